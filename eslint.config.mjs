@@ -1,0 +1,42 @@
+// Lint, including the import rules of docs/ARCHITECTURE.md: shared imports nothing of the repo,
+// core never imports `vscode` or host code, the webview imports only shared.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const noVscode = { name: 'vscode', message: 'Pure code must not import vscode: put VS Code glue in src/host.' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'out/**', '.sandbox/**', 'test/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['../core/*', '../host/*', '../../webview/*', '*/core/*', '*/host/*'], message: 'shared imports nothing of the repo but shared.' }] }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['**/host/*', '**/host', '**/webview/*'], message: 'core may import only core and shared.' }] }],
+    },
+  },
+  {
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['**/src/core/*', '**/src/core/**', '**/src/host/*', '**/src/host/**'], message: 'the webview imports only src/shared.' }] }],
+    },
+  },
+  {
+    files: ['**/*.mjs', 'scripts/**', 'test/**', 'bench/**'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', Buffer: 'readonly', __dirname: 'readonly', fetch: 'readonly', window: 'readonly', document: 'readonly' } },
+  },
+);

@@ -1,0 +1,26 @@
+// The seam between the turn runner (the tool loop) and the tools. The real executor lives in
+// src/core/tools (pure logic) with a VS Code ToolHost from src/host/tools; unit tests use fakes.
+import type { ApiToolDefinition } from '../api/types';
+import type { ToolCallState, ToolResultBlock, ToolUseBlock } from '../../shared/model';
+
+export interface ToolExecutionContext {
+  signal: AbortSignal;
+  /** Create or update the chat card of a call (status, approval buttons, outcome). */
+  onCard(state: ToolCallState): void;
+}
+
+export interface ToolExecutor {
+  /** Tools sent with the next request; empty when tools are off (Restricted Mode, setting). */
+  definitions(): ApiToolDefinition[];
+  /**
+   * Runs every call of one assistant message (parallel calls are answered together) and returns
+   * one tool_result per call, in the same order. Invalid input, refusals and failures become
+   * `is_error` results with a useful message; this never throws except when `signal` aborts.
+   */
+  execute(calls: ToolUseBlock[], context: ToolExecutionContext): Promise<ToolResultBlock[]>;
+}
+
+export const noTools: ToolExecutor = {
+  definitions: () => [],
+  execute: async (calls) => calls.map((c) => ({ type: 'tool_result', tool_use_id: c.id, is_error: true, content: 'Tools are turned off.' })),
+};

@@ -1,0 +1,44 @@
+// Composition root: builds the objects by hand, registers everything, pushes disposables.
+// Each feature module exposes one `register…` function; nothing here holds feature logic.
+import * as vscode from 'vscode';
+import { ApiKeyStore } from './host/secrets';
+import { readSettings } from './host/config';
+
+export interface ExtensionServices {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  apiKey: ApiKeyStore;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<{ activatedInMs: number }> {
+  const started = Date.now();
+  const log = vscode.window.createOutputChannel('AIML Chat', { log: true });
+  const apiKey = new ApiKeyStore(context.secrets);
+  context.subscriptions.push(log, apiKey);
+  const services: ExtensionServices = { context, log, apiKey };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('aimlChat.setApiKey', async (key?: unknown) => {
+      // A string argument lets scripts and tests set the key without the input box.
+      if (typeof key === 'string' && key.trim()) await apiKey.set(key);
+      else await apiKey.promptAndStore();
+    }),
+    vscode.commands.registerCommand('aimlChat.clearApiKey', async () => {
+      await apiKey.clear();
+      void vscode.window.showInformationMessage('AIML Chat: API key removed.');
+    }),
+  );
+
+  registerFeatures(services);
+  const activatedInMs = Date.now() - started;
+  log.info(`activated in ${activatedInMs} ms (base URL ${readSettings().baseUrl})`);
+  return { activatedInMs };
+}
+
+function registerFeatures(_services: ExtensionServices): void {
+  // Feature modules register here (chat view, tools, images, batch).
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,156 @@
+// Conversation data shared by the extension host, the core logic and the webview.
+// Content blocks follow the Anthropic Messages API so that an assistant message can be sent back
+// verbatim (thinking signatures, server-tool blocks). Images are stored by reference to an
+// attachment file and turned into base64 `image` blocks only when a request is built.
+import { z } from 'zod';
+
+export const imageMediaTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+export const ImageMediaType = z.enum(imageMediaTypes);
+export type ImageMediaType = z.infer<typeof ImageMediaType>;
+
+export const TextBlock = z.object({ type: z.literal('text'), text: z.string(), citations: z.array(z.unknown()).nullish() }).passthrough();
+export const ImageBlock = z.object({
+  type: z.literal('image'),
+  source: z.object({ type: z.literal('base64'), media_type: ImageMediaType, data: z.string() }),
+}).passthrough();
+/** A stored image: the bytes live in an attachment file, not in the conversation file. */
+export const ImageRefBlock = z.object({
+  type: z.literal('image_ref'),
+  id: z.string(),
+  media_type: ImageMediaType,
+  width: z.number().int().nonnegative(),
+  height: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  name: z.string().optional(),
+});
+export const ToolUseBlock = z.object({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.unknown() }).passthrough();
+export const ToolResultBlock = z.object({
+  type: z.literal('tool_result'),
+  tool_use_id: z.string(),
+  content: z.union([z.string(), z.array(z.union([TextBlock, ImageBlock, ImageRefBlock]))]).optional(),
+  is_error: z.boolean().optional(),
+}).passthrough();
+export const ThinkingBlock = z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() }).passthrough();
+export const RedactedThinkingBlock = z.object({ type: z.literal('redacted_thinking'), data: z.string() }).passthrough();
+/** Server-tool blocks and any block type added to the API later: kept verbatim. */
+export const OtherBlock = z.object({ type: z.string() }).passthrough();
+
+export const ContentBlock = z.union([TextBlock, ImageBlock, ImageRefBlock, ToolUseBlock, ToolResultBlock, ThinkingBlock, RedactedThinkingBlock, OtherBlock]);
+export type TextBlock = z.infer<typeof TextBlock>;
+export type ImageBlock = z.infer<typeof ImageBlock>;
+export type ImageRefBlock = z.infer<typeof ImageRefBlock>;
+export type ToolUseBlock = z.infer<typeof ToolUseBlock>;
+export type ToolResultBlock = z.infer<typeof ToolResultBlock>;
+export type ThinkingBlock = z.infer<typeof ThinkingBlock>;
+export type RedactedThinkingBlock = z.infer<typeof RedactedThinkingBlock>;
+export type ContentBlock = z.infer<typeof ContentBlock>;
+
+export const Usage = z.object({
+  input_tokens: z.number().nonnegative().default(0),
+  output_tokens: z.number().nonnegative().default(0),
+  cache_creation_input_tokens: z.number().nonnegative().nullish(),
+  cache_read_input_tokens: z.number().nonnegative().nullish(),
+}).passthrough();
+export type Usage = z.infer<typeof Usage>;
+
+export const errorKinds = [
+  'no_api_key', 'authentication', 'permission', 'not_found', 'rate_limit', 'overloaded', 'invalid_request',
+  'too_large', 'server', 'network', 'timeout', 'aborted', 'malformed_response', 'config', 'unknown',
+] as const;
+export const ErrorKind = z.enum(errorKinds);
+export type ErrorKind = z.infer<typeof ErrorKind>;
+
+/** What the UI needs to explain an error and offer the next step. Never contains the API key. */
+export const ErrorInfo = z.object({
+  kind: ErrorKind,
+  message: z.string(),
+  status: z.number().int().optional(),
+  requestId: z.string().optional(),
+  retryAfterMs: z.number().nonnegative().optional(),
+  retryable: z.boolean().optional(),
+});
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+export const ToolCallStatus = z.enum(['validating', 'awaiting_approval', 'running', 'succeeded', 'failed', 'denied', 'discarded', 'applied', 'skipped']);
+export type ToolCallStatus = z.infer<typeof ToolCallStatus>;
+
+/** The chat card of one tool call. `approval` is set while the user must decide. */
+export const ToolCallState = z.object({
+  toolUseId: z.string(),
+  tool: z.string(),
+  /** Short human target, e.g. `src/app.ts:10-40` or `**\/*.test.ts`. */
+  target: z.string(),
+  status: ToolCallStatus,
+  /** One line: "read 120 lines", "refused: outside the workspace". */
+  summary: z.string().optional(),
+  /** Expandable details (plain text, shown in a <pre>). */
+  details: z.string().optional(),
+  approval: z.object({
+    kind: z.enum(['allow_deny', 'apply_discard']),
+    reason: z.string(),
+    hunks: z.array(z.object({ index: z.number().int(), header: z.string(), preview: z.string() })).optional(),
+  }).optional(),
+});
+export type ToolCallState = z.infer<typeof ToolCallState>;
+
+export const MessageStatus = z.enum(['streaming', 'complete', 'interrupted', 'error']);
+export type MessageStatus = z.infer<typeof MessageStatus>;
+
+export const StoredMessage = z.object({
+  id: z.string(),
+  role: z.enum(['user', 'assistant']),
+  content: z.array(ContentBlock),
+  createdAt: z.number(),
+  /** User messages that only carry tool results are not shown as a "You" turn. */
+  kind: z.enum(['prompt', 'tool_results']).optional(),
+  model: z.string().optional(),
+  stopReason: z.string().nullish(),
+  usage: Usage.optional(),
+  usdSpent: z.number().nonnegative().optional(),
+  status: MessageStatus.optional(),
+  error: ErrorInfo.optional(),
+  toolCalls: z.record(z.string(), ToolCallState).optional(),
+});
+export type StoredMessage = z.infer<typeof StoredMessage>;
+
+export const ConversationTotals = z.object({
+  inputTokens: z.number().default(0),
+  outputTokens: z.number().default(0),
+  cacheReadTokens: z.number().default(0),
+  cacheWriteTokens: z.number().default(0),
+  usdSpent: z.number().default(0),
+});
+export type ConversationTotals = z.infer<typeof ConversationTotals>;
+
+export const Conversation = z.object({
+  version: z.literal(1),
+  id: z.string(),
+  title: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  model: z.string(),
+  messages: z.array(StoredMessage),
+  totals: ConversationTotals,
+});
+export type Conversation = z.infer<typeof Conversation>;
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  updatedAt: number;
+  messageCount: number;
+}
+
+export const ModelInfo = z.object({
+  id: z.string(),
+  label: z.string(),
+  family: z.enum(['opus', 'sonnet', 'haiku']),
+  /** false for the claude-opus-4-7 ids, which take no temperature/top_p/top_k. */
+  acceptsSampling: z.boolean(),
+  defaultMaxTokens: z.number().int(),
+});
+export type ModelInfo = z.infer<typeof ModelInfo>;
+
+export function emptyTotals(): ConversationTotals {
+  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, usdSpent: 0 };
+}

@@ -1,0 +1,113 @@
+// The typed messages between the extension host and the chat webview, both directions validated
+// with zod on arrival. The webview posts `ready` first; the host posts nothing before it.
+// While streaming the host sends coalesced `delta` messages (at most one per ~30 ms per message),
+// never the whole conversation per token.
+import { z } from 'zod';
+import { Conversation, ConversationTotals, ErrorInfo, ImageMediaType, ModelInfo, StoredMessage, ToolCallState, Usage, ContentBlock, MessageStatus } from './model';
+
+/** One change to the content of a streaming assistant message. */
+export const DeltaOp = z.discriminatedUnion('op', [
+  /** A new content block at `index` (text/thinking start empty; tool_use with empty input). */
+  z.object({ op: z.literal('start'), index: z.number().int().nonnegative(), block: ContentBlock }),
+  /** Text appended to a text block, thinking text to a thinking block, JSON text to a tool_use input preview. */
+  z.object({ op: z.literal('append'), index: z.number().int().nonnegative(), text: z.string() }),
+  /** The block at `index` in its final form (tool input parsed, thinking signature attached). */
+  z.object({ op: z.literal('finish'), index: z.number().int().nonnegative(), block: ContentBlock }),
+]);
+export type DeltaOp = z.infer<typeof DeltaOp>;
+
+export const ViewSettings = z.object({
+  thinkingEnabled: z.boolean(),
+  toolsAvailable: z.boolean(),
+  /** Why tools are off, e.g. Restricted Mode. Shown as a notice in the chat. */
+  toolsNotice: z.string().optional(),
+  spendCapUsd: z.number().nullable(),
+});
+export type ViewSettings = z.infer<typeof ViewSettings>;
+
+export const AttachmentPayload = z.object({
+  name: z.string(),
+  mediaType: ImageMediaType,
+  /** base64 without a data: prefix */
+  data: z.string(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+});
+export type AttachmentPayload = z.infer<typeof AttachmentPayload>;
+
+export const HostToWebview = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('init'),
+    conversation: Conversation,
+    hasApiKey: z.boolean(),
+    model: z.string(),
+    models: z.array(ModelInfo),
+    settings: ViewSettings,
+    busy: z.boolean(),
+    /** Attachment id -> webview URI of the stored image (for thumbnails of past messages). */
+    attachmentUris: z.record(z.string(), z.string()),
+  }),
+  z.object({ type: z.literal('conversation'), conversation: Conversation, attachmentUris: z.record(z.string(), z.string()) }),
+  z.object({ type: z.literal('state'), hasApiKey: z.boolean().optional(), model: z.string().optional(), busy: z.boolean().optional(), settings: ViewSettings.optional() }),
+  z.object({ type: z.literal('messageAdded'), message: StoredMessage, attachmentUris: z.record(z.string(), z.string()).optional() }),
+  z.object({ type: z.literal('delta'), messageId: z.string(), ops: z.array(DeltaOp) }),
+  z.object({
+    type: z.literal('messageUpdated'),
+    messageId: z.string(),
+    status: MessageStatus.optional(),
+    stopReason: z.string().nullish(),
+    usage: Usage.optional(),
+    usdSpent: z.number().optional(),
+    error: ErrorInfo.optional(),
+    /** The full final content, sent once when a message completes (replaces streamed content). */
+    content: z.array(ContentBlock).optional(),
+  }),
+  z.object({ type: z.literal('toolCall'), messageId: z.string(), call: ToolCallState }),
+  z.object({ type: z.literal('totals'), totals: ConversationTotals }),
+  /** An error not tied to a message (no key, spend cap declined, bad settings). */
+  z.object({ type: z.literal('error'), error: ErrorInfo, prompt: z.string().optional() }),
+  z.object({ type: z.literal('clearError') }),
+  /** An image chosen through the host (file picker, Explorer): the webview scales it and adds it to the composer. */
+  z.object({ type: z.literal('addAttachment'), name: z.string(), mediaType: z.string(), data: z.string() }),
+  z.object({ type: z.literal('focusComposer'), text: z.string().optional() }),
+  /** Restores the composer text after a failed send, so the prompt is never lost. */
+  z.object({ type: z.literal('restorePrompt'), text: z.string() }),
+]);
+export type HostToWebview = z.infer<typeof HostToWebview>;
+
+export const WebviewToHost = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('send'), text: z.string(), attachments: z.array(AttachmentPayload).max(20) }),
+  z.object({ type: z.literal('stop') }),
+  z.object({ type: z.literal('retry') }),
+  z.object({ type: z.literal('newChat') }),
+  z.object({ type: z.literal('setApiKey') }),
+  z.object({ type: z.literal('selectModel'), model: z.string().optional() }),
+  z.object({ type: z.literal('pickImage') }),
+  z.object({ type: z.literal('showHistory') }),
+  z.object({ type: z.literal('copy'), text: z.string() }),
+  z.object({ type: z.literal('insertAtCursor'), code: z.string() }),
+  z.object({ type: z.literal('openLink'), href: z.string() }),
+  z.object({
+    type: z.literal('toolDecision'),
+    toolUseId: z.string(),
+    decision: z.enum(['allow', 'deny', 'apply', 'discard']),
+    /** For a multi-hunk edit: the hunk indexes the user accepted. */
+    acceptedHunks: z.array(z.number().int()).optional(),
+  }),
+  z.object({ type: z.literal('showDiff'), toolUseId: z.string() }),
+  z.object({ type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+]);
+export type WebviewToHost = z.infer<typeof WebviewToHost>;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function parseWith<T>(schema: z.ZodType<T>, raw: unknown): ParseResult<T> {
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, value: result.data };
+  const issue = result.error.issues[0];
+  return { ok: false, error: `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid message'}` };
+}
+
+export const parseHostMessage = (raw: unknown): ParseResult<HostToWebview> => parseWith(HostToWebview, raw);
+export const parseWebviewMessage = (raw: unknown): ParseResult<WebviewToHost> => parseWith(WebviewToHost, raw);
