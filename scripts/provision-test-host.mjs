@@ -36,8 +36,10 @@ function installSystemPackages() {
   const prefix = asRoot ? [] : ['sudo', '-n'];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const apt = (...args) => run(prefix[0] ?? 'apt-get', prefix.length ? [...prefix.slice(1), 'apt-get', ...args] : args, { env });
-  apt('update');
-  apt('install', '-y', '--no-install-recommends', ...missing);
+  // Wait for dpkg's lock rather than fail when another apt-get is running (CI images, other tools).
+  const wait = ['-o', 'DPkg::Lock::Timeout=600'];
+  apt(...wait, 'update');
+  apt(...wait, 'install', '-y', '--no-install-recommends', ...missing);
 }
 
 function installNode24() {

@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { ApiKeyStore } from './host/secrets';
 import { readSettings } from './host/config';
+import { registerChat, type ChatTestApi } from './host/chatFeature';
+import { registerBatch } from './host/batch';
 
 export interface ExtensionServices {
   context: vscode.ExtensionContext;
@@ -10,7 +12,7 @@ export interface ExtensionServices {
   apiKey: ApiKeyStore;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ activatedInMs: number }> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ activatedInMs: number; chat: ChatTestApi }> {
   const started = Date.now();
   const log = vscode.window.createOutputChannel('AIML Chat', { log: true });
   const apiKey = new ApiKeyStore(context.secrets);
@@ -29,14 +31,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ acti
     }),
   );
 
-  registerFeatures(services);
+  const { chat } = registerFeatures(services);
   const activatedInMs = Date.now() - started;
   log.info(`activated in ${activatedInMs} ms (base URL ${readSettings().baseUrl})`);
-  return { activatedInMs };
+  // The exports are for the integration tests (vscode.extensions.getExtension(...).exports).
+  return { activatedInMs, chat };
 }
 
-function registerFeatures(_services: ExtensionServices): void {
+function registerFeatures(services: ExtensionServices): { chat: ChatTestApi } {
   // Feature modules register here (chat view, tools, images, batch).
+  const chat = registerChat(services).testApi;
+  registerBatch(services);
+  return { chat };
 }
 
 export function deactivate(): void {

@@ -1,6 +1,29 @@
-// Chat webview entry point (placeholder until the chat UI lands).
+// Chat webview entry point: builds the view, validates every host message, then says `ready`
+// (the host posts `init` only after it).
 import { parseHostMessage } from '../src/shared/protocol';
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
-const vscodeApi = acquireVsCodeApi();
-window.addEventListener('message', (event) => { parseHostMessage(event.data); });
-vscodeApi.postMessage({ type: 'ready' });
+import { ChatApp } from './app';
+import { loadPersistedState, postToHost, savePersistedState } from './vscodeApi';
+
+function start(): void {
+  const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
+  const app = new ChatApp(root, {
+    post: postToHost,
+    saveDraft: (draft) => savePersistedState({ draft }),
+    initialDraft: loadPersistedState().draft ?? '',
+  });
+  window.addEventListener('message', (event: MessageEvent) => {
+    const parsed = parseHostMessage(event.data);
+    if (!parsed.ok) {
+      postToHost({ type: 'log', level: 'warn', message: `[webview] ignored invalid host message: ${parsed.error}` });
+      return;
+    }
+    try {
+      app.handle(parsed.value);
+    } catch (error) {
+      postToHost({ type: 'log', level: 'error', message: `[webview] failed to handle ${parsed.value.type}: ${error instanceof Error ? error.stack ?? error.message : String(error)}` });
+    }
+  });
+  postToHost({ type: 'ready' });
+}
+
+start();

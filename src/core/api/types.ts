@@ -60,9 +60,12 @@ export type StreamEvent =
   | { type: 'content_block_start'; index: number; content_block: ContentBlock }
   | { type: 'content_block_delta'; index: number; delta: StreamDelta }
   | { type: 'content_block_stop'; index: number }
-  | { type: 'message_delta'; delta: { stop_reason?: StopReason | null; stop_sequence?: string | null }; usage?: Partial<Usage>; meta?: { usage?: GatewayUsage } }
-  | { type: 'message_stop' }
+  | { type: 'message_delta'; delta: { stop_reason?: StopReason | null; stop_sequence?: string | null }; usage?: UsageUpdate; meta?: { usage?: GatewayUsage } }
+  | { type: 'message_stop'; meta?: { usage?: GatewayUsage } }
   | { type: 'ping' };
+
+/** Usage in message_delta: cumulative totals; a field that is absent or null leaves the total as it was. */
+export type UsageUpdate = { [K in keyof Usage]?: Usage[K] | null };
 
 export type StreamDelta =
   | { type: 'text_delta'; text: string }

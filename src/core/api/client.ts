@@ -1,0 +1,257 @@
+// The AI/ML API messages client: POST {baseUrl}/v1/messages, streaming or not, with checks before
+// sending, retries with backoff before any content has arrived (never after: the caller gets the
+// error with what streamed in `partial`), timeouts for the headers and for silence mid-stream, and
+// cancellation through AbortSignal. `requestJson` / `requestText` reuse the same auth, retries
+// and errors for other endpoints (batches).
+import { MessageAccumulator } from '../stream/accumulator';
+import { AimlApiError, errorFromStreamEvent, isAimlApiError, makeError, parseErrorBody, redactSecrets, requestIdFrom } from './errors';
+import { parseStreamEvent, type EventParseContext } from './events';
+import { noopLogger, type ApiLogger } from './logger';
+import { defaultMaxTokens, validateRequest } from './models';
+import { ApiMessageSchema, UnknownTypeReporter } from './schemas';
+import { SseDecoder } from './sse';
+import {
+  abortableSleep, Attempt, failureFromResponse, readBodyText, retryDelayMs, toApiError, type TimeoutSettings,
+} from './transport';
+import type { ApiMessage, MessagesApi, MessagesRequest, RequestOptions, StreamOptions } from './types';
+
+export interface MessagesClientOptions {
+  /** e.g. https://api.aimlapi.com (a trailing /v1 is tolerated). */
+  baseUrl: string;
+  /** The key, or a getter read before every request (so a key set later is picked up). */
+  apiKey: string | (() => string | undefined | Promise<string | undefined>);
+  fetch?: typeof fetch;
+  /** Longest wait for the response headers. */
+  headersTimeoutMs?: number;
+  /** Longest silence between two chunks of a body. */
+  idleTimeoutMs?: number;
+  maxRetries?: number;
+  logger?: ApiLogger;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+}
+
+type HttpMethod = 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
+
+interface Exchange<T> {
+  method: HttpMethod;
+  url: string;
+  body?: unknown;
+  accept: string;
+  signal?: AbortSignal;
+  /** Handles a 2xx response. Throws FinalFailure for what must not be retried. */
+  read(response: Response, attempt: Attempt): Promise<T>;
+}
+
+/**
+ * Wraps what must reach the caller without another try: a failure after content arrived (a retry
+ * would repeat text the user already saw, and bill it twice) or an exception of the caller's onEvent.
+ */
+class FinalFailure { constructor(readonly error: unknown) {} }
+
+export class MessagesClient implements MessagesApi {
+  private readonly baseUrl: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeouts: TimeoutSettings;
+  private readonly maxRetries: number;
+  private readonly logger: ApiLogger;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly reporter: UnknownTypeReporter;
+  private lastKey: string | undefined;
+
+  constructor(private readonly options: MessagesClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.timeouts = { headersTimeoutMs: options.headersTimeoutMs ?? 60_000, idleTimeoutMs: options.idleTimeoutMs ?? 60_000 };
+    this.maxRetries = Math.max(0, options.maxRetries ?? 2);
+    const logger = options.logger ?? noopLogger;
+    // Every line is redacted here, so no call site can leak the key by mistake.
+    this.logger = {
+      debug: (message) => logger.debug(redactSecrets(message, [this.lastKey])),
+      warn: (message) => logger.warn(redactSecrets(message, [this.lastKey])),
+    };
+    this.sleep = options.sleep ?? abortableSleep;
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+    this.reporter = new UnknownTypeReporter(this.logger);
+  }
+
+  async create(request: MessagesRequest, options: RequestOptions = {}): Promise<ApiMessage> {
+    const body = this.prepare(request, false);
+    return this.exchange<ApiMessage>({
+      method: 'POST', url: this.urlFor('/v1/messages'), body, accept: 'application/json', signal: options.signal,
+      read: async (response, attempt) => this.parseMessage(await readBodyText(response, attempt, this.timeouts), requestIdFrom(response.headers)),
+    });
+  }
+
+  async stream(request: MessagesRequest, options: StreamOptions = {}): Promise<ApiMessage> {
+    const body = this.prepare(request, true);
+    return this.exchange<ApiMessage>({
+      method: 'POST', url: this.urlFor('/v1/messages'), body, accept: 'text/event-stream', signal: options.signal,
+      read: (response, attempt) => this.readStream(response, attempt, options),
+    });
+  }
+
+  /** A JSON request to another endpoint (e.g. /v1/batches) with the same auth, retries and errors. */
+  async requestJson<T = unknown>(method: HttpMethod, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    const text = await this.requestText(method, path, body, options, 'application/json');
+    if (text.trim() === '') return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw makeError('malformed_response', { detail: `the answer of ${method} ${new URL(this.urlFor(path)).pathname} is not JSON` });
+    }
+  }
+
+  /** The raw text of an answer (e.g. JSON lines of batch results). */
+  async requestText(method: HttpMethod, path: string, body?: unknown, options: RequestOptions = {}, accept = 'application/json, application/x-ndjson, text/plain'): Promise<string> {
+    return this.exchange<string>({
+      method, url: this.urlFor(path), body, accept, signal: options.signal,
+      read: (response, attempt) => readBodyText(response, attempt, this.timeouts),
+    });
+  }
+
+  /**
+   * `path` is under baseUrl; an absolute URL (a batch's results_url) is accepted only on the same
+   * origin, so the key is never sent to another host.
+   */
+  urlFor(path: string): string {
+    if (/^https?:\/\//i.test(path)) {
+      if (new URL(path).origin !== new URL(this.baseUrl).origin) {
+        throw makeError('config', { detail: `refusing to send the API key to ${new URL(path).origin}, which is not the configured aimlChat.baseUrl` });
+      }
+      return path;
+    }
+    const relative = path.startsWith('/') ? path : `/${path}`;
+    if (this.baseUrl.endsWith('/v1') && relative.startsWith('/v1/')) return this.baseUrl + relative.slice(3);
+    return this.baseUrl + relative;
+  }
+
+  private prepare(request: MessagesRequest, stream: boolean): Record<string, unknown> {
+    const body: Record<string, unknown> = { ...request, max_tokens: request.max_tokens ?? defaultMaxTokens(request.model), stream };
+    for (const key of ['temperature', 'top_p', 'top_k'] as const) if (body[key] === null) delete body[key];
+    const problems = validateRequest(body as unknown as MessagesRequest);
+    if (problems.length > 0) throw makeError('invalid_request', { message: `The request was not sent: ${problems.join(' ')}` });
+    return body;
+  }
+
+  private async apiKey(): Promise<string> {
+    const value = typeof this.options.apiKey === 'function' ? await this.options.apiKey() : this.options.apiKey;
+    const key = value?.trim();
+    if (!key) throw makeError('no_api_key');
+    this.lastKey = key;
+    return key;
+  }
+
+  private async exchange<T>(spec: Exchange<T>): Promise<T> {
+    if (spec.signal?.aborted) throw makeError('aborted');
+    const key = await this.apiKey();
+    const secrets = [key];
+    const headers: Record<string, string> = { authorization: `Bearer ${key}`, accept: spec.accept };
+    const payload = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    const where = `${spec.method} ${new URL(spec.url).pathname}`;
+
+    for (let attemptIndex = 0; ; attemptIndex++) {
+      const attempt = new Attempt(spec.signal);
+      let failure: { error: AimlApiError; retryable: boolean };
+      try {
+        this.logger.debug(`${where}: attempt ${attemptIndex + 1} of ${this.maxRetries + 1}`);
+        attempt.arm(this.timeouts.headersTimeoutMs, 'headers_timeout');
+        const response = await this.fetchImpl(spec.url, { method: spec.method, headers, body: payload, signal: attempt.signal });
+        attempt.disarm();
+        if (attempt.stopCause) throw new Error('stopped');
+        if (response.ok) return await spec.read(response, attempt);
+        failure = await failureFromResponse(response, attempt, this.timeouts, secrets, this.now);
+      } catch (error) {
+        if (error instanceof FinalFailure) throw error.error;
+        const apiError = toApiError(error, attempt, this.timeouts, secrets);
+        failure = { error: apiError, retryable: apiError.info.retryable === true && attempt.stopCause !== 'user' };
+      } finally {
+        attempt.dispose();
+      }
+
+      const { error } = failure;
+      if (!failure.retryable || attemptIndex >= this.maxRetries) {
+        this.logger.debug(`${where}: failed (${error.kind}${error.status ? `, HTTP ${error.status}` : ''}${error.requestId ? `, request ${error.requestId}` : ''})`);
+        throw error;
+      }
+      const delay = retryDelayMs(attemptIndex, error.retryAfterMs, this.random);
+      this.logger.debug(`${where}: ${error.kind}${error.status ? ` (HTTP ${error.status})` : ''}, retrying in ${delay} ms`);
+      try {
+        await this.sleep(delay, spec.signal);
+      } catch {
+        throw makeError('aborted');
+      }
+      if (spec.signal?.aborted) throw makeError('aborted');
+    }
+  }
+
+  private parseMessage(text: string, requestId: string | undefined): ApiMessage {
+    let json: unknown;
+    try { json = JSON.parse(text); } catch {
+      throw makeError('malformed_response', { detail: 'the answer is not JSON', requestId });
+    }
+    const parsed = ApiMessageSchema.safeParse(json);
+    if (parsed.success) return parsed.data as ApiMessage;
+    const errorBody = parseErrorBody(text);
+    if (errorBody.type) throw errorFromStreamEvent(json, [this.lastKey], requestId);
+    throw makeError('malformed_response', { detail: 'the answer is not a message', requestId });
+  }
+
+  private async readStream(response: Response, attempt: Attempt, options: StreamOptions): Promise<ApiMessage> {
+    const requestId = requestIdFrom(response.headers);
+    const contentType = response.headers.get('content-type') ?? '';
+    if (contentType.includes('application/json')) {
+      // Some proxies answer a streaming request with one JSON document (a message or an error).
+      return this.parseMessage(await readBodyText(response, attempt, this.timeouts), requestId);
+    }
+    const reader = attempt.readerFor(response);
+    if (!reader) throw makeError('malformed_response', { detail: 'the answer has no body', requestId });
+    const accumulator = new MessageAccumulator();
+    const decoder = new SseDecoder();
+    const context: EventParseContext = { reporter: this.reporter, secrets: [this.lastKey], requestId };
+    const fail = (error: unknown): never => {
+      const apiError = toApiError(error, attempt, this.timeouts, context.secrets).withPartial(accumulator.partial());
+      if (accumulator.hasStarted) throw new FinalFailure(apiError);
+      throw apiError;
+    };
+    const handle = (raw: { event?: string; data: string }): boolean => {
+      // One chunk may hold many events: a stop (abort, timeout) takes effect before the next one.
+      if (attempt.stopCause) throw new Error('stopped');
+      const event = parseStreamEvent(raw, context);
+      if (!event) return false;
+      accumulator.apply(event);
+      const snapshot = accumulator.snapshot;
+      if (snapshot && options.onEvent) {
+        try { options.onEvent(event, snapshot); } catch (callbackError) { throw new FinalFailure(callbackError); }
+      }
+      return accumulator.isComplete;
+    };
+
+    try {
+      attempt.arm(this.timeouts.idleTimeoutMs, 'idle_timeout');
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (attempt.stopCause) throw new Error('stopped');
+        if (done) break;
+        attempt.arm(this.timeouts.idleTimeoutMs, 'idle_timeout');
+        for (const raw of decoder.push(value)) if (handle(raw)) return accumulator.final();
+      }
+      attempt.disarm();
+      for (const raw of decoder.end()) if (handle(raw)) return accumulator.final();
+    } catch (error) {
+      if (error instanceof FinalFailure) throw error;
+      return fail(error);
+    }
+    return fail(makeError('network', {
+      message: 'The connection closed before the answer finished. Retry to get the full answer.',
+      requestId,
+    }));
+  }
+}
+
+export { AimlApiError, isAimlApiError };

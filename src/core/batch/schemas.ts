@@ -1,0 +1,85 @@
+// zod schemas of what the batch endpoints return (Anthropic's Message Batches shapes, which the
+// gateway mirrors). Extra fields are kept (passthrough) and optional ones may be absent or null:
+// a gateway that adds or drops a field must not break polling.
+import { z } from 'zod';
+import { ContentBlock, Usage } from '../../shared/model';
+
+export const processingStatuses = ['in_progress', 'canceling', 'ended'] as const;
+
+const count = z.number().int().nonnegative().catch(0).default(0);
+
+export const RequestCounts = z.object({
+  processing: count,
+  succeeded: count,
+  errored: count,
+  canceled: count,
+  expired: count,
+}).passthrough();
+export type RequestCounts = z.infer<typeof RequestCounts>;
+
+export const emptyCounts = (): RequestCounts => ({ processing: 0, succeeded: 0, errored: 0, canceled: 0, expired: 0 });
+
+const timestamp = z.union([z.string(), z.number()]).nullish();
+
+export const BatchObject = z.object({
+  id: z.string().min(1),
+  type: z.string().optional(),
+  // An unknown status is kept as a string so a new state does not stop polling; see isEnded().
+  processing_status: z.union([z.enum(processingStatuses), z.string()]),
+  request_counts: RequestCounts.nullish().transform((c) => c ?? emptyCounts()),
+  results_url: z.string().nullish(),
+  created_at: timestamp,
+  expires_at: timestamp,
+  ended_at: timestamp,
+  cancel_initiated_at: timestamp,
+  archived_at: timestamp,
+}).passthrough();
+export type BatchObject = z.infer<typeof BatchObject>;
+
+export function isEnded(batch: Pick<BatchObject, 'processing_status'>): boolean {
+  return batch.processing_status === 'ended';
+}
+
+export const ApiErrorBody = z.object({
+  type: z.string().optional(),
+  message: z.string().optional(),
+}).passthrough();
+
+export const ResultMessage = z.object({
+  id: z.string().optional(),
+  model: z.string().optional(),
+  content: z.array(ContentBlock).default([]),
+  stop_reason: z.string().nullish(),
+  usage: Usage.optional(),
+}).passthrough();
+export type ResultMessage = z.infer<typeof ResultMessage>;
+
+export const BatchResult = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('succeeded'), message: ResultMessage }).passthrough(),
+  // Anthropic nests the error body: {type:'errored', error:{type:'error', error:{type, message}}}.
+  // Some gateways flatten it; both are accepted and read by errorText().
+  z.object({ type: z.literal('errored'), error: z.unknown().optional() }).passthrough(),
+  z.object({ type: z.literal('canceled') }).passthrough(),
+  z.object({ type: z.literal('expired') }).passthrough(),
+]);
+export type BatchResult = z.infer<typeof BatchResult>;
+
+export const BatchResultLine = z.object({
+  custom_id: z.string(),
+  result: BatchResult,
+}).passthrough();
+export type BatchResultLine = z.infer<typeof BatchResultLine>;
+
+/** A readable reason from whatever shape the `error` of an errored result has. */
+export function errorText(error: unknown): string {
+  if (error === undefined || error === null) return 'no reason given';
+  if (typeof error === 'string') return error;
+  const outer = ApiErrorBody.safeParse(error);
+  if (outer.success) {
+    const nested = (error as { error?: unknown }).error;
+    if (nested && typeof nested === 'object') return errorText(nested);
+    if (outer.data.message) return outer.data.type && outer.data.type !== 'error' ? `${outer.data.type}: ${outer.data.message}` : outer.data.message;
+    if (outer.data.type) return outer.data.type;
+  }
+  return JSON.stringify(error).slice(0, 300);
+}

@@ -1,0 +1,71 @@
+// Images are stored once, by content hash, outside the conversation files: a conversation that
+// shows the same screenshot twice stores it once, and conversation files stay small enough to
+// reopen quickly. Requests turn the references back into base64 blocks (requestBuilder).
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { ImageMediaType, ImageRefBlock } from '../../shared/model';
+import type { AttachmentPayload } from '../../shared/protocol';
+
+export interface AttachmentStore {
+  save(payload: AttachmentPayload): Promise<ImageRefBlock>;
+  /** The image's bytes as base64 (no data: prefix). Rejects when the file is gone. */
+  load(ref: ImageRefBlock): Promise<string>;
+  /** Absolute path of the stored file; the host turns it into a webview URI for thumbnails. */
+  filePath(ref: Pick<ImageRefBlock, 'id' | 'media_type'>): string;
+}
+
+const extensions: Record<ImageMediaType, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+};
+
+export class FileAttachmentStore implements AttachmentStore {
+  constructor(readonly folder: string) {}
+
+  async save(payload: AttachmentPayload): Promise<ImageRefBlock> {
+    const bytes = Buffer.from(payload.data, 'base64');
+    if (bytes.length === 0) throw new Error(`The image "${payload.name}" is empty.`);
+    const id = createHash('sha256').update(bytes).digest('hex');
+    const ref: ImageRefBlock = {
+      type: 'image_ref',
+      id,
+      media_type: payload.mediaType,
+      width: payload.width,
+      height: payload.height,
+      bytes: bytes.length,
+      name: payload.name,
+    };
+    const target = this.filePath(ref);
+    if (!(await exists(target))) {
+      await mkdir(this.folder, { recursive: true });
+      // Write then rename, so a half-written file never sits under the final (hash) name.
+      const temp = `${target}.tmp-${randomBytes(4).toString('hex')}`;
+      await writeFile(temp, bytes);
+      await rename(temp, target);
+    }
+    return ref;
+  }
+
+  async load(ref: ImageRefBlock): Promise<string> {
+    const bytes = await readFile(this.filePath(ref));
+    return bytes.toString('base64');
+  }
+
+  filePath(ref: Pick<ImageRefBlock, 'id' | 'media_type'>): string {
+    // The id is a hex hash we created; anything else would be a crafted conversation file.
+    if (!/^[0-9a-f]{64}$/.test(ref.id)) throw new Error('Invalid attachment id.');
+    return path.join(this.folder, `${ref.id}.${extensions[ref.media_type]}`);
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,105 @@
+// Turns the per-token stream into at most one webview post per ~30 ms. Posting every token makes
+// the webview re-render hundreds of times a second; batching keeps the UI smooth while still
+// looking live. Consecutive appends to the same block are merged into one op so a flush carries
+// one string per block instead of one per token.
+import type { DeltaOp } from '../../shared/protocol';
+import type { ApiMessage, StreamEvent } from '../api/types';
+
+export interface FlushTimer {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimer: FlushTimer = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export type DeltaSink = (messageId: string, ops: DeltaOp[]) => void;
+
+export class DeltaCoalescer {
+  /** Pending ops per message; Map keeps insertion order, so messages flush in the order they began. */
+  private readonly pending = new Map<string, DeltaOp[]>();
+  private timer: unknown;
+
+  constructor(
+    private readonly sink: DeltaSink,
+    private readonly intervalMs = 30,
+    private readonly timers: FlushTimer = realTimer,
+  ) {}
+
+  push(messageId: string, op: DeltaOp): void {
+    let ops = this.pending.get(messageId);
+    if (!ops) {
+      ops = [];
+      this.pending.set(messageId, ops);
+    }
+    const last = ops[ops.length - 1];
+    if (op.op === 'append' && last?.op === 'append' && last.index === op.index) {
+      ops[ops.length - 1] = { op: 'append', index: op.index, text: last.text + op.text };
+    } else {
+      ops.push(op);
+    }
+    if (this.timer === undefined) {
+      this.timer = this.timers.setTimeout(() => {
+        this.timer = undefined;
+        this.flush();
+      }, this.intervalMs);
+    }
+  }
+
+  /** Posts everything pending now (on finish, stop or error, so the final state is never late). */
+  flush(): void {
+    this.cancelTimer();
+    const batches = [...this.pending.entries()];
+    this.pending.clear();
+    for (const [messageId, ops] of batches) {
+      if (ops.length > 0) this.sink(messageId, ops);
+    }
+  }
+
+  /**
+   * Forgets pending ops without posting: used when the webview is about to receive a full
+   * snapshot (init after a reload), which already contains them.
+   */
+  discard(): void {
+    this.cancelTimer();
+    this.pending.clear();
+  }
+
+  dispose(): void {
+    this.discard();
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== undefined) {
+      this.timers.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+}
+
+/**
+ * The webview ops for one stream event. `snapshot` is the accumulated message after the event,
+ * which gives a finished block in its final form (tool input parsed, signature attached).
+ */
+export function deltaOpsForEvent(event: StreamEvent, snapshot: ApiMessage): DeltaOp[] {
+  switch (event.type) {
+    case 'content_block_start':
+      return [{ op: 'start', index: event.index, block: event.content_block }];
+    case 'content_block_delta': {
+      const d = event.delta;
+      if (d.type === 'text_delta') return [{ op: 'append', index: event.index, text: d.text }];
+      if (d.type === 'thinking_delta') return [{ op: 'append', index: event.index, text: d.thinking }];
+      if (d.type === 'input_json_delta') return [{ op: 'append', index: event.index, text: d.partial_json }];
+      // Signatures and citations are not shown while streaming; the finish op carries them.
+      return [];
+    }
+    case 'content_block_stop': {
+      const block = snapshot.content[event.index];
+      return block ? [{ op: 'finish', index: event.index, block }] : [];
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,183 @@
+// Builds the assistant message from streamed events: event + snapshot -> snapshot.
+// The snapshot is updated in place (one object per answer, no copy per token). Tool input arrives
+// as JSON text cut at arbitrary points; the fragments are collected in an array and joined and
+// parsed once at content_block_stop, so the work is linear in the size of the input (re-parsing
+// the growing text on every fragment would be quadratic).
+import { makeError } from '../api/errors';
+import type { ApiMessage, ContentBlock, GatewayUsage, StreamEvent } from '../api/types';
+
+type MutableBlock = ContentBlock & Record<string, unknown>;
+
+function protocolError(detail: string) {
+  return makeError('malformed_response', { detail });
+}
+
+function mergeGatewayUsage(message: ApiMessage, meta: { usage?: GatewayUsage } | undefined): void {
+  if (!meta?.usage) return;
+  message.meta = { ...message.meta, usage: { ...message.meta?.usage, ...meta.usage } };
+}
+
+/** Parses the joined fragments of a tool input; empty text means no arguments. */
+export function parseToolInput(fragments: readonly string[]): unknown {
+  const text = fragments.length === 1 ? fragments[0] : fragments.join('');
+  if (text.trim() === '') return {};
+  return JSON.parse(text);
+}
+
+export class MessageAccumulator {
+  private message: ApiMessage | undefined;
+  /** Tool input fragments of blocks not yet stopped, by block index. */
+  private readonly inputFragments = new Map<number, string[]>();
+  private readonly openBlocks = new Set<number>();
+  private stopped = false;
+
+  /** The snapshot so far (undefined before message_start). Do not mutate it. */
+  get snapshot(): ApiMessage | undefined { return this.message; }
+
+  /** True once message_stop has been applied. */
+  get isComplete(): boolean { return this.stopped; }
+
+  /** True once any event with content has arrived (message_start counts). */
+  get hasStarted(): boolean { return this.message !== undefined; }
+
+  /** Indexes of blocks that started but did not stop: what a broken stream left unfinished. */
+  get unfinishedBlocks(): number[] { return [...this.openBlocks]; }
+
+  apply(event: StreamEvent): ApiMessage | undefined {
+    switch (event.type) {
+      case 'message_start':
+        if (this.message) throw protocolError('the stream started a second message');
+        this.message = { ...event.message, content: [...event.message.content] };
+        return this.message;
+      case 'content_block_start': {
+        const message = this.requireMessage(event.type);
+        if (event.index !== message.content.length) throw protocolError(`a block started at index ${event.index}, expected ${message.content.length}`);
+        message.content.push({ ...event.content_block } as ContentBlock);
+        this.openBlocks.add(event.index);
+        return message;
+      }
+      case 'content_block_delta':
+        this.applyDelta(event);
+        return this.message;
+      case 'content_block_stop':
+        this.stopBlock(event.index);
+        return this.message;
+      case 'message_delta': {
+        const message = this.requireMessage(event.type);
+        if (event.delta.stop_reason !== undefined) message.stop_reason = event.delta.stop_reason;
+        if (event.delta.stop_sequence !== undefined) message.stop_sequence = event.delta.stop_sequence;
+        if (event.usage) {
+          // Totals are cumulative: overwrite what is present, keep what is absent.
+          const usage = message.usage as Record<string, unknown>;
+          for (const [key, value] of Object.entries(event.usage)) {
+            if (value !== undefined && value !== null) usage[key] = value;
+          }
+        }
+        mergeGatewayUsage(message, event.meta);
+        return message;
+      }
+      case 'message_stop': {
+        const message = this.requireMessage(event.type);
+        if (this.openBlocks.size > 0) throw protocolError('the message stopped with unfinished blocks');
+        mergeGatewayUsage(message, event.meta);
+        this.stopped = true;
+        return message;
+      }
+      case 'ping':
+        return this.message;
+    }
+  }
+
+  /** The final message; throws if the stream did not finish. */
+  final(): ApiMessage {
+    if (!this.message || !this.stopped) throw protocolError('the stream ended before message_stop');
+    return this.message;
+  }
+
+  /**
+   * A copy of what streamed so far, for an answer that broke off: finished blocks as they are,
+   * unfinished text and thinking as far as they got, unfinished tool input parsed if it happens
+   * to be complete JSON (else `{}`). `stop_reason` stays null, which marks it as incomplete.
+   */
+  partial(): ApiMessage | undefined {
+    if (!this.message) return undefined;
+    const copy = structuredClone(this.message);
+    for (const index of this.openBlocks) {
+      const fragments = this.inputFragments.get(index);
+      if (!fragments) continue;
+      let input: unknown = {};
+      try { input = parseToolInput(fragments); } catch { /* incomplete JSON: nothing usable */ }
+      (copy.content[index] as MutableBlock).input = input;
+    }
+    return copy;
+  }
+
+  private requireMessage(eventType: string): ApiMessage {
+    if (!this.message) throw protocolError(`"${eventType}" arrived before message_start`);
+    if (this.stopped) throw protocolError(`"${eventType}" arrived after message_stop`);
+    return this.message;
+  }
+
+  private openBlock(index: number, eventType: string): MutableBlock {
+    const message = this.requireMessage(eventType);
+    if (!this.openBlocks.has(index)) throw protocolError(`"${eventType}" for block ${index}, which is not open`);
+    return message.content[index] as MutableBlock;
+  }
+
+  private applyDelta(event: Extract<StreamEvent, { type: 'content_block_delta' }>): void {
+    const block = this.openBlock(event.index, event.type);
+    const delta = event.delta;
+    switch (delta.type) {
+      case 'text_delta':
+        if (typeof block.text !== 'string') throw protocolError(`text for a "${block.type}" block`);
+        block.text += delta.text;
+        return;
+      case 'thinking_delta':
+        if (block.type !== 'thinking') throw protocolError(`thinking for a "${block.type}" block`);
+        block.thinking = (typeof block.thinking === 'string' ? block.thinking : '') + delta.thinking;
+        return;
+      case 'signature_delta':
+        if (block.type !== 'thinking') throw protocolError(`a signature for a "${block.type}" block`);
+        block.signature = delta.signature;
+        return;
+      case 'citations_delta': {
+        if (block.type !== 'text') throw protocolError(`a citation for a "${block.type}" block`);
+        const citations = Array.isArray(block.citations) ? block.citations : [];
+        citations.push(delta.citation);
+        block.citations = citations;
+        return;
+      }
+      case 'input_json_delta': {
+        // tool_use, server_tool_use, mcp_tool_use and any later block with an `input` stream JSON.
+        if (!('input' in block)) throw protocolError(`tool input for a "${block.type}" block`);
+        const fragments = this.inputFragments.get(event.index);
+        if (fragments) fragments.push(delta.partial_json);
+        else this.inputFragments.set(event.index, [delta.partial_json]);
+        return;
+      }
+    }
+  }
+
+  private stopBlock(index: number): void {
+    const block = this.openBlock(index, 'content_block_stop');
+    const fragments = this.inputFragments.get(index);
+    if (fragments) {
+      try {
+        block.input = parseToolInput(fragments);
+      } catch {
+        throw protocolError(`the input of tool call "${String(block.name ?? block.type)}" is not valid JSON`);
+      }
+      this.inputFragments.delete(index);
+    } else if ('input' in block && block.input === undefined) {
+      block.input = {};
+    }
+    this.openBlocks.delete(index);
+  }
+}
+
+/** Accumulates a whole list of events (tests, recorded streams). */
+export function accumulateEvents(events: Iterable<StreamEvent>): ApiMessage {
+  const accumulator = new MessageAccumulator();
+  for (const event of events) accumulator.apply(event);
+  return accumulator.final();
+}

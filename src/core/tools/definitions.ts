@@ -1,0 +1,126 @@
+// The custom tools the model may call: a zod schema per tool (validated before anything runs),
+// the JSON schema sent to the API (generated from the same zod schema so the two never drift),
+// a description written for the model, and the approval class.
+import { z } from 'zod';
+import type { ApprovalClass } from './policy';
+
+const path = z.string().min(1).describe('Path relative to the workspace folder, e.g. "src/app.ts".');
+const lineNumber = z.number().int().min(1);
+
+export const ReadFileInput = z.object({
+  path,
+  start_line: lineNumber.optional().describe('First line to show (1-based). Default 1.'),
+  end_line: z.number().int().min(-1).optional().describe('Last line to show (inclusive); -1 or absent for the end of the file.'),
+}).refine((v) => v.start_line === undefined || v.end_line === undefined || v.end_line === -1 || v.end_line >= v.start_line, {
+  message: 'end_line must be at least start_line (or -1 for the end of the file)', path: ['end_line'],
+});
+
+export const ListDirectoryInput = z.object({
+  path: z.string().default('.').describe('Folder relative to the workspace; "." for the top.'),
+});
+
+export const FindFilesInput = z.object({
+  pattern: z.string().min(1).describe('Glob relative to the workspace, e.g. "**/*.test.ts" or "src/**/index.*".'),
+  max_results: z.number().int().min(1).max(1000).optional().describe('Default 200.'),
+});
+
+export const SearchTextInput = z.object({
+  query: z.string().min(1).describe('Text to find; a JavaScript regular expression when is_regex is true.'),
+  is_regex: z.boolean().optional(),
+  case_sensitive: z.boolean().optional(),
+  include: z.string().min(1).optional().describe('Only files matching this glob, e.g. "src/**/*.ts".'),
+  max_results: z.number().int().min(1).max(200).optional().describe('Most matching lines to return. Default 50.'),
+});
+
+export const GetSelectionInput = z.object({});
+
+export const GetDiagnosticsInput = z.object({
+  path: z.string().min(1).optional().describe('A file; absent for every file with problems.'),
+});
+
+export const ProposeEditInput = z.object({
+  path,
+  action: z.enum(['replace', 'insert', 'create']).describe('replace: old_text → new_text. insert: new_text after line `line`. create: a new file with new_text.'),
+  old_text: z.string().optional().describe('replace only: the exact text to replace, copied from the file (whitespace included, no line numbers). Must occur exactly once: include surrounding lines if needed.'),
+  new_text: z.string().describe('The replacement, the text to insert, or the new file\'s content.'),
+  line: z.number().int().min(0).optional().describe('insert only: insert after this line (0 = top of the file).'),
+}).superRefine((v, ctx) => {
+  if (v.action === 'replace' && (v.old_text === undefined || v.old_text === '')) ctx.addIssue({ code: 'custom', path: ['old_text'], message: 'replace needs old_text: the exact text to replace' });
+  if (v.action === 'insert' && v.line === undefined) ctx.addIssue({ code: 'custom', path: ['line'], message: 'insert needs line: the line to insert after (0 = top)' });
+  if (v.action !== 'replace' && v.old_text !== undefined) ctx.addIssue({ code: 'custom', path: ['old_text'], message: `old_text is only for action "replace", not "${v.action}"` });
+});
+
+export type ReadFileInput = z.infer<typeof ReadFileInput>;
+export type ListDirectoryInput = z.infer<typeof ListDirectoryInput>;
+export type FindFilesInput = z.infer<typeof FindFilesInput>;
+export type SearchTextInput = z.infer<typeof SearchTextInput>;
+export type GetDiagnosticsInput = z.infer<typeof GetDiagnosticsInput>;
+export type ProposeEditInput = z.infer<typeof ProposeEditInput>;
+
+export const customToolNames = ['read_file', 'list_directory', 'find_files', 'search_text', 'get_selection', 'get_diagnostics', 'propose_edit'] as const;
+export type CustomToolName = (typeof customToolNames)[number];
+
+export interface ToolSpec {
+  name: CustomToolName;
+  description: string;
+  schema: z.ZodType;
+  approvalClass: ApprovalClass;
+}
+
+export const toolSpecs: Record<CustomToolName, ToolSpec> = {
+  read_file: {
+    name: 'read_file', approvalClass: 'read', schema: ReadFileInput,
+    description: 'Read a text file of the workspace. Lines come numbered ("   12\\t…"); the numbers are not part of the file. Large files are cut at 2000 lines / 256 KB: ask for more with start_line/end_line. Unsaved editor changes are included.',
+  },
+  list_directory: {
+    name: 'list_directory', approvalClass: 'read', schema: ListDirectoryInput,
+    description: 'List a workspace folder: one entry per line, folders end with "/".',
+  },
+  find_files: {
+    name: 'find_files', approvalClass: 'read', schema: FindFilesInput,
+    description: 'Find workspace files by glob. Files excluded by files.exclude, search.exclude and .gitignore are left out.',
+  },
+  search_text: {
+    name: 'search_text', approvalClass: 'read', schema: SearchTextInput,
+    description: 'Search the text of workspace files (excluded and ignored files left out). Returns "path:line: text" lines.',
+  },
+  get_selection: {
+    name: 'get_selection', approvalClass: 'read', schema: GetSelectionInput,
+    description: "The user's active editor: file path, selected lines and the selected text (the cursor line when nothing is selected).",
+  },
+  get_diagnostics: {
+    name: 'get_diagnostics', approvalClass: 'read', schema: GetDiagnosticsInput,
+    description: 'Errors and warnings VS Code currently shows (compiler, linter) for one file or for the whole workspace.',
+  },
+  propose_edit: {
+    name: 'propose_edit', approvalClass: 'edit', schema: ProposeEditInput,
+    description: 'Propose a change to one file. The user reviews it in a diff and may apply all of it, part of it, edit it, or discard it; the result tells you what happened. Read the file first and copy old_text exactly. One change per call; several calls may be made in one message.',
+  },
+};
+
+/** The JSON schema sent as `input_schema`: draft 2020-12 without the `$schema` key the API does not need. */
+export function inputJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  delete json.$schema;
+  return dropSafeIntegerBounds(json) as Record<string, unknown>;
+}
+
+/** z.int() adds `maximum: 2^53-1`; it says nothing to the model and costs tokens on every request. */
+function dropSafeIntegerBounds(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(dropSafeIntegerBounds);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if ((key === 'maximum' && value === Number.MAX_SAFE_INTEGER) || (key === 'minimum' && value === Number.MIN_SAFE_INTEGER)) continue;
+    out[key] = dropSafeIntegerBounds(value);
+  }
+  return out;
+}
+
+/** "path: Invalid input; line: insert needs line" — short enough for the model to act on. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(input)'}: ${issue.message}`)
+    .join('; ');
+}

@@ -1,0 +1,198 @@
+// The ToolExecutor the turn runner calls: validates each call's input with zod before anything
+// runs, applies the approval policy, keeps the chat card up to date, waits for the user's
+// decisions (routed in through decide()) and turns every outcome into a tool_result.
+import type { ApiToolDefinition } from '../api/types';
+import type { ToolExecutionContext, ToolExecutor } from '../chat/toolExecutor';
+import type { ToolCallState, ToolResultBlock, ToolUseBlock } from '../../shared/model';
+import { CallScope, failure, type Decision, type Outcome } from './callScope';
+import { customToolNames, describeZodError, inputJsonSchema, toolSpecs, type CustomToolName } from './definitions';
+import { runEdit } from './editFlow';
+import { PathResolver } from './paths';
+import { toolOverride, toolsOffReason, type ToolPolicySettings } from './policy';
+import { findFiles, getDiagnostics, getSelection, listDirectory, readFile, searchText } from './readTools';
+import { SensitivePaths } from './sensitivePaths';
+import { equivalentToolName, parseTextEditorInput, runTextEditor, TEXT_EDITOR_TOOL_NAME, textEditorDefinition } from './textEditorTool';
+import type { ToolHost } from './toolHost';
+
+export type EditorToolStyle = 'custom' | 'anthropic';
+
+export interface ToolRunnerSettings extends ToolPolicySettings {
+  /** `custom`: read_file/list_directory/propose_edit; `anthropic`: the text editor tool in their place. */
+  editorToolStyle: EditorToolStyle;
+}
+
+/** Tools the text editor tool replaces when the `anthropic` style is chosen. */
+const COVERED_BY_TEXT_EDITOR: ReadonlySet<CustomToolName> = new Set(['read_file', 'list_directory', 'propose_edit']);
+
+interface PendingDecision {
+  kind: 'allow_deny' | 'apply_discard';
+  resolve(decision: Decision): void;
+  reveal?: () => Promise<void>;
+}
+
+/** Input normally arrives parsed; a JSON string (from a lenient stream decoder) is parsed here once. */
+function inputObject(input: unknown): unknown {
+  if (input === undefined || input === null) return {};
+  if (typeof input !== 'string') return input;
+  try {
+    return JSON.parse(input);
+  } catch {
+    return input;
+  }
+}
+
+export class AbortedError extends Error {
+  constructor() {
+    super('The tool calls were stopped.');
+    this.name = 'AbortError';
+  }
+}
+
+export class ToolRunner implements ToolExecutor {
+  private readonly pending = new Map<string, PendingDecision>();
+
+  constructor(private readonly host: ToolHost, private readonly settings: () => ToolRunnerSettings) {}
+
+  /** Why tools are off right now (Restricted Mode, setting), for the chat's notice; undefined when on. */
+  toolsNotice(): string | undefined {
+    return toolsOffReason(this.settings());
+  }
+
+  definitions(): ApiToolDefinition[] {
+    const settings = this.settings();
+    if (toolsOffReason(settings)) return [];
+    const enabled = (name: string, ...alsoUnder: string[]) => toolOverride(settings, [name, ...alsoUnder]) !== 'never';
+    const defs: ApiToolDefinition[] = [];
+    if (settings.editorToolStyle === 'anthropic' && enabled(TEXT_EDITOR_TOOL_NAME)) defs.push({ ...textEditorDefinition });
+    for (const name of customToolNames) {
+      if (settings.editorToolStyle === 'anthropic' && COVERED_BY_TEXT_EDITOR.has(name)) continue;
+      if (!enabled(name)) continue;
+      const spec = toolSpecs[name];
+      defs.push({ name, description: spec.description, input_schema: inputJsonSchema(spec.schema) });
+    }
+    return defs;
+  }
+
+  /**
+   * The user's answer to a card. Returns false when no call with that id waits for that kind of
+   * answer (already decided, stopped, or a stale button), so callers can ignore it safely.
+   */
+  decide(toolUseId: string, decision: Decision['decision'], acceptedHunks?: number[]): boolean {
+    const pending = this.pending.get(toolUseId);
+    if (!pending) return false;
+    const fits = pending.kind === 'allow_deny' ? decision === 'allow' || decision === 'deny' : decision === 'apply' || decision === 'discard';
+    if (!fits) return false;
+    this.pending.delete(toolUseId);
+    pending.resolve({ decision, acceptedHunks });
+    return true;
+  }
+
+  /** Brings a pending edit's diff to the front. False when the call has no diff to show. */
+  async showDiff(toolUseId: string): Promise<boolean> {
+    const reveal = this.pending.get(toolUseId)?.reveal;
+    if (!reveal) return false;
+    await reveal();
+    return true;
+  }
+
+  /** Ids of calls waiting for the user (for tests and the chat's "waiting" state). */
+  pendingDecisions(): Array<{ toolUseId: string; kind: 'allow_deny' | 'apply_discard' }> {
+    return [...this.pending].map(([toolUseId, p]) => ({ toolUseId, kind: p.kind }));
+  }
+
+  async execute(calls: ToolUseBlock[], context: ToolExecutionContext): Promise<ToolResultBlock[]> {
+    // Every card appears at once, so the user sees the whole batch; calls then run in order,
+    // which keeps several edits to one file consistent (each is computed after the previous one).
+    const cards = calls.map((call): ToolCallState => ({ toolUseId: call.id, tool: call.name, target: '', status: 'validating' }));
+    cards.forEach((card) => context.onCard({ ...card }));
+    const results: ToolResultBlock[] = [];
+    const settings = this.settings();
+    const resolver = new PathResolver(this.host.roots());
+    const sensitive = new SensitivePaths(settings.secretFilePatterns);
+    const post = (state: ToolCallState) => context.onCard(state);
+    for (const [i, call] of calls.entries()) {
+      const card = cards[i];
+      let outcome: Outcome;
+      try {
+        if (context.signal.aborted) throw new AbortedError();
+        outcome = await this.runOne(call, settings, resolver, sensitive, card, post, context.signal);
+      } catch (error) {
+        // Stopped: the calls not yet run are shown as skipped; the runner sends no results.
+        for (const later of cards.slice(i)) post({ ...later, status: 'skipped', summary: 'stopped', approval: undefined });
+        throw error;
+      }
+      Object.assign(card, { status: outcome.status, summary: outcome.summary, details: outcome.details });
+      delete card.approval;
+      post({ ...card });
+      results.push({ type: 'tool_result', tool_use_id: call.id, content: outcome.content || '(no output)', ...(outcome.isError ? { is_error: true } : {}) });
+    }
+    return results;
+  }
+
+  private async runOne(
+    call: ToolUseBlock, settings: ToolRunnerSettings, resolver: PathResolver, sensitive: SensitivePaths,
+    card: ToolCallState, post: (s: ToolCallState) => void, signal: AbortSignal,
+  ): Promise<Outcome> {
+    const off = toolsOffReason(settings);
+    if (off) return failure('tools are off', off);
+    const isTextEditor = call.name === TEXT_EDITOR_TOOL_NAME;
+    if (!isTextEditor && !(customToolNames as readonly string[]).includes(call.name)) {
+      return failure('unknown tool', `Unknown tool "${call.name}". Available tools: ${this.definitions().map((d) => d.name).join(', ')}.`);
+    }
+    const policyNames = isTextEditor ? [TEXT_EDITOR_TOOL_NAME, equivalentToolName(call.input)] : [call.name];
+    const scope = new CallScope(call.id, policyNames, this.host, resolver, sensitive, settings, signal, card, post, (kind, reveal) => this.waitForDecision(call.id, kind, signal, reveal));
+    try {
+      if (isTextEditor) {
+        const parsed = parseTextEditorInput(inputObject(call.input));
+        if (!parsed.ok) return failure('invalid input', parsed.message);
+        scope.update({ status: 'running', target: parsed.value.path });
+        return await runTextEditor(scope, parsed.value);
+      }
+      const name = call.name as CustomToolName;
+      const parsed = toolSpecs[name].schema.safeParse(inputObject(call.input));
+      if (!parsed.success) return failure('invalid input', `Invalid input for ${name}: ${describeZodError(parsed.error)}. Nothing was run.`);
+      scope.update({ status: 'running' });
+      return await this.dispatch(name, scope, parsed.data);
+    } catch (error) {
+      if (signal.aborted || error instanceof AbortedError) throw error instanceof AbortedError ? error : new AbortedError();
+      return failure('failed', `${call.name} failed: ${(error as Error).message ?? String(error)}`);
+    }
+  }
+
+  // The parsed input's type follows from `name`; the casts only restate what the schema checked.
+  private dispatch(name: CustomToolName, scope: CallScope, input: unknown): Promise<Outcome> {
+    switch (name) {
+      case 'read_file': return readFile(scope, input as Parameters<typeof readFile>[1]);
+      case 'list_directory': return listDirectory(scope, input as Parameters<typeof listDirectory>[1]);
+      case 'find_files': return findFiles(scope, input as Parameters<typeof findFiles>[1]);
+      case 'search_text': return searchText(scope, input as Parameters<typeof searchText>[1]);
+      case 'get_selection': return getSelection(scope);
+      case 'get_diagnostics': return getDiagnostics(scope, input as Parameters<typeof getDiagnostics>[1]);
+      case 'propose_edit': {
+        const edit = input as { path: string; action: 'replace' | 'insert' | 'create'; old_text?: string; new_text: string; line?: number };
+        if (edit.action === 'replace') return runEdit(scope, edit.path, { action: 'replace', oldText: edit.old_text ?? '', newText: edit.new_text });
+        if (edit.action === 'insert') return runEdit(scope, edit.path, { action: 'insert', line: edit.line ?? 0, newText: edit.new_text });
+        return runEdit(scope, edit.path, { action: 'create', newText: edit.new_text });
+      }
+    }
+  }
+
+  private waitForDecision(toolUseId: string, kind: PendingDecision['kind'], signal: AbortSignal, reveal?: () => Promise<void>): Promise<Decision> {
+    return new Promise<Decision>((resolve, reject) => {
+      if (signal.aborted) { reject(new AbortedError()); return; }
+      const onAbort = () => {
+        this.pending.delete(toolUseId);
+        reject(new AbortedError());
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(toolUseId, {
+        kind,
+        reveal,
+        resolve: (decision) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(decision);
+        },
+      });
+    });
+  }
+}

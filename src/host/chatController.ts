@@ -1,0 +1,442 @@
+// The chat's state machine on the host side: one current conversation, at most one answer in
+// flight, and the webview kept in step through typed messages. It uses no VS Code API directly
+// (dialogs, context keys and URIs come in through ChatUi/ChatControllerDeps), so it is unit-tested
+// in plain Node with a fake MessagesApi.
+import { randomUUID } from 'node:crypto';
+import type { Conversation, ContentBlock, ErrorInfo, ImageRefBlock, ModelInfo, StoredMessage } from '../shared/model';
+import type { AttachmentPayload, HostToWebview, ViewSettings } from '../shared/protocol';
+import type { MessagesApi } from '../core/api/types';
+import type { AttachmentStore } from '../core/chat/attachmentStore';
+import { DeltaCoalescer, deltaOpsForEvent } from '../core/chat/coalescer';
+import type { ConversationStore } from '../core/chat/conversationStore';
+import { buildSystemPrompt, titleFromPrompt } from '../core/chat/prompts';
+import { buildMessagesRequest } from '../core/chat/requestBuilder';
+import { approximateInputChars, checkSpendCap, estimateNextRequestUsd } from '../core/chat/spendCap';
+import type { ToolExecutor } from '../core/chat/toolExecutor';
+import { errorInfoOf, runTurn, type TurnCallbacks, type TurnOutcome } from '../core/chat/turnRunner';
+import type { ChatSettings } from './config';
+
+export interface ChatUi {
+  /** Modal question; resolves true when the user picks `confirmLabel`. */
+  confirm(message: string, confirmLabel: string): Promise<boolean>;
+  warn(message: string): void;
+  /** Sets the `aimlChat.streaming` context key (Escape stops the answer). */
+  setStreaming(busy: boolean): void;
+}
+
+export interface ChatLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ChatControllerDeps {
+  store: ConversationStore;
+  attachments: AttachmentStore;
+  getApiKey(): Promise<string | undefined>;
+  settings(): ChatSettings;
+  createApi(settings: ChatSettings, apiKey: string): MessagesApi;
+  /** The executor for the next answer; its definitions() is empty when tools are off. */
+  executor(): ToolExecutor;
+  toolsStatus(): { available: boolean; notice?: string };
+  models(): ModelInfo[];
+  /** Webview URI of a stored image, for thumbnails; undefined when no view can show it. */
+  attachmentUri(ref: ImageRefBlock): string | undefined;
+  workspaceName(): string | undefined;
+  ui: ChatUi;
+  log: ChatLog;
+  newId?(): string;
+  now?(): number;
+  /** Coalescer interval; tests pass 0. */
+  deltaIntervalMs?: number;
+}
+
+export type ViewPoster = (message: HostToWebview) => void;
+
+export class ChatController {
+  private conversation: Conversation;
+  private abort: AbortController | undefined;
+  private running: Promise<void> | undefined;
+  private busy = false;
+  private poster: ViewPoster | undefined;
+  private readonly coalescer: DeltaCoalescer;
+  private readonly newId: () => string;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ChatControllerDeps) {
+    this.newId = deps.newId ?? (() => randomUUID());
+    this.now = deps.now ?? (() => Date.now());
+    this.coalescer = new DeltaCoalescer((messageId, ops) => this.post({ type: 'delta', messageId, ops }), deps.deltaIntervalMs ?? 30);
+    this.conversation = deps.store.create(deps.settings().model);
+  }
+
+  /** Reopens the conversation that was open last time (a corrupt file is set aside with a warning). */
+  async restoreLastConversation(): Promise<void> {
+    const lastId = await this.deps.store.getLastOpenId();
+    if (lastId) await this.openConversation(lastId);
+  }
+
+  get isBusy(): boolean {
+    return this.busy;
+  }
+
+  currentConversation(): Conversation {
+    return this.conversation;
+  }
+
+  /** The view's post function; messages are dropped while no ready view is attached. */
+  setPoster(poster: ViewPoster | undefined): void {
+    this.poster = poster;
+  }
+
+  /** Called on every `ready` (first load and each webview reload): a full snapshot, never a diff. */
+  async initMessage(hasApiKey: boolean): Promise<HostToWebview> {
+    // Pending deltas are already part of the snapshot below.
+    this.coalescer.discard();
+    const settings = this.deps.settings();
+    return {
+      type: 'init',
+      conversation: this.conversation,
+      hasApiKey,
+      model: settings.model,
+      models: this.deps.models(),
+      settings: this.viewSettings(settings),
+      busy: this.busy,
+      attachmentUris: this.attachmentUris(this.conversation.messages),
+    };
+  }
+
+  viewSettings(settings = this.deps.settings()): ViewSettings {
+    const tools = this.deps.toolsStatus();
+    return { thinkingEnabled: settings.thinkingEnabled, toolsAvailable: tools.available, toolsNotice: tools.notice, spendCapUsd: settings.spendCapUsd };
+  }
+
+  onSettingsChanged(): void {
+    const settings = this.deps.settings();
+    this.post({ type: 'state', model: settings.model, settings: this.viewSettings(settings) });
+  }
+
+  onApiKeyChanged(hasApiKey: boolean): void {
+    this.post({ type: 'state', hasApiKey });
+    if (hasApiKey) this.post({ type: 'clearError' });
+  }
+
+  async send(text: string, attachments: AttachmentPayload[] = []): Promise<void> {
+    if (!text.trim() && attachments.length === 0) return;
+    if (this.busy) {
+      // One request at a time: the composer keeps the text.
+      this.post({ type: 'restorePrompt', text });
+      return;
+    }
+    this.busy = true; // claimed before the first await so a double click cannot start two answers
+    try {
+      const prepared = await this.prepareRequest(text);
+      if (!prepared) {
+        this.busy = false;
+        return;
+      }
+      this.post({ type: 'clearError' });
+      this.dropUnansweredFailedPrompt();
+      let images: ImageRefBlock[];
+      try {
+        images = await Promise.all(attachments.map((a) => this.deps.attachments.save(a)));
+      } catch (error) {
+        this.busy = false;
+        this.postError({ kind: 'unknown', message: `The image could not be stored: ${(error as Error).message}` }, text);
+        return;
+      }
+      const content: ContentBlock[] = [...images];
+      if (text.trim()) content.push({ type: 'text', text });
+      const message: StoredMessage = { id: this.newId(), role: 'user', kind: 'prompt', content, createdAt: this.now() };
+      const conversation = this.conversation;
+      if (!conversation.messages.some((m) => m.kind === 'prompt')) conversation.title = titleFromPrompt(text || attachments[0]?.name || 'Image');
+      conversation.messages.push(message);
+      conversation.updatedAt = this.now();
+      this.post({ type: 'messageAdded', message, attachmentUris: this.attachmentUris([message]) });
+      this.persist(conversation);
+      void this.deps.store.setLastOpenId(conversation.id).catch(() => undefined);
+      await this.startAnswer(prepared.settings, prepared.apiKey, text);
+    } catch (error) {
+      this.busy = false;
+      this.deps.log.error(`send failed: ${(error as Error).stack ?? error}`);
+      this.postError(errorInfoOf(error), text);
+    }
+  }
+
+  /** Re-sends the last prompt after a failed or cut-short answer, replacing that answer. */
+  async retry(): Promise<void> {
+    if (this.busy) return;
+    const messages = this.conversation.messages;
+    const last = messages[messages.length - 1];
+    if (last?.role === 'assistant' && (last.status === 'error' || last.status === 'interrupted')) messages.pop();
+    const tail = messages[messages.length - 1];
+    if (!tail || tail.role !== 'user') {
+      this.post({ type: 'clearError' });
+      this.postConversation();
+      return;
+    }
+    this.busy = true;
+    const promptText = tail.kind === 'prompt' ? textOf(tail) : undefined;
+    const prepared = await this.prepareRequest(promptText ?? '', false);
+    if (!prepared) {
+      this.busy = false;
+      this.postConversation();
+      return;
+    }
+    this.post({ type: 'clearError' });
+    this.postConversation();
+    await this.startAnswer(prepared.settings, prepared.apiKey, promptText);
+  }
+
+  /** Stops the answer in flight at once; what has streamed stays, marked interrupted. */
+  stop(): void {
+    this.abort?.abort();
+  }
+
+  /** Resolves when no answer is running. */
+  async waitIdle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async newChat(): Promise<void> {
+    await this.stopAndWait();
+    if (this.conversation.messages.length > 0) await this.deps.store.save(this.conversation);
+    this.conversation = this.deps.store.create(this.deps.settings().model);
+    this.postConversation();
+    this.post({ type: 'totals', totals: this.conversation.totals });
+    this.post({ type: 'focusComposer' });
+  }
+
+  /** Switches the view to a stored conversation. Returns false when it could not be opened. */
+  async openConversation(id: string): Promise<boolean> {
+    if (id === this.conversation.id) return true;
+    await this.stopAndWait();
+    await this.deps.store.flush();
+    const loaded = await this.deps.store.load(id);
+    if (loaded.kind === 'corrupt') {
+      this.deps.log.warn(loaded.warning);
+      this.deps.ui.warn(loaded.warning);
+      return false;
+    }
+    if (loaded.kind === 'missing') return false;
+    this.conversation = loaded.conversation;
+    await this.deps.store.setLastOpenId(id);
+    this.postConversation();
+    this.post({ type: 'totals', totals: this.conversation.totals });
+    return true;
+  }
+
+  async renameConversation(id: string, title: string): Promise<void> {
+    if (id === this.conversation.id) {
+      this.conversation.title = title.trim() || this.conversation.title;
+      if (this.conversation.messages.length > 0) await this.deps.store.save(this.conversation);
+      this.postConversation();
+      return;
+    }
+    await this.deps.store.rename(id, title);
+  }
+
+  async deleteConversation(id: string): Promise<void> {
+    if (id === this.conversation.id) {
+      await this.stopAndWait();
+      await this.deps.store.delete(id);
+      this.conversation = this.deps.store.create(this.deps.settings().model);
+      this.postConversation();
+      this.post({ type: 'totals', totals: this.conversation.totals });
+      return;
+    }
+    await this.deps.store.delete(id);
+  }
+
+  async dispose(): Promise<void> {
+    this.abort?.abort();
+    await this.waitIdle().catch(() => undefined);
+    this.coalescer.dispose();
+    await this.deps.store.flush();
+  }
+
+  private async stopAndWait(): Promise<void> {
+    this.stop();
+    await this.waitIdle();
+  }
+
+  /** Key and spend-cap checks; on refusal the prompt goes back to the composer. */
+  private async prepareRequest(text: string, restore = true): Promise<{ settings: ChatSettings; apiKey: string } | undefined> {
+    const apiKey = await this.deps.getApiKey();
+    if (!apiKey) {
+      this.postError({ kind: 'no_api_key', message: 'Set your AI/ML API key to start chatting.' }, restore ? text : undefined);
+      return undefined;
+    }
+    const settings = this.deps.settings();
+    if (settings.spendCapUsd !== null && settings.spendCapUsd !== undefined) {
+      const system = buildSystemPrompt({ toolsAvailable: true });
+      const estimate = estimateNextRequestUsd({ model: settings.model, inputChars: approximateInputChars(this.conversation.messages, system) + text.length, messages: this.conversation.messages });
+      const check = checkSpendCap(this.conversation.totals, settings.spendCapUsd, estimate);
+      if (check.kind === 'confirm' && !(await this.deps.ui.confirm(check.message, 'Send Anyway'))) {
+        this.postError({ kind: 'config', message: 'Not sent: the spend cap for this conversation would be exceeded. Raise aimlChat.spendCapUsd or start a new chat.' }, restore ? text : undefined);
+        return undefined;
+      }
+    }
+    return { settings, apiKey };
+  }
+
+  private startAnswer(settings: ChatSettings, apiKey: string, promptText: string | undefined): Promise<void> {
+    const run = this.runAnswer(settings, apiKey, promptText).finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async runAnswer(settings: ChatSettings, apiKey: string, promptText: string | undefined): Promise<void> {
+    const conversation = this.conversation;
+    const abort = new AbortController();
+    this.abort = abort;
+    this.setBusy(true);
+    conversation.model = settings.model;
+    let outcome: TurnOutcome | undefined;
+    try {
+      const api = this.deps.createApi(settings, apiKey);
+      const executor = this.deps.executor();
+      const tools = executor.definitions();
+      const system = buildSystemPrompt({ toolsAvailable: tools.length > 0, workspaceName: this.deps.workspaceName() });
+      const acceptsSampling = this.deps.models().find((m) => m.id === settings.model)?.acceptsSampling ?? !/opus-4[-.]7/.test(settings.model);
+      outcome = await runTurn(conversation.messages, {
+        api,
+        executor,
+        maxToolCalls: settings.maxToolCallsPerTurn,
+        newId: this.newId,
+        now: this.now,
+        buildRequest: async (history) => {
+          const built = await buildMessagesRequest(history, {
+            model: settings.model,
+            acceptsSampling,
+            maxTokens: settings.maxTokens,
+            temperature: settings.temperature,
+            thinking: { enabled: settings.thinkingEnabled, budgetTokens: settings.thinkingBudgetTokens },
+            promptCaching: settings.promptCaching,
+            system,
+            tools: executor.definitions(),
+          }, (ref) => this.deps.attachments.load(ref));
+          for (const note of built.notes) this.deps.log.info(note);
+          return built.request;
+        },
+      }, this.turnCallbacks(conversation), abort.signal);
+      if (outcome.kind === 'error') this.deps.log.warn(`answer failed: ${outcome.error.kind}: ${outcome.error.message}`);
+      if (outcome.kind === 'tool_limit') this.deps.log.info(`tool-call limit (${settings.maxToolCallsPerTurn}) reached`);
+    } catch (error) {
+      const info = errorInfoOf(error);
+      this.deps.log.error(`answer failed: ${(error as Error).stack ?? info.message}`);
+      this.postError(info);
+    } finally {
+      this.coalescer.flush();
+      if (this.abort === abort) this.abort = undefined;
+      this.setBusy(false);
+      conversation.updatedAt = this.now();
+      await this.deps.store.save(conversation).catch((error: Error) => this.deps.log.error(`saving the conversation failed: ${error.message}`));
+    }
+    if (outcome?.kind === 'error' && !outcome.streamedAnything && promptText) this.post({ type: 'restorePrompt', text: promptText });
+  }
+
+  private turnCallbacks(conversation: Conversation): TurnCallbacks {
+    return {
+      onMessageAdded: (message) => {
+        conversation.updatedAt = this.now();
+        this.post({ type: 'messageAdded', message, attachmentUris: this.attachmentUris([message]) });
+        this.persist(conversation);
+      },
+      onStreamEvent: (message, event, snapshot) => {
+        for (const op of deltaOpsForEvent(event, snapshot)) this.coalescer.push(message.id, op);
+        this.deps.store.scheduleSave(conversation);
+      },
+      onMessageFinished: (message) => {
+        this.coalescer.flush();
+        this.post({ type: 'messageUpdated', messageId: message.id, status: message.status, stopReason: message.stopReason, usage: message.usage, usdSpent: message.usdSpent, error: message.error, content: message.content });
+        addUsage(conversation, message);
+        conversation.updatedAt = this.now();
+        this.post({ type: 'totals', totals: conversation.totals });
+        this.persist(conversation);
+      },
+      onToolCard: (message, state) => {
+        // Deltas first, so the card never arrives before its tool_use block.
+        this.coalescer.flush();
+        this.post({ type: 'toolCall', messageId: message.id, call: state });
+        this.deps.store.scheduleSave(conversation);
+      },
+    };
+  }
+
+  /** When the prompt was restored to the composer after a failure, re-sending replaces it. */
+  private dropUnansweredFailedPrompt(): void {
+    const messages = this.conversation.messages;
+    const last = messages[messages.length - 1];
+    const before = messages[messages.length - 2];
+    if (last?.role === 'assistant' && last.status === 'error' && last.content.length === 0 && before?.kind === 'prompt') {
+      messages.splice(messages.length - 2, 2);
+      this.postConversation();
+    }
+  }
+
+  private persist(conversation: Conversation): void {
+    if (conversation.messages.length === 0) return;
+    this.deps.store.save(conversation).catch((error: Error) => this.deps.log.error(`saving the conversation failed: ${error.message}`));
+  }
+
+  private setBusy(busy: boolean): void {
+    this.busy = busy;
+    this.deps.ui.setStreaming(busy);
+    this.post({ type: 'state', busy });
+  }
+
+  private postConversation(): void {
+    this.post({ type: 'conversation', conversation: this.conversation, attachmentUris: this.attachmentUris(this.conversation.messages) });
+  }
+
+  private postError(error: ErrorInfo, prompt?: string): void {
+    this.post({ type: 'error', error, prompt });
+    if (prompt) this.post({ type: 'restorePrompt', text: prompt });
+  }
+
+  private post(message: HostToWebview): void {
+    this.poster?.(message);
+  }
+
+  private attachmentUris(messages: StoredMessage[]): Record<string, string> {
+    const uris: Record<string, string> = {};
+    const visit = (block: ContentBlock): void => {
+      if (block.type === 'image_ref') {
+        const ref = block as ImageRefBlock;
+        const uri = this.safeUri(ref);
+        if (uri) uris[ref.id] = uri;
+      } else if (block.type === 'tool_result' && Array.isArray((block as { content?: unknown }).content)) {
+        for (const inner of (block as { content: ContentBlock[] }).content) visit(inner);
+      }
+    };
+    for (const m of messages) for (const b of m.content) visit(b);
+    return uris;
+  }
+
+  private safeUri(ref: ImageRefBlock): string | undefined {
+    try {
+      return this.deps.attachmentUri(ref);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function textOf(message: StoredMessage): string {
+  return message.content.filter((b) => b.type === 'text').map((b) => (b as { text: string }).text).join('\n');
+}
+
+function addUsage(conversation: Conversation, message: StoredMessage): void {
+  const totals = conversation.totals;
+  const usage = message.usage;
+  if (usage) {
+    totals.inputTokens += usage.input_tokens ?? 0;
+    totals.outputTokens += usage.output_tokens ?? 0;
+    totals.cacheReadTokens += usage.cache_read_input_tokens ?? 0;
+    totals.cacheWriteTokens += usage.cache_creation_input_tokens ?? 0;
+  }
+  if (typeof message.usdSpent === 'number') totals.usdSpent += message.usdSpent;
+}

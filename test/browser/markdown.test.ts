@@ -1,0 +1,128 @@
+// The incremental markdown renderer in a real Chromium: streamed output must equal the whole text
+// rendered at once, finished blocks must keep their node identity, and model output is sanitised.
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/browser';
+import { startPageServer, type PageServer } from './support/pageServer';
+import { everyN, generateAnswer, longListAnswer, mixedAnswer, randomPositions, trickyPositions } from './fixtures/markdownSamples';
+
+interface Renderer {
+  renderAll(source: string): string;
+  stream(source: string, positions: number[], frameEvery?: number): string;
+  identity(head: string, rest: string, pieceSize: number): { frozenCount: number; keptCount: number; removedFrozen: number };
+  midFence(source: string): { streamingBlocks: number; highlightSpans: number; codeText: string };
+}
+const renderer = () => (globalThis as unknown as { __renderer: Renderer }).__renderer;
+
+describe('incremental markdown rendering (Chromium)', function () {
+  let server: PageServer;
+  let browser: Browser;
+  let page: Page;
+
+  before(async function () {
+    this.timeout(60_000);
+    server = await startPageServer();
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await page.goto(server.rendererUrl);
+    await page.waitForFunction(() => 'renderer' in globalThis || '__renderer' in globalThis);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const renderAll = (source: string) => page.evaluate((s) => (globalThis as unknown as { __renderer: Renderer }).__renderer.renderAll(s), source);
+  const stream = (source: string, positions: number[], frameEvery = 1) =>
+    page.evaluate(([s, p, f]) => (globalThis as unknown as { __renderer: Renderer }).__renderer.stream(s, p, f), [source, positions, frameEvery] as const);
+
+  const samples: [string, string][] = [['mixed answer', mixedAnswer], ['long list', longListAnswer], ['generated 8 KB answer', generateAnswer(8_000)]];
+  for (const [name, source] of samples) {
+    describe(name, () => {
+      const patterns: [string, (s: string) => number[], number?][] = [
+        ['1-character deltas', (s) => everyN(s.length, 1)],
+        ['5-character deltas', (s) => everyN(s.length, 5)],
+        ['17-character deltas, a frame every 3', (s) => everyN(s.length, 17), 3],
+        ['cuts inside fences, list items and at blank lines', trickyPositions],
+        ['random cuts', (s) => randomPositions(s.length, 60, 7)],
+        ['one piece', () => []],
+      ];
+      for (const [label, positions, frameEvery] of patterns) {
+        it(`streamed in ${label} equals rendering at once`, async () => {
+          const expected = await renderAll(source);
+          assert.equal(await stream(source, positions(source), frameEvery ?? 1), expected);
+        });
+      }
+    });
+  }
+
+  it('never re-renders finished blocks: frozen nodes stay the same objects', async () => {
+    const head = '# Title\n\nFirst paragraph.\n\n```ts\nconst a = 1;\n```\n\n- a list\n- of items\n\nA last paragraph\n';
+    const rest = 'that keeps growing.\n\nMore text.\n\n```python\nprint("hi")\n```\n\n' + generateAnswer(3_000);
+    const result = await page.evaluate(([h, r]) => (globalThis as unknown as { __renderer: Renderer }).__renderer.identity(h, r, 5), [head, rest] as const);
+    assert.ok(result.frozenCount >= 4, `expected several frozen blocks, got ${result.frozenCount}`);
+    assert.equal(result.removedFrozen, 0, 'a frozen node was removed');
+    assert.equal(result.keptCount, result.frozenCount);
+  });
+
+  it('shows an open fence as plain growing text and highlights it only once closed', async () => {
+    const open = 'Intro.\n\n```ts\nconst x: number = 1;\nfunction f() { return x; }\n';
+    const result = await page.evaluate((s) => (globalThis as unknown as { __renderer: Renderer }).__renderer.midFence(s), open);
+    assert.equal(result.streamingBlocks, 1);
+    assert.equal(result.highlightSpans, 0);
+    assert.equal(result.codeText, 'const x: number = 1;\nfunction f() { return x; }\n');
+    const closed = await renderAll(`${open}\`\`\`\n`);
+    assert.match(closed, /hljs-keyword/);
+  });
+
+  describe('sanitising model output', () => {
+    const attacks = [
+      '<script>window.__pwned = 1</script>',
+      '<img src="https://evil.example/pixel.png" onerror="window.__pwned = 1">',
+      '<iframe src="https://evil.example"></iframe>',
+      '[click](javascript:window.__pwned=1)',
+      '[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+      '![tracker](https://evil.example/t.gif)',
+      '![inline](data:image/png;base64,iVBORw0KGgo=)',
+      '<a href="https://evil.example" onclick="window.__pwned=1">x</a>',
+      '<style>body{display:none}</style>',
+      '<svg><script>window.__pwned=1</script></svg>',
+      '<div style="background:url(https://evil.example/x)">styled</div>',
+    ];
+    for (const attack of attacks) {
+      it(`neutralises ${attack.slice(0, 50)}`, async () => {
+        const html = await renderAll(`Before\n\n${attack}\n\nAfter`);
+        assert.doesNotMatch(html, /<(script|img|iframe|style|svg|object|embed)\b/i);
+        // Attributes inside real tags (escaped text such as `&lt;img onerror=` is harmless).
+        assert.doesNotMatch(html, /<[a-z][^>]*\s(on\w+|style|src)=/i);
+        assert.doesNotMatch(html, /<a[^>]*href="(javascript|data|vbscript|file):/i);
+        assert.equal(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned), undefined);
+      });
+    }
+
+    it('renders a remote markdown image as a link showing its full URL', async () => {
+      const html = await renderAll('![chart](https://example.com/chart.png)');
+      assert.match(html, /<a href="https:\/\/example.com\/chart.png" class="image-link" title="https:\/\/example.com\/chart.png">Image: chart<\/a>/);
+    });
+
+    it('gives every link its full URL as tooltip', async () => {
+      const html = await renderAll('[short](https://example.com/a/very/long/path?q=1) and www.example.org');
+      assert.match(html, /href="https:\/\/example.com\/a\/very\/long\/path\?q=1" title="https:\/\/example.com\/a\/very\/long\/path\?q=1"/);
+      assert.match(html, /title="http:\/\/www.example.org"/);
+    });
+
+    it('aligns table cells with classes, not style attributes', async () => {
+      const html = await renderAll('| a | b |\n| :-: | --: |\n| 1 | 2 |');
+      assert.match(html, /class="align-center"/);
+      assert.match(html, /class="align-right"/);
+    });
+  });
+
+  it('wraps each code block with Copy and Insert at cursor buttons', async () => {
+    const html = await renderAll('```ts\nlet a = 1;\n```\n\n```\nplain\n```');
+    assert.equal(html.match(/data-action="copy"/g)?.length, 2);
+    assert.equal(html.match(/data-action="insert"/g)?.length, 2);
+  });
+
+  void renderer;
+});

@@ -1,0 +1,102 @@
+// Drives the chat webview page: host messages in, posted messages out, plus conversation fixtures.
+import type { Page } from 'playwright-core';
+import type { Conversation, StoredMessage } from '../../../src/shared/model';
+import type { HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
+
+interface PageGlobals {
+  __posted: WebviewToHost[];
+  __violations: string[];
+  __inputDelays: number[];
+  __dispatch(message: unknown): void;
+  __measureInit(message: unknown): Promise<{ handledMs: number; paintedMs: number }>;
+}
+
+const page$ = () => globalThis as unknown as PageGlobals;
+
+export class ChatPage {
+  constructor(readonly page: Page) {}
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.waitForFunction(() => (globalThis as unknown as PageGlobals).__posted.length > 0);
+  }
+
+  async send(message: HostToWebview | Record<string, unknown>): Promise<void> {
+    await this.page.evaluate((m) => (globalThis as unknown as PageGlobals).__dispatch(m), message);
+  }
+
+  posted(): Promise<WebviewToHost[]> {
+    return this.page.evaluate(() => (globalThis as unknown as PageGlobals).__posted);
+  }
+
+  async postedOfType<T extends WebviewToHost['type']>(type: T): Promise<Extract<WebviewToHost, { type: T }>[]> {
+    return (await this.posted()).filter((m): m is Extract<WebviewToHost, { type: T }> => m.type === type);
+  }
+
+  async clearPosted(): Promise<void> {
+    await this.page.evaluate(() => { (globalThis as unknown as PageGlobals).__posted.length = 0; });
+  }
+
+  violations(): Promise<string[]> {
+    return this.page.evaluate(() => (globalThis as unknown as PageGlobals).__violations);
+  }
+
+  inputDelays(): Promise<number[]> {
+    return this.page.evaluate(() => (globalThis as unknown as PageGlobals).__inputDelays);
+  }
+
+  measureInit(message: HostToWebview): Promise<{ handledMs: number; paintedMs: number }> {
+    return this.page.evaluate((m) => (globalThis as unknown as PageGlobals).__measureInit(m), message);
+  }
+
+  /** Resolves after the next animation frame (streamed text renders once per frame). */
+  async nextFrame(): Promise<void> {
+    await this.page.evaluate(() => new Promise<void>((done) => (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(() => done())));
+  }
+}
+
+export { page$ as pageGlobals };
+
+export const models = [
+  { id: 'claude-sonnet-4-6', label: 'Claude Sonnet 4.6', family: 'sonnet' as const, acceptsSampling: true, defaultMaxTokens: 8192 },
+  { id: 'claude-opus-4-7', label: 'Claude Opus 4.7', family: 'opus' as const, acceptsSampling: false, defaultMaxTokens: 8192 },
+];
+
+let nextId = 1;
+export function userMessage(text: string, extra: Partial<StoredMessage> = {}): StoredMessage {
+  return { id: `u${nextId++}`, role: 'user', kind: 'prompt', content: [{ type: 'text', text }], createdAt: 1, ...extra };
+}
+export function assistantMessage(text: string, extra: Partial<StoredMessage> = {}): StoredMessage {
+  return { id: `a${nextId++}`, role: 'assistant', content: [{ type: 'text', text }], createdAt: 1, model: 'claude-sonnet-4-6', status: 'complete', ...extra };
+}
+
+export function conversation(messages: StoredMessage[]): Conversation {
+  return {
+    version: 1, id: 'c1', title: 'Test', createdAt: 1, updatedAt: 1, model: 'claude-sonnet-4-6', messages,
+    totals: { inputTokens: 1200, outputTokens: 345, cacheReadTokens: 0, cacheWriteTokens: 0, usdSpent: 0.0123 },
+  };
+}
+
+export function initMessage(messages: StoredMessage[], overrides: Partial<Extract<HostToWebview, { type: 'init' }>> = {}): Extract<HostToWebview, { type: 'init' }> {
+  return {
+    type: 'init',
+    conversation: conversation(messages),
+    hasApiKey: true,
+    model: 'claude-sonnet-4-6',
+    models,
+    settings: { thinkingEnabled: false, toolsAvailable: true, spendCapUsd: null },
+    busy: false,
+    attachmentUris: {},
+    ...overrides,
+  };
+}
+
+/** A long conversation: prompts and markdown answers with code, as a real one would look. */
+export function longConversation(count: number): StoredMessage[] {
+  const messages: StoredMessage[] = [];
+  for (let i = 0; i < count; i += 2) {
+    messages.push(userMessage(`Question number ${i / 2}: how do I do thing ${i}?`));
+    messages.push(assistantMessage(`Answer **${i / 2}**. Here is how:\n\n1. First step\n2. Second step\n\n\`\`\`ts\nfunction thing${i}(x: number): number {\n  return x * ${i};\n}\n\`\`\`\n\nSee [the docs](https://example.com/docs/${i}) for more.`, { usage: { input_tokens: 100, output_tokens: 50 } }));
+  }
+  return messages.slice(0, count);
+}

@@ -1,0 +1,124 @@
+// Builds the webview bundles and serves them from a loopback HTTP server under the same strict
+// Content-Security-Policy the extension host uses, with a fake acquireVsCodeApi that records what
+// the webview posts. Shared by the browser tests and bench/render.bench.ts.
+import * as esbuild from 'esbuild';
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+
+const root = resolve(__dirname, '../../..');
+const outDir = join(root, 'out', 'browser-test');
+const nonce = 'dGVzdC1ub25jZS0xMjM0NQ==';
+
+let built: Promise<void> | undefined;
+
+/** Bundles the product webview and the renderer harness once per process (production settings). */
+export function buildBundles(): Promise<void> {
+  built ??= esbuild.build({
+    absWorkingDir: root,
+    entryPoints: { webview: 'webview/main.ts', rendererHarness: 'webview/testing/rendererHarness.ts' },
+    outdir: outDir,
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    platform: 'browser',
+    target: ['chrome120'],
+    logLevel: 'warning',
+    define: { 'process.env.NODE_ENV': '"production"' },
+  }).then(() => undefined);
+  return built;
+}
+
+export function contentSecurityPolicy(origin: string): string {
+  // The extension host's policy, with the loopback origin standing in for webview.cspSource.
+  return `default-src 'none'; img-src ${origin} data: blob:; style-src ${origin} 'nonce-${nonce}'; font-src ${origin}; script-src 'nonce-${nonce}';`;
+}
+
+// Stands in for VS Code's webview API. Posted messages are recorded (deep-copied as postMessage
+// would); the state survives a reload through sessionStorage like VS Code's getState/setState.
+const fakeVsCodeApi = `
+window.__posted = [];
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+window.__inputDelays = [];
+window.addEventListener('keydown', (e) => window.__inputDelays.push(performance.now() - e.timeStamp), true);
+let acquired = false;
+window.acquireVsCodeApi = () => {
+  if (acquired) throw new Error('acquireVsCodeApi called twice');
+  acquired = true;
+  return {
+    postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
+    getState: () => JSON.parse(sessionStorage.getItem('vscode-state') || 'null'),
+    setState: (s) => sessionStorage.setItem('vscode-state', JSON.stringify(s)),
+  };
+};
+window.__dispatch = (m) => window.dispatchEvent(new MessageEvent('message', { data: m }));
+/** Dispatches init and resolves with the time to the first frame painted after it. */
+window.__measureInit = (m) => new Promise((done) => {
+  const start = performance.now();
+  window.__dispatch(m);
+  const handled = performance.now() - start;
+  requestAnimationFrame(() => setTimeout(() => done({ handledMs: handled, paintedMs: performance.now() - start }), 0));
+});
+`;
+
+function chatPage(origin: string): string {
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(origin)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${origin}/dist/codicons/codicon.css" nonce="${nonce}">
+<link rel="stylesheet" href="${origin}/media/chat.css" nonce="${nonce}">
+<title>AIML Chat</title></head>
+<body><script nonce="${nonce}">${fakeVsCodeApi}</script><div id="app"></div><script nonce="${nonce}" src="${origin}/dist/webview.js"></script></body></html>`;
+}
+
+function rendererPage(origin: string): string {
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="stylesheet" href="${origin}/media/chat.css" nonce="${nonce}"><title>renderer</title></head>
+<body><script nonce="${nonce}" src="${origin}/dist/rendererHarness.js"></script></body></html>`;
+}
+
+const staticFiles: Record<string, [string, string]> = {
+  '/dist/webview.js': [join(outDir, 'webview.js'), 'text/javascript'],
+  '/dist/rendererHarness.js': [join(outDir, 'rendererHarness.js'), 'text/javascript'],
+  '/dist/codicons/codicon.css': [join(root, 'node_modules/@vscode/codicons/dist/codicon.css'), 'text/css'],
+  '/dist/codicons/codicon.ttf': [join(root, 'node_modules/@vscode/codicons/dist/codicon.ttf'), 'font/ttf'],
+  '/media/chat.css': [join(root, 'media/chat.css'), 'text/css'],
+  '/media/images.css': [join(root, 'media/images.css'), 'text/css'],
+};
+
+export interface PageServer {
+  origin: string;
+  chatUrl: string;
+  rendererUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startPageServer(): Promise<PageServer> {
+  await buildBundles();
+  let origin = '';
+  const server: Server = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    const csp = contentSecurityPolicy(origin);
+    if (path === '/chat.html' || path === '/renderer.html') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...(path === '/chat.html' ? { 'content-security-policy': csp } : {}) });
+      response.end(path === '/chat.html' ? chatPage(origin) : rendererPage(origin));
+      return;
+    }
+    const file = staticFiles[path];
+    if (!file) { response.writeHead(404).end(); return; }
+    readFile(file[0]).then(
+      (body) => response.writeHead(200, { 'content-type': file[1] }).end(body),
+      () => response.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    chatUrl: `${origin}/chat.html`,
+    rendererUrl: `${origin}/renderer.html`,
+    close: () => new Promise((done) => { server.closeAllConnections(); server.close(() => done()); }),
+  };
+}

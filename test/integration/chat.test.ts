@@ -1,0 +1,116 @@
+// The chat inside a real extension host, against the local stand-in: the harness points
+// aimlChat.baseUrl (machine scope) at the stand-in before VS Code starts. These tests drive the
+// extension's own code path through the test API that activate() returns.
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Conversation } from '../../src/shared/model';
+
+interface ChatTestApi {
+  send(text: string): Promise<void>;
+  stop(): void;
+  waitIdle(): Promise<void>;
+  newChat(): Promise<void>;
+  openConversation(id: string): Promise<boolean>;
+  currentConversation(): Conversation;
+  conversationsFolder: string;
+}
+
+interface RecordedRequest { method: string; path: string; authMatched?: boolean; body: unknown }
+
+/** The stand-in's URL: from the harness's env variable, else the base URL the extension uses. */
+function standInUrl(): string {
+  const fromEnv = process.env.AIML_STANDIN_URL;
+  if (fromEnv) return fromEnv.replace(/\/+$/, '');
+  const inspected = vscode.workspace.getConfiguration('aimlChat').inspect<string>('baseUrl');
+  return String(inspected?.globalValue ?? inspected?.defaultValue).replace(/\/+$/, '');
+}
+
+async function standInRequests(): Promise<RecordedRequest[]> {
+  const response = await fetch(`${standInUrl()}/__standin/requests`);
+  const body = (await response.json()) as RecordedRequest[] | { requests: RecordedRequest[] };
+  return Array.isArray(body) ? body : body.requests;
+}
+
+async function until(condition: () => boolean, what: string, limitMs = 15_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > limitMs) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const textOf = (c: Conversation, index: number): string => c.messages[index]?.content.map((b) => (b as { text?: string }).text ?? '').join('') ?? '';
+
+describe('chat (extension host + stand-in)', function () {
+  this.timeout(60_000);
+  let chat: ChatTestApi;
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<{ chat: ChatTestApi }>('aiml-chat.aiml-chat');
+    assert.ok(extension, 'the extension is installed');
+    chat = (await extension.activate()).chat;
+    assert.ok(standInUrl().startsWith('http://127.0.0.1'), `aimlChat.baseUrl points at the stand-in (${standInUrl()})`);
+    await vscode.commands.executeCommand('aimlChat.setApiKey', 'test-key');
+  });
+
+  it('sends a prompt through the extension and stores the streamed answer', async () => {
+    await chat.newChat();
+    const before = (await standInRequests()).length;
+    await chat.send('Integration hello from the extension host');
+    await chat.waitIdle();
+    const conversation = chat.currentConversation();
+    assert.deepEqual(conversation.messages.map((m) => m.role), ['user', 'assistant']);
+    assert.equal(conversation.messages[1].status, 'complete', JSON.stringify(conversation.messages[1].error));
+    // The stand-in's default answer echoes the prompt's first words.
+    assert.match(textOf(conversation, 1), /Integration hello from the extension host/);
+    assert.ok(conversation.totals.outputTokens > 0);
+
+    const requests = (await standInRequests()).slice(before).filter((r) => r.path.endsWith('/messages'));
+    assert.equal(requests.length, 1);
+    assert.equal(requests[0].authMatched, true);
+    const body = requests[0].body as { model: string; stream: boolean; max_tokens: number; messages: { role: string; content: unknown }[] };
+    assert.equal(body.stream, true);
+    assert.ok(body.max_tokens > 0);
+    assert.match(JSON.stringify(body.messages.at(-1)), /Integration hello/);
+  });
+
+  it('has written the conversation to disk once the answer finished', async () => {
+    const conversation = chat.currentConversation();
+    const file = path.join(chat.conversationsFolder, `${conversation.id}.json`);
+    assert.ok(existsSync(file), file);
+    const saved = JSON.parse(await readFile(file, 'utf8')) as Conversation;
+    assert.equal(saved.messages.length, 2);
+    assert.equal(saved.messages[1].status, 'complete');
+    const index = JSON.parse(await readFile(path.join(chat.conversationsFolder, 'index.json'), 'utf8')) as { conversations: { id: string }[] };
+    assert.ok(index.conversations.some((c) => c.id === conversation.id));
+  });
+
+  it('sets a corrupt conversation file aside instead of breaking the view', async () => {
+    const id = `corrupt-${Date.now()}`;
+    await writeFile(path.join(chat.conversationsFolder, `${id}.json`), '{"version":1,"id":"broken');
+    const opened = await chat.openConversation(id);
+    assert.equal(opened, false);
+    const files = await readdir(chat.conversationsFolder);
+    assert.ok(files.some((f) => f.startsWith(`${id}.corrupt-`)), files.join(', '));
+    assert.ok(!files.includes(`${id}.json`));
+    // The chat keeps working on the conversation it had.
+    assert.equal(chat.currentConversation().messages.length, 2);
+  });
+
+  it('stop mid-stream keeps the partial answer', async () => {
+    await chat.newChat();
+    const sending = chat.send('[[fault:slowTrickle]] tell me a long story');
+    await until(() => textOf(chat.currentConversation(), 1).length > 0, 'the first streamed text');
+    await vscode.commands.executeCommand('aimlChat.stop');
+    await sending;
+    const conversation = chat.currentConversation();
+    assert.equal(conversation.messages[1].status, 'interrupted');
+    assert.ok(textOf(conversation, 1).length > 0);
+    const file = path.join(chat.conversationsFolder, `${conversation.id}.json`);
+    const saved = JSON.parse(await readFile(file, 'utf8')) as Conversation;
+    assert.equal(saved.messages[1].status, 'interrupted');
+  });
+});

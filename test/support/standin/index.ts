@@ -1,0 +1,6 @@
+// The local AIML API stand-in: a loopback HTTP server speaking the gateway's protocol for unit,
+// integration and end-to-end tests and the developer sandbox. See README.md in this folder.
+export { startStandIn, MAX_REQUEST_BYTES } from './server';
+export { scenarioNames } from './scenarios';
+export { faultNames } from './types';
+export type { Chunking, FaultName, LineEnding, RecordedRequest, ScriptedToolCall, ScriptStep, StandIn, StandInOptions } from './types';

@@ -1,0 +1,81 @@
+// Host-side image files: picked images are recognised by bytes and passed on raw; a tool's image
+// is accepted only when it already fits the API's limits (the host cannot scale).
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { addAttachmentMessage, checkPickedImage, checkToolImage, toolImageAttachment, toolImageContent } from '../../../src/core/images/imageFiles';
+import { ImageBlock } from '../../../src/shared/model';
+import { AttachmentPayload, HostToWebview } from '../../../src/shared/protocol';
+import { encodePng } from '../../support/images/encoders';
+import { fixture, png, text } from './fixtures';
+
+describe('picked image files', () => {
+  it('accepts the four formats whatever their size, and reports type and dimensions', () => {
+    assert.deepEqual(checkPickedImage('huge.png', png(5000, 400)), { ok: true, mediaType: 'image/png', size: { width: 5000, height: 400 } });
+    assert.deepEqual(checkPickedImage('p.jpg', fixture('photo-320x200.jpg')), { ok: true, mediaType: 'image/jpeg', size: { width: 320, height: 200 } });
+  });
+
+  it('refuses non-images by their bytes, with the sentence the user sees', () => {
+    const result = checkPickedImage('diagram.png', text('<svg xmlns="http://www.w3.org/2000/svg"></svg>'));
+    assert.equal(result.ok, false);
+    assert.match(!result.ok ? result.message : '', /^Only PNG, JPEG, GIF and WebP images can be attached; diagram\.png is an SVG image/);
+  });
+
+  it('refuses an image whose header is cut short', () => {
+    const result = checkPickedImage('cut.png', png(10, 10).subarray(0, 16));
+    assert.match(!result.ok ? result.message : '', /cut\.png starts like a PNG image but its header is damaged/);
+  });
+
+  it('builds a valid addAttachment message carrying the raw bytes', () => {
+    const bytes = png(3, 2);
+    const message = addAttachmentMessage('shot.png', bytes, 'image/png');
+    assert.ok(HostToWebview.safeParse(message).success);
+    assert.deepEqual(new Uint8Array(Buffer.from(message.data, 'base64')), bytes);
+  });
+});
+
+describe('tool result images', () => {
+  it('turns an image within the limits into a text line and a valid image block', () => {
+    const bytes = png(640, 480);
+    const result = toolImageContent('screen.png', bytes);
+    assert.equal(result.ok, true);
+    const [line, image] = result.content;
+    assert.match(line.text, /^screen\.png: PNG image, 640×480 px/);
+    assert.ok(ImageBlock.safeParse(image).success);
+    assert.equal((image as ImageBlock).source.media_type, 'image/png');
+    assert.deepEqual(new Uint8Array(Buffer.from((image as ImageBlock).source.data, 'base64')), bytes);
+  });
+
+  it('accepts images above 1568 px (the service scales them) but not above 8000 px', () => {
+    assert.equal(checkToolImage('wide.png', png(4000, 100)).ok, true);
+    const header = Buffer.from(encodePng(1, 1, () => [0, 0, 0, 255]));
+    header.writeUInt32BE(9000, 16);
+    const tooWide = toolImageContent('wide.png', new Uint8Array(header));
+    assert.equal(tooWide.ok, false);
+    assert.match(tooWide.content[0].text, /9000×1 px; images sent to the model can be at most 8000 px .* cannot scale/);
+  });
+
+  it('refuses images over 5 MB of base64 and says why', () => {
+    // A real PNG whose IDAT is incompressible noise: ~3.9 MB, over 5 MB once base64-encoded.
+    const noise = randomBytes(1300 * 1000 * 3);
+    const noisy = encodePng(1300, 1000, (x, y) => {
+      const i = (y * 1300 + x) * 3;
+      return [noise[i], noise[i + 1], noise[i + 2], 255];
+    }, { alpha: false });
+    assert.ok(noisy.length > 3_750_000, String(noisy.length));
+    const result = toolImageContent('noise.png', new Uint8Array(noisy));
+    assert.equal(result.ok, false);
+    assert.match(result.content[0].text, /noise\.png is 3\.\d MB \(5\.\d MB as base64\); images sent to the model can be at most 5 MB/);
+  });
+
+  it('refuses non-images', () => {
+    const result = toolImageAttachment('notes.txt', text('just text'));
+    assert.match(!result.ok ? result.message : '', /notes\.txt is a text file/);
+  });
+
+  it('gives an attachment payload the store can keep', () => {
+    const result = toolImageAttachment('g.webp', fixture('lossy-300x150.webp'));
+    assert.equal(result.ok, true);
+    assert.ok(result.ok && AttachmentPayload.safeParse(result.payload).success);
+    assert.deepEqual(result.ok && [result.payload.width, result.payload.height, result.payload.mediaType], [300, 150, 'image/webp']);
+  });
+});

@@ -1,0 +1,161 @@
+// Test and benchmark entry (not part of the product bundle): exposes the markdown renderers on
+// window.__renderer so browser tests and bench/render.bench.ts can drive them in a real Chromium.
+import { decorateCodeBlocks, markdownToHtml, renderMarkdown, sanitizeToFragment } from '../markdown/render';
+import { StreamingMarkdown } from '../markdown/streamingMarkdown';
+
+function newContainer(): HTMLElement {
+  const container = document.createElement('div');
+  container.className = 'markdown-body';
+  document.body.appendChild(container);
+  return container;
+}
+
+/** A streaming renderer whose frames run only when the caller says so (deterministic tests). */
+function manualStream(container: HTMLElement): { markdown: StreamingMarkdown; frame(): void } {
+  let pending: (() => void)[] = [];
+  const markdown = new StreamingMarkdown(container, () => {}, (callback) => { pending.push(callback); });
+  return { markdown, frame: () => { const run = pending; pending = []; for (const callback of run) callback(); } };
+}
+
+function splitAt(source: string, positions: number[]): string[] {
+  const cuts = [...new Set(positions.filter((p) => p > 0 && p < source.length))].sort((a, b) => a - b);
+  const pieces: string[] = [];
+  let start = 0;
+  for (const cut of [...cuts, source.length]) { pieces.push(source.slice(start, cut)); start = cut; }
+  return pieces;
+}
+
+function percentile(values: number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? 0;
+}
+
+const api = {
+  /** The reference: the whole text rendered at once. */
+  renderAll(source: string): string {
+    const container = newContainer();
+    container.appendChild(renderMarkdown(source));
+    const html = container.innerHTML;
+    container.remove();
+    return html;
+  },
+
+  /** Streams `source` cut at `positions`, rendering a frame every `frameEvery` pieces. */
+  stream(source: string, positions: number[], frameEvery = 1): string {
+    const container = newContainer();
+    const { markdown, frame } = manualStream(container);
+    splitAt(source, positions).forEach((piece, index) => {
+      markdown.append(piece);
+      if (index % frameEvery === 0) frame();
+    });
+    markdown.finish();
+    const html = container.innerHTML;
+    container.remove();
+    return html;
+  },
+
+  /**
+   * Node identity: renders `head` (its last blank line followed by a complete line is a boundary), records the frozen nodes,
+   * streams `rest`, and reports whether each frozen node is still the same, still attached object.
+   */
+  identity(head: string, rest: string, pieceSize: number): { frozenCount: number; keptCount: number; removedFrozen: number } {
+    const container = newContainer();
+    const { markdown, frame } = manualStream(container);
+    markdown.append(head);
+    frame();
+    // Everything up to the head's last blank line is behind a boundary, hence frozen.
+    const frozenCount = renderMarkdown(head.slice(0, head.lastIndexOf('\n\n') + 2)).childNodes.length;
+    const frozen: Node[] = Array.from(container.childNodes).slice(0, frozenCount);
+    let removedFrozen = 0;
+    const countRemovals = (records: MutationRecord[]) => {
+      for (const record of records) for (const node of Array.from(record.removedNodes)) if (frozen.includes(node)) removedFrozen += 1;
+    };
+    const observer = new MutationObserver(countRemovals);
+    observer.observe(container, { childList: true });
+    for (let i = 0; i < rest.length; i += pieceSize) { markdown.append(rest.slice(i, i + pieceSize)); frame(); }
+    markdown.finish();
+    countRemovals(observer.takeRecords());
+    observer.disconnect();
+    const keptCount = frozen.filter((node, index) => node.isConnected && container.childNodes[index] === node).length;
+    container.remove();
+    return { frozenCount: frozen.length, keptCount, removedFrozen };
+  },
+
+  /** What an open fenced block looks like mid-stream: plain text, no highlighting spans yet. */
+  midFence(source: string): { streamingBlocks: number; highlightSpans: number; codeText: string } {
+    const container = newContainer();
+    const { markdown, frame } = manualStream(container);
+    for (let i = 0; i < source.length; i += 7) { markdown.append(source.slice(i, i + 7)); frame(); }
+    const streaming = container.querySelectorAll('.code-block.streaming');
+    const result = {
+      streamingBlocks: streaming.length,
+      highlightSpans: streaming[0]?.querySelectorAll('span[class^="hljs"]').length ?? -1,
+      codeText: streaming[0]?.querySelector('code')?.textContent ?? '',
+    };
+    container.remove();
+    return result;
+  },
+
+  /** Incremental renderer: `deltaSize`-character deltas, a frame every `frameEvery` deltas. */
+  benchIncremental(source: string, deltaSize: number, frameEvery: number, forceLayout: boolean): { totalMs: number; p95Ms: number; maxMs: number; deltas: number } {
+    const container = newContainer();
+    const markdown = new StreamingMarkdown(container, () => {}, () => {});
+    const times: number[] = [];
+    let index = 0;
+    for (let i = 0; i < source.length; i += deltaSize, index += 1) {
+      const start = performance.now();
+      markdown.append(source.slice(i, i + deltaSize));
+      if (index % frameEvery === 0) {
+        markdown.render();
+        if (forceLayout) void container.offsetHeight;
+      }
+      times.push(performance.now() - start);
+    }
+    const start = performance.now();
+    markdown.finish();
+    if (forceLayout) void container.offsetHeight;
+    times.push(performance.now() - start);
+    container.remove();
+    return { totalMs: times.reduce((a, b) => a + b, 0), p95Ms: percentile(times, 0.95), maxMs: Math.max(...times), deltas: times.length };
+  },
+
+  /**
+   * Naive baseline: the whole text through markdown-it + DOMPurify into the container on every
+   * frame (same configuration, same code-block decoration). With sampleEvery > 1 only every n-th
+   * frame is rendered and timed, and the total is extrapolated from the mean of the samples.
+   */
+  benchNaive(source: string, deltaSize: number, frameEvery: number, sampleEvery: number, forceLayout: boolean): { totalMs: number; p95Ms: number; maxMs: number; frames: number; sampled: number; extrapolated: boolean } {
+    const container = newContainer();
+    const frameTimes: number[] = [];
+    let frames = 0;
+    let index = 0;
+    const renderWhole = (text: string) => {
+      const fragment = sanitizeToFragment(markdownToHtml(text));
+      decorateCodeBlocks(fragment);
+      container.replaceChildren(fragment);
+      if (forceLayout) void container.offsetHeight;
+    };
+    for (let end = deltaSize; end - deltaSize < source.length; end += deltaSize, index += 1) {
+      if (index % frameEvery !== 0) continue;
+      frames += 1;
+      if ((frames - 1) % sampleEvery !== 0) continue;
+      const start = performance.now();
+      renderWhole(source.slice(0, end));
+      frameTimes.push(performance.now() - start);
+    }
+    container.remove();
+    const measured = frameTimes.reduce((a, b) => a + b, 0);
+    const extrapolated = sampleEvery > 1;
+    return {
+      totalMs: extrapolated ? (measured / frameTimes.length) * frames : measured,
+      p95Ms: percentile(frameTimes, 0.95),
+      maxMs: Math.max(...frameTimes),
+      frames,
+      sampled: frameTimes.length,
+      extrapolated,
+    };
+  },
+};
+
+export type RendererHarness = typeof api;
+(window as unknown as { __renderer: RendererHarness }).__renderer = api;
