@@ -167,10 +167,11 @@ export async function runClientBench(options: BenchOptions = {}): Promise<BenchR
 }
 
 export function formatTable(results: BenchResult[]): string {
-  const rows = results.map((result) => `| ${result.name} | ${(result.contentBytes / 1e6).toFixed(2)} MB | ${result.events} | ${result.runs} | ${result.oursCpuMs.toFixed(1)} | ${result.sdkCpuMs.toFixed(1)} | ${result.ratio.toFixed(2)} | ${result.oursWallMs.toFixed(1)} | ${result.sdkWallMs.toFixed(1)} |`);
+  const perMb = (ms: number, bytes: number) => (ms / (bytes / 1e6)).toFixed(0);
+  const rows = results.map((result) => `| ${result.name} | ${(result.contentBytes / 1e6).toFixed(2)} MB | ${result.events} | ${result.runs} | ${result.oursCpuMs.toFixed(1)} | ${result.sdkCpuMs.toFixed(1)} | ${result.ratio.toFixed(2)} | ${perMb(result.oursCpuMs, result.contentBytes)} | ${perMb(result.sdkCpuMs, result.contentBytes)} | ${result.oursWallMs.toFixed(1)} | ${result.sdkWallMs.toFixed(1)} |`);
   return [
-    '| stream | content | events | runs | ours CPU ms | SDK CPU ms | ours/SDK | ours wall ms | SDK wall ms |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| stream | content | events | runs | ours CPU ms | SDK CPU ms | ours/SDK | ours CPU ms/MB | SDK CPU ms/MB | ours wall ms | SDK wall ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ].join('\n');
 }

@@ -5,6 +5,8 @@ import { ApiKeyStore } from './host/secrets';
 import { readSettings } from './host/config';
 import { registerChat, type ChatTestApi } from './host/chatFeature';
 import { registerBatch } from './host/batch';
+import { registerTools, type ToolsFeature } from './host/tools/toolsFeature';
+import { registerRefactor } from './host/refactor';
 
 export interface ExtensionServices {
   context: vscode.ExtensionContext;
@@ -12,7 +14,7 @@ export interface ExtensionServices {
   apiKey: ApiKeyStore;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ activatedInMs: number; chat: ChatTestApi }> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ activatedInMs: number; chat: ChatTestApi; tools: ToolsFeature['runner'] }> {
   const started = Date.now();
   const log = vscode.window.createOutputChannel('AIML Chat', { log: true });
   const apiKey = new ApiKeyStore(context.secrets);
@@ -31,18 +33,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ acti
     }),
   );
 
-  const { chat } = registerFeatures(services);
+  const { chat, tools } = registerFeatures(services);
   const activatedInMs = Date.now() - started;
   log.info(`activated in ${activatedInMs} ms (base URL ${readSettings().baseUrl})`);
   // The exports are for the integration tests (vscode.extensions.getExtension(...).exports).
-  return { activatedInMs, chat };
+  return { activatedInMs, chat, tools };
 }
 
-function registerFeatures(services: ExtensionServices): { chat: ChatTestApi } {
+function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; tools: ToolsFeature['runner'] } {
   // Feature modules register here (chat view, tools, images, batch).
-  const chat = registerChat(services).testApi;
-  registerBatch(services);
-  return { chat };
+  const tools = registerTools(services);
+  const chat = registerChat({ ...services, toolExecutor: () => tools.runner, toolActions: tools.actions }).testApi;
+  registerRefactor({ ...services, proposals: tools.proposals });
+  registerBatch({ ...services, proposals: tools.proposals });
+  return { chat, tools: tools.runner };
 }
 
 export function deactivate(): void {

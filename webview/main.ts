@@ -1,5 +1,6 @@
 // Chat webview entry point: builds the view, validates every host message, then says `ready`
 // (the host posts `init` only after it).
+import './zodConfig';
 import { parseHostMessage } from '../src/shared/protocol';
 import { ChatApp } from './app';
 import { loadPersistedState, postToHost, savePersistedState } from './vscodeApi';

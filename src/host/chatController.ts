@@ -8,13 +8,14 @@ import type { AttachmentPayload, HostToWebview, ViewSettings } from '../shared/p
 import type { MessagesApi } from '../core/api/types';
 import type { AttachmentStore } from '../core/chat/attachmentStore';
 import { DeltaCoalescer, deltaOpsForEvent } from '../core/chat/coalescer';
+import { addUsage, dropUnansweredFailedPrompt, imageRefsOf, isRetryableAnswer, textOf } from '../core/chat/conversationOps';
 import type { ConversationStore } from '../core/chat/conversationStore';
 import { buildSystemPrompt, titleFromPrompt } from '../core/chat/prompts';
-import { buildMessagesRequest } from '../core/chat/requestBuilder';
 import { approximateInputChars, checkSpendCap, estimateNextRequestUsd } from '../core/chat/spendCap';
 import type { ToolExecutor } from '../core/chat/toolExecutor';
 import { errorInfoOf, runTurn, type TurnCallbacks, type TurnOutcome } from '../core/chat/turnRunner';
 import type { ChatSettings } from './config';
+import { turnDependencies } from './chatTurn';
 
 export interface ChatUi {
   /** Modal question; resolves true when the user picks `confirmLabel`. */
@@ -129,14 +130,17 @@ export class ChatController {
       return;
     }
     this.busy = true; // claimed before the first await so a double click cannot start two answers
+    const conversation = this.conversation;
     try {
       const prepared = await this.prepareRequest(text);
-      if (!prepared) {
+      if (!prepared || this.conversation !== conversation) {
+        // Refused, or the user switched conversation while the spend-cap question was open.
+        if (prepared) this.post({ type: 'restorePrompt', text });
         this.busy = false;
         return;
       }
       this.post({ type: 'clearError' });
-      this.dropUnansweredFailedPrompt();
+      if (dropUnansweredFailedPrompt(this.conversation.messages)) this.postConversation();
       let images: ImageRefBlock[];
       try {
         images = await Promise.all(attachments.map((a) => this.deps.attachments.save(a)));
@@ -148,7 +152,6 @@ export class ChatController {
       const content: ContentBlock[] = [...images];
       if (text.trim()) content.push({ type: 'text', text });
       const message: StoredMessage = { id: this.newId(), role: 'user', kind: 'prompt', content, createdAt: this.now() };
-      const conversation = this.conversation;
       if (!conversation.messages.some((m) => m.kind === 'prompt')) conversation.title = titleFromPrompt(text || attachments[0]?.name || 'Image');
       conversation.messages.push(message);
       conversation.updatedAt = this.now();
@@ -166,26 +169,31 @@ export class ChatController {
   /** Re-sends the last prompt after a failed or cut-short answer, replacing that answer. */
   async retry(): Promise<void> {
     if (this.busy) return;
-    const messages = this.conversation.messages;
+    const conversation = this.conversation;
+    const messages = conversation.messages;
     const last = messages[messages.length - 1];
-    if (last?.role === 'assistant' && (last.status === 'error' || last.status === 'interrupted')) messages.pop();
-    const tail = messages[messages.length - 1];
+    const replaced = last && isRetryableAnswer(last) ? last : undefined;
+    const tail = replaced ? messages[messages.length - 2] : last;
     if (!tail || tail.role !== 'user') {
       this.post({ type: 'clearError' });
-      this.postConversation();
       return;
     }
     this.busy = true;
     const promptText = tail.kind === 'prompt' ? textOf(tail) : undefined;
-    const prepared = await this.prepareRequest(promptText ?? '', false);
-    if (!prepared) {
-      this.busy = false;
+    try {
+      const prepared = await this.prepareRequest(promptText ?? '', false);
+      if (!prepared || this.conversation !== conversation) {
+        this.busy = false;
+        return;
+      }
+      if (replaced && messages[messages.length - 1] === replaced) messages.pop();
+      this.post({ type: 'clearError' });
       this.postConversation();
-      return;
+      await this.startAnswer(prepared.settings, prepared.apiKey, promptText);
+    } catch (error) {
+      this.busy = false;
+      this.postError(errorInfoOf(error));
     }
-    this.post({ type: 'clearError' });
-    this.postConversation();
-    await this.startAnswer(prepared.settings, prepared.apiKey, promptText);
   }
 
   /** Stops the answer in flight at once; what has streamed stays, marked interrupted. */
@@ -202,6 +210,8 @@ export class ChatController {
     await this.stopAndWait();
     if (this.conversation.messages.length > 0) await this.deps.store.save(this.conversation);
     this.conversation = this.deps.store.create(this.deps.settings().model);
+    // An empty chat is not saved; the next session should open empty too, not the old one.
+    await this.deps.store.setLastOpenId(undefined);
     this.postConversation();
     this.post({ type: 'totals', totals: this.conversation.totals });
     this.post({ type: 'focusComposer' });
@@ -296,32 +306,18 @@ export class ChatController {
     conversation.model = settings.model;
     let outcome: TurnOutcome | undefined;
     try {
-      const api = this.deps.createApi(settings, apiKey);
-      const executor = this.deps.executor();
-      const tools = executor.definitions();
-      const system = buildSystemPrompt({ toolsAvailable: tools.length > 0, workspaceName: this.deps.workspaceName() });
-      const acceptsSampling = this.deps.models().find((m) => m.id === settings.model)?.acceptsSampling ?? !/opus-4[-.]7/.test(settings.model);
-      outcome = await runTurn(conversation.messages, {
-        api,
-        executor,
-        maxToolCalls: settings.maxToolCallsPerTurn,
+      const deps = turnDependencies({
+        settings,
+        api: this.deps.createApi(settings, apiKey),
+        executor: this.deps.executor(),
+        attachments: this.deps.attachments,
+        models: this.deps.models(),
+        workspaceName: this.deps.workspaceName(),
         newId: this.newId,
         now: this.now,
-        buildRequest: async (history) => {
-          const built = await buildMessagesRequest(history, {
-            model: settings.model,
-            acceptsSampling,
-            maxTokens: settings.maxTokens,
-            temperature: settings.temperature,
-            thinking: { enabled: settings.thinkingEnabled, budgetTokens: settings.thinkingBudgetTokens },
-            promptCaching: settings.promptCaching,
-            system,
-            tools: executor.definitions(),
-          }, (ref) => this.deps.attachments.load(ref));
-          for (const note of built.notes) this.deps.log.info(note);
-          return built.request;
-        },
-      }, this.turnCallbacks(conversation), abort.signal);
+        logNote: (note) => this.deps.log.info(note),
+      });
+      outcome = await runTurn(conversation.messages, deps, this.turnCallbacks(conversation), abort.signal);
       if (outcome.kind === 'error') this.deps.log.warn(`answer failed: ${outcome.error.kind}: ${outcome.error.message}`);
       if (outcome.kind === 'tool_limit') this.deps.log.info(`tool-call limit (${settings.maxToolCallsPerTurn}) reached`);
     } catch (error) {
@@ -366,17 +362,6 @@ export class ChatController {
     };
   }
 
-  /** When the prompt was restored to the composer after a failure, re-sending replaces it. */
-  private dropUnansweredFailedPrompt(): void {
-    const messages = this.conversation.messages;
-    const last = messages[messages.length - 1];
-    const before = messages[messages.length - 2];
-    if (last?.role === 'assistant' && last.status === 'error' && last.content.length === 0 && before?.kind === 'prompt') {
-      messages.splice(messages.length - 2, 2);
-      this.postConversation();
-    }
-  }
-
   private persist(conversation: Conversation): void {
     if (conversation.messages.length === 0) return;
     this.deps.store.save(conversation).catch((error: Error) => this.deps.log.error(`saving the conversation failed: ${error.message}`));
@@ -403,16 +388,10 @@ export class ChatController {
 
   private attachmentUris(messages: StoredMessage[]): Record<string, string> {
     const uris: Record<string, string> = {};
-    const visit = (block: ContentBlock): void => {
-      if (block.type === 'image_ref') {
-        const ref = block as ImageRefBlock;
-        const uri = this.safeUri(ref);
-        if (uri) uris[ref.id] = uri;
-      } else if (block.type === 'tool_result' && Array.isArray((block as { content?: unknown }).content)) {
-        for (const inner of (block as { content: ContentBlock[] }).content) visit(inner);
-      }
-    };
-    for (const m of messages) for (const b of m.content) visit(b);
+    for (const ref of imageRefsOf(messages)) {
+      const uri = this.safeUri(ref);
+      if (uri) uris[ref.id] = uri;
+    }
     return uris;
   }
 
@@ -423,20 +402,4 @@ export class ChatController {
       return undefined;
     }
   }
-}
-
-function textOf(message: StoredMessage): string {
-  return message.content.filter((b) => b.type === 'text').map((b) => (b as { text: string }).text).join('\n');
-}
-
-function addUsage(conversation: Conversation, message: StoredMessage): void {
-  const totals = conversation.totals;
-  const usage = message.usage;
-  if (usage) {
-    totals.inputTokens += usage.input_tokens ?? 0;
-    totals.outputTokens += usage.output_tokens ?? 0;
-    totals.cacheReadTokens += usage.cache_read_input_tokens ?? 0;
-    totals.cacheWriteTokens += usage.cache_creation_input_tokens ?? 0;
-  }
-  if (typeof message.usdSpent === 'number') totals.usdSpent += message.usdSpent;
 }

@@ -19,8 +19,6 @@ export interface ChatViewActions {
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private ready = false;
-  /** Posts waiting for the next `ready` (an image attached while the view is still opening). */
-  private waiting: { message: HostToWebview; done: () => void }[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -83,15 +81,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   async postWhenReady(message: HostToWebview): Promise<void> {
     if (!this.view || !this.ready) await new Promise<void>((resolve) => this.waitingForReady.push(resolve));
     this.post(message);
-  }
-
-  /** Posts once the webview is ready (after its init), so a message sent while it opens is not lost. */
-  postWhenReady(message: HostToWebview): Promise<void> {
-    if (this.view && this.ready) {
-      this.post(message);
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.waiting.push({ message, done: resolve }));
   }
 
   post(message: HostToWebview): void {

@@ -55,8 +55,8 @@ export interface PixelStats {
   hasAlpha: boolean;
   /** Share of sampled pixels equal to their right-hand neighbour: high for flat UI, low for photos. */
   flatRatio: number;
-  /** Distinct colours among the samples (quantised to 5 bits a channel), divided by the sample count. */
-  colourVariety: number;
+  /** Distinct colours among the samples, quantised to 5 bits a channel (at most 32768). */
+  distinctColours: number;
 }
 
 /**
@@ -79,13 +79,17 @@ export function measurePixels(rgba: Uint8Array | Uint8ClampedArray, size: ImageS
       samples++;
     }
   }
-  if (samples === 0) return { hasAlpha, flatRatio: 1, colourVariety: 0 };
-  return { hasAlpha, flatRatio: flat / samples, colourVariety: colours.size / samples };
+  if (samples === 0) return { hasAlpha, flatRatio: 1, distinctColours: 0 };
+  return { hasAlpha, flatRatio: flat / samples, distinctColours: colours.size };
 }
 
-/** Photo-like: under half the neighbours repeat exactly and colours vary (≥ 5% distinct samples). */
+/**
+ * Photo-like: under half the neighbouring pixels repeat exactly (UI and text have long flat runs,
+ * camera images have noise everywhere) and there are at least 128 distinct colours (not a
+ * dithered few-colour image). The size rule in `preferJpeg` is the second guard.
+ */
 export function isPhotoLike(stats: PixelStats): boolean {
-  return stats.flatRatio < 0.5 && stats.colourVariety >= 0.05;
+  return stats.flatRatio < 0.5 && stats.distinctColours >= 128;
 }
 
 /** One encode attempt: the format, quality (lossy formats) and size. */

@@ -16,6 +16,13 @@ export function openLightbox(src: string, name: string, returnFocusTo?: HTMLElem
       h('figcaption', { class: 'lightbox-caption' }, name)),
     closeButton);
   closeButton.addEventListener('click', () => dialog.close());
+  // Escape closes the dialog here and goes no further: the view also binds Escape (stop the answer).
+  dialog.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    dialog.close();
+  });
   // A click on the backdrop lands on the dialog element itself, not on its content.
   dialog.addEventListener('click', (event) => { if (event.target === dialog) dialog.close(); });
   dialog.addEventListener('close', () => {

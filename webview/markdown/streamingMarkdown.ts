@@ -5,8 +5,10 @@
 // boundary is re-rendered, at most once per animation frame however many deltas arrive. A fenced
 // code block still open in the tail is shown as plain text that grows by appending to a text node,
 // and is highlighted once, when its closing fence arrives (it then becomes frozen).
-// Frozen nodes and tail nodes are direct children of the container, so the finished DOM is exactly
-// what rendering the whole text at once produces.
+// Frozen nodes go into chunk elements (div.md-chunk, up to ~64 nodes each) rather than straight
+// into the container: re-laying out a container with thousands of children on every frame was the
+// dominant per-frame cost of long answers, a few dozen chunks keep it flat. Inside the chunks, in
+// order, the nodes are exactly what rendering the whole text at once produces.
 import { createBoundaryState, scanBoundaries, type BoundaryState } from './boundary';
 import { createCodeBlockShell, renderMarkdown } from './render';
 import { h } from '../dom';
@@ -14,6 +16,9 @@ import { h } from '../dom';
 export type FrameScheduler = (callback: () => void) => void;
 
 const animationFrame: FrameScheduler = (callback) => { requestAnimationFrame(callback); };
+
+/** Frozen nodes per chunk before a new chunk starts. */
+const chunkCapacity = 64;
 
 interface StreamingCode {
   wrapper: HTMLElement;
@@ -26,6 +31,7 @@ export class StreamingMarkdown {
   private source = '';
   private state: BoundaryState = createBoundaryState();
   private frozenEnd = 0;
+  private chunk: HTMLElement | null = null;
   private tailNodes: Node[] = [];
   private renderedTail: string | null = null;
   private streamingCode: StreamingCode | null = null;
@@ -65,7 +71,7 @@ export class StreamingMarkdown {
     const boundary = this.finished ? this.source.length : this.state.boundary;
     if (boundary > this.frozenEnd) {
       this.clearTail();
-      this.element.appendChild(renderMarkdown(this.source.slice(this.frozenEnd, boundary)));
+      this.freeze(renderMarkdown(this.source.slice(this.frozenEnd, boundary)));
       this.frozenEnd = boundary;
     }
     const fence = this.finished ? null : this.state.openFence;
@@ -74,8 +80,17 @@ export class StreamingMarkdown {
     this.onRendered();
   }
 
+  private freeze(fragment: DocumentFragment): void {
+    if (!this.chunk || this.chunk.childNodes.length >= chunkCapacity) {
+      this.chunk = h('div', { class: 'md-chunk' });
+      this.element.appendChild(this.chunk);
+    }
+    this.chunk.appendChild(fragment);
+  }
+
   private reset(text: string): void {
     this.clearTail();
+    this.chunk = null;
     this.element.replaceChildren();
     this.source = '';
     this.state = createBoundaryState();

@@ -3,6 +3,13 @@
 import { decorateCodeBlocks, markdownToHtml, renderMarkdown, sanitizeToFragment } from '../markdown/render';
 import { StreamingMarkdown } from '../markdown/streamingMarkdown';
 
+/** The container's HTML with the md-chunk wrappers taken out: what rendering at once gives. */
+function flatHtml(container: HTMLElement): string {
+  const copy = container.cloneNode(true) as HTMLElement;
+  for (const chunk of Array.from(copy.querySelectorAll(':scope > .md-chunk'))) chunk.replaceWith(...Array.from(chunk.childNodes));
+  return copy.innerHTML;
+}
+
 function newContainer(): HTMLElement {
   const container = document.createElement('div');
   container.className = 'markdown-body';
@@ -49,13 +56,13 @@ const api = {
       if (index % frameEvery === 0) frame();
     });
     markdown.finish();
-    const html = container.innerHTML;
+    const html = flatHtml(container);
     container.remove();
     return html;
   },
 
   /**
-   * Node identity: renders `head` (its last blank line followed by a complete line is a boundary), records the frozen nodes,
+   * Node identity: renders `head`, records the frozen nodes (those inside chunks), records the frozen nodes,
    * streams `rest`, and reports whether each frozen node is still the same, still attached object.
    */
   identity(head: string, rest: string, pieceSize: number): { frozenCount: number; keptCount: number; removedFrozen: number } {
@@ -63,20 +70,18 @@ const api = {
     const { markdown, frame } = manualStream(container);
     markdown.append(head);
     frame();
-    // Everything up to the head's last blank line is behind a boundary, hence frozen.
-    const frozenCount = renderMarkdown(head.slice(0, head.lastIndexOf('\n\n') + 2)).childNodes.length;
-    const frozen: Node[] = Array.from(container.childNodes).slice(0, frozenCount);
+    const frozen: Node[] = Array.from(container.querySelectorAll('.md-chunk > *'));
     let removedFrozen = 0;
     const countRemovals = (records: MutationRecord[]) => {
       for (const record of records) for (const node of Array.from(record.removedNodes)) if (frozen.includes(node)) removedFrozen += 1;
     };
     const observer = new MutationObserver(countRemovals);
-    observer.observe(container, { childList: true });
+    observer.observe(container, { childList: true, subtree: true });
     for (let i = 0; i < rest.length; i += pieceSize) { markdown.append(rest.slice(i, i + pieceSize)); frame(); }
     markdown.finish();
     countRemovals(observer.takeRecords());
     observer.disconnect();
-    const keptCount = frozen.filter((node, index) => node.isConnected && container.childNodes[index] === node).length;
+    const keptCount = frozen.filter((node) => node.isConnected && container.contains(node)).length;
     container.remove();
     return { frozenCount: frozen.length, keptCount, removedFrozen };
   },

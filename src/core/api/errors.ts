@@ -67,8 +67,8 @@ function clip(text: string): string {
   return oneLine.length > MAX_DETAIL_CHARS ? `${oneLine.slice(0, MAX_DETAIL_CHARS)}…` : oneLine;
 }
 
-function withDetail(sentence: string, detail: string | undefined): string {
-  return detail ? `${sentence} The API said: "${clip(detail)}".` : sentence;
+function withDetail(sentence: string, detail: string | undefined, source = 'The API said'): string {
+  return detail ? `${sentence} ${source}: "${clip(detail)}".` : sentence;
 }
 
 function seconds(ms: number): string {
@@ -101,7 +101,7 @@ export function userMessage(kind: ErrorKind, context: { status?: number; detail?
     case 'server':
       return withDetail(`The AI/ML API had an internal error${status ? ` (HTTP ${status})` : ''}. Retry in a moment.`, detail);
     case 'network':
-      return withDetail('Could not reach the AI/ML API. Check your connection and the aimlChat.baseUrl setting, then retry.', detail);
+      return withDetail('Could not reach the AI/ML API. Check your connection and the aimlChat.baseUrl setting, then retry.', detail, 'Details');
     case 'timeout':
       return 'The AI/ML API did not answer in time. Retry, or raise the aimlChat.requestTimeoutSeconds setting.';
     case 'aborted':
@@ -109,7 +109,7 @@ export function userMessage(kind: ErrorKind, context: { status?: number; detail?
     case 'malformed_response':
       return withDetail('The AI/ML API sent a response the extension could not read. Retry; if it keeps happening, check that aimlChat.baseUrl points at the AI/ML API.', detail);
     case 'config':
-      return withDetail('The request settings are not valid. Fix them in the AIML Chat settings.', detail);
+      return withDetail('The request settings are not valid. Fix them in the AIML Chat settings.', detail, 'Details');
     default:
       return withDetail(`The AI/ML API request failed${status ? ` (HTTP ${status})` : ''}. Retry in a moment.`, detail);
   }

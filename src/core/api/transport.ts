@@ -40,6 +40,7 @@ export class Attempt {
   readonly controller = new AbortController();
   stopCause: StopCause | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerCause: StopCause | undefined;
   private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   private readonly onUserAbort = () => this.stop('user');
 
@@ -52,13 +53,20 @@ export class Attempt {
 
   /** (Re)starts the single timer: when it fires the attempt stops with `cause`. */
   arm(ms: number, cause: StopCause): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    // The idle timer is re-armed for every chunk: restarting the same timer is cheaper than a new one.
+    if (this.timer !== undefined && this.timerCause === cause && typeof this.timer.refresh === 'function') {
+      this.timer.refresh();
+      return;
+    }
+    this.disarm();
+    this.timerCause = cause;
     this.timer = setTimeout(() => this.stop(cause), ms);
   }
 
   disarm(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    this.timerCause = undefined;
   }
 
   stop(cause: StopCause): void {

@@ -76,7 +76,10 @@ export type StreamDelta =
 
 export interface StreamOptions {
   signal?: AbortSignal;
-  /** Called after each event has been applied; `message` is the accumulated snapshot (do not mutate). */
+  /**
+   * Called after each event has been applied; `message` is the accumulated snapshot (do not mutate).
+   * An exception thrown here stops the stream (closing the connection) and is rethrown as is.
+   */
   onEvent?: (event: StreamEvent, message: ApiMessage) => void;
 }
 

@@ -1,7 +1,7 @@
 // The batch API calls: create, retrieve, cancel and results download, validated with zod.
+import { makeError } from '../api/errors';
 import { BatchEndpoints } from './endpoints';
 import type { BatchHttp } from './http';
-import { BatchHttpError } from './http';
 import type { BatchRequest } from './requests';
 import { parseResultLines, type ParsedResults } from './results';
 import { BatchObject } from './schemas';
@@ -53,7 +53,7 @@ function parseBatch(body: unknown, what: string): BatchObject {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-    throw new BatchHttpError(`The ${what} answer is not a batch object${where}: ${issue?.message ?? 'invalid'}`, undefined, false);
+    throw makeError('malformed_response', { detail: `the ${what} answer is not a batch object${where}: ${issue?.message ?? 'invalid'}` });
   }
   return parsed.data;
 }

@@ -100,10 +100,17 @@ export const toolSpecs: Record<CustomToolName, ToolSpec> = {
 
 /** The JSON schema sent as `input_schema`: draft 2020-12 without the `$schema` key the API does not need. */
 export function inputJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  delete json.$schema;
-  return dropSafeIntegerBounds(json) as Record<string, unknown>;
+  // Built once per schema: definitions() runs before every request and on every settings change.
+  let json = jsonSchemaCache.get(schema);
+  if (!json) {
+    const generated = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    delete generated.$schema;
+    json = dropSafeIntegerBounds(generated) as Record<string, unknown>;
+    jsonSchemaCache.set(schema, json);
+  }
+  return structuredClone(json);
 }
+const jsonSchemaCache = new WeakMap<z.ZodType, Record<string, unknown>>();
 
 /** z.int() adds `maximum: 2^53-1`; it says nothing to the model and costs tokens on every request. */
 function dropSafeIntegerBounds(node: unknown): unknown {

@@ -2,7 +2,7 @@
 // create/str_replace/insert). Nothing is written before the user applies (or auto-apply allows
 // it); the write is one host edit computed from the exact text the proposal was made against.
 import { failure, type CallScope, type Outcome } from './callScope';
-import { computeEdit, type EditRequest } from './edits';
+import { computeEdit, type EditRequest, type EditVocabulary } from './edits';
 import { applyHunks, computeHunks, summarizeHunks, unifiedDiff } from './hunks';
 import { decideApproval } from './policy';
 import { FileExistsError, StaleFileError, type ProposalReview } from './toolHost';
@@ -19,7 +19,7 @@ function lineDelta(oldText: string, newText: string): string {
   return `+${added} −${removed} lines`;
 }
 
-export async function runEdit(scope: CallScope, rawPath: string, request: EditRequest): Promise<Outcome> {
+export async function runEdit(scope: CallScope, rawPath: string, request: EditRequest, vocabulary?: EditVocabulary): Promise<Outcome> {
   const resolved = await scope.resolve(rawPath);
   if (!resolved.ok) return resolved.outcome;
   const file = resolved.value;
@@ -33,7 +33,7 @@ export async function runEdit(scope: CallScope, rawPath: string, request: EditRe
     baseText = decoded.text;
   }
   const secret = scope.isSecret(file, rawPath);
-  const computed = computeEdit(baseText, request, { quiet: secret });
+  const computed = computeEdit(baseText, request, { quiet: secret, vocabulary });
   if (!computed.ok) return failure(computed.message.split(/[.;]/)[0], `${file.displayPath}: ${computed.message}`);
   const proposed = computed.text;
   const create = baseText === undefined;

@@ -9,9 +9,22 @@ export type EditRequest =
 
 export type EditOutcome = { ok: true; text: string } | { ok: false; message: string };
 
+/** How refusals name parameters and actions, so they match the tool the model called. */
+export interface EditVocabulary {
+  oldText: string;
+  newText: string;
+  replace: string;
+  create: string;
+  insert: string;
+}
+
+export const customVocabulary: EditVocabulary = { oldText: 'old_text', newText: 'new_text', replace: 'action "replace"', create: 'action "create"', insert: 'action "insert"' };
+export const textEditorVocabulary: EditVocabulary = { oldText: 'old_str', newText: 'new_str', replace: 'the str_replace command', create: 'the create command', insert: 'the insert command' };
+
 export interface EditOptions {
   /** For secret-looking files: refusals do not quote the file's content back. */
   quiet?: boolean;
+  vocabulary?: EditVocabulary;
 }
 
 function lineOfOffset(text: string, offset: number): number {
@@ -49,8 +62,8 @@ function similarity(a: string, b: string): number {
   return (2 * shared) / (a.length + b.length - 2);
 }
 
-function notFoundMessage(text: string, oldText: string, quiet: boolean): string {
-  const head = 'old_text was not found in the file.';
+function notFoundMessage(text: string, oldText: string, quiet: boolean, words: EditVocabulary): string {
+  const head = `${words.oldText} was not found in the file.`;
   if (quiet) return `${head} Read the file again and copy the exact text.`;
   const lines = splitLines(text);
   const wanted = splitLines(oldText).map(squash).filter(Boolean);
@@ -73,11 +86,12 @@ function notFoundMessage(text: string, oldText: string, quiet: boolean): string 
 }
 
 export function computeEdit(current: string | undefined, request: EditRequest, options: EditOptions = {}): EditOutcome {
+  const words = options.vocabulary ?? customVocabulary;
   if (request.action === 'create') {
-    if (current !== undefined) return { ok: false, message: 'The file already exists. Use action "replace" (or the str_replace command) to change it.' };
+    if (current !== undefined) return { ok: false, message: `The file already exists. Use ${words.replace} to change it.` };
     return { ok: true, text: request.newText };
   }
-  if (current === undefined) return { ok: false, message: 'The file does not exist. Use action "create" to make a new file.' };
+  if (current === undefined) return { ok: false, message: `The file does not exist. Use ${words.create} to make a new file.` };
   const eol = detectEol(current);
   const inKind = (s: string) => (eol === '\r\n' ? s.replace(/\r?\n/g, '\r\n') : s);
 
@@ -97,19 +111,19 @@ export function computeEdit(current: string | undefined, request: EditRequest, o
     return { ok: true, text: current.slice(0, offset) + inserted + current.slice(offset) };
   }
 
-  if (request.oldText === '') return { ok: false, message: 'old_text is empty; give the exact text to replace (use action "insert" to add text).' };
-  if (request.oldText === request.newText) return { ok: false, message: 'old_text and new_text are identical; nothing would change.' };
+  if (request.oldText === '') return { ok: false, message: `${words.oldText} is empty; give the exact text to replace (use ${words.insert} to add text).` };
+  if (request.oldText === request.newText) return { ok: false, message: `${words.oldText} and ${words.newText} are identical; nothing would change.` };
   let needle = request.oldText;
   let found = occurrences(current, needle);
   if (found.length === 0 && eol === '\r\n' && needle.includes('\n')) {
     needle = inKind(needle);
     found = occurrences(current, needle);
   }
-  if (found.length === 0) return { ok: false, message: notFoundMessage(current, request.oldText, options.quiet === true) };
+  if (found.length === 0) return { ok: false, message: notFoundMessage(current, request.oldText, options.quiet === true, words) };
   if (found.length > 1) {
     const lines = found.map((o) => lineOfOffset(current, o));
     const shown = lines.length > 10 ? `${lines.slice(0, 10).join(', ')}, …` : lines.join(', ');
-    return { ok: false, message: `old_text occurs ${found.length} times, at lines ${shown}; include more surrounding lines so it matches exactly once.` };
+    return { ok: false, message: `${words.oldText} occurs ${found.length} times, at lines ${shown}; include more surrounding lines so it matches exactly once.` };
   }
   const replacement = needle === request.oldText ? request.newText : inKind(request.newText);
   return { ok: true, text: current.slice(0, found[0]) + replacement + current.slice(found[0] + needle.length) };

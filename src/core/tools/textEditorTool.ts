@@ -6,6 +6,7 @@ import type { ApiToolDefinition } from '../api/types';
 import { failure, type CallScope, type Outcome } from './callScope';
 import { describeZodError } from './definitions';
 import { runEdit } from './editFlow';
+import { textEditorVocabulary } from './edits';
 import { listDirectory, readFile } from './readTools';
 
 export const TEXT_EDITOR_TOOL_NAME = 'str_replace_based_edit_tool';
@@ -48,11 +49,11 @@ export async function runTextEditor(scope: CallScope, input: TextEditorInput): P
       return readFile(scope, { path: input.path, start_line: start, end_line: end });
     }
     case 'create':
-      return runEdit(scope, input.path, { action: 'create', newText: input.file_text });
+      return runEdit(scope, input.path, { action: 'create', newText: input.file_text }, textEditorVocabulary);
     case 'str_replace':
-      return runEdit(scope, input.path, { action: 'replace', oldText: input.old_str, newText: input.new_str });
+      return runEdit(scope, input.path, { action: 'replace', oldText: input.old_str, newText: input.new_str }, textEditorVocabulary);
     case 'insert':
-      return runEdit(scope, input.path, { action: 'insert', line: input.insert_line, newText: input.insert_text ?? input.new_str ?? '' });
+      return runEdit(scope, input.path, { action: 'insert', line: input.insert_line, newText: input.insert_text ?? input.new_str ?? '' }, textEditorVocabulary);
     case 'undo_edit':
       return failure('undo_edit is not supported', 'undo_edit is not supported: the user undoes edits in the editor. Propose a new str_replace instead.');
   }

@@ -19,6 +19,8 @@ export interface BatchCommandOptions {
   glob?: string;
   /** Resolve only when the report is written (default when options are given: true). */
   wait?: boolean;
+  /** Poll at this fixed interval instead of the 2 s → 60 s backoff (tests). */
+  pollDelayMs?: number;
 }
 
 export interface BatchCommandResult {
@@ -142,7 +144,8 @@ export async function runBatchCommand(deps: BatchCommandDeps, clicked: unknown, 
   };
   await deps.store.put(record);
   deps.log.info(`batch ${created.id} created: ${taskLabel}, ${built.requests.length} requests, ${skipped.length} skipped`);
-  const finished = deps.monitor.watch(created.id, { showProgress: true });
+  const fixed = typeof options?.pollDelayMs === 'number' && options.pollDelayMs > 0 ? options.pollDelayMs : undefined;
+  const finished = deps.monitor.watch(created.id, { showProgress: true, backoff: fixed ? { initialDelayMs: fixed, maxDelayMs: fixed, jitter: 0 } : undefined });
   if (options?.wait === false || !options) return { batchId: created.id, record };
   const final = await finished;
   return { batchId: created.id, record: final, reportUri: final?.reportPath ? vscode.Uri.file(final.reportPath).toString() : undefined };

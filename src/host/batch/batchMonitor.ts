@@ -4,7 +4,7 @@
 // activation are resumed here as well, without a notification.
 import * as vscode from 'vscode';
 import type { BatchClient } from '../../core/batch/client';
-import { BatchPoller } from '../../core/batch/poller';
+import { BatchPoller, type BackoffOptions } from '../../core/batch/poller';
 import { renderReport, summarize } from '../../core/batch/report';
 import { parseResultLines } from '../../core/batch/results';
 import type { BatchObject } from '../../core/batch/schemas';
@@ -25,6 +25,13 @@ export interface BatchMonitorDeps {
   connect: () => Promise<ConnectedClient | undefined>;
   /** Called when a batch has its report (opens it, offers suggestions). */
   onFinished: (record: BatchRecord, startedHere: boolean) => void;
+}
+
+export interface WatchOptions {
+  /** A cancellable progress notification (batches started in this window). */
+  showProgress: boolean;
+  /** Polling schedule override (tests poll every few ms instead of 2 s doubling to 60 s). */
+  backoff?: BackoffOptions;
 }
 
 interface Watch {
@@ -57,12 +64,12 @@ export class BatchMonitor implements vscode.Disposable {
   }
 
   /** Follows a batch until its report is written; concurrent calls share one watch. */
-  watch(id: string, options: { showProgress: boolean }): Promise<BatchRecord | undefined> {
+  watch(id: string, options: WatchOptions): Promise<BatchRecord | undefined> {
     const existing = this.watches.get(id);
     if (existing) return existing.done;
     const watch: Watch = { abort: new AbortController(), done: Promise.resolve(undefined) };
     this.watches.set(id, watch);
-    watch.done = this.follow(id, watch, options.showProgress).finally(() => {
+    watch.done = this.follow(id, watch, options).finally(() => {
       this.watches.delete(id);
       this.deps.statusBar.remove(id);
     });
@@ -81,12 +88,13 @@ export class BatchMonitor implements vscode.Disposable {
     else if (record && isUnfinished(record)) void this.watch(id, { showProgress: false });
   }
 
-  private async follow(id: string, watch: Watch, showProgress: boolean): Promise<BatchRecord | undefined> {
+  private async follow(id: string, watch: Watch, { showProgress, backoff }: WatchOptions): Promise<BatchRecord | undefined> {
     const connected = await this.deps.connect();
     const initial = this.deps.store.get(id);
     if (!connected || !initial) return initial;
     this.deps.statusBar.update(initial);
     const poller = new BatchPoller({
+      ...backoff,
       retrieve: (signal) => connected.client.retrieve(id, signal),
       signal: watch.abort.signal,
       onProgress: (batch) => void this.progress(id, batch),
@@ -166,7 +174,7 @@ export class BatchMonitor implements vscode.Disposable {
     await this.deps.store.writeFile(reportUri, report);
     const summary = summarize({ ...record, batchId: id, results });
     this.deps.log.info(`batch ${id} ended: ${summary.succeeded} succeeded, ${summary.errored} errored, ${summary.canceled} canceled, ${summary.expired} expired; report ${reportUri.fsPath}`);
-    return this.deps.store.update(id, (r) => ({ ...r, ...fromBatch(batch), endedAt, reportPath: reportUri.fsPath, resultsPath: resultsUri.fsPath, error: undefined }));
+    return this.deps.store.update(id, (r) => ({ ...r, ...fromBatch(batch), endedAt, reportPath: reportUri.fsPath, resultsPath: resultsUri.fsPath, filesWithSuggestions: summary.filesWithSuggestions, error: undefined }));
   }
 
   dispose(): void {

@@ -26,13 +26,19 @@ export const BatchRecord = z.object({
   entries: z.array(z.object({ customId: z.string(), path: z.string(), location: z.string(), language: z.string(), bytes: z.number() })),
   skipped: z.array(z.object({ path: z.string(), location: z.string(), reason: z.string() })).default([]),
   reportPath: z.string().optional(),
+  /** Files whose answer carries suggested changes (review and doc-comment tasks). */
+  filesWithSuggestions: z.number().optional(),
   resultsPath: z.string().optional(),
   error: z.string().optional(),
 });
 export type BatchRecord = z.infer<typeof BatchRecord>;
 
+/**
+ * Still to follow: no report yet and polling has not given up. An `ended` batch without a report
+ * (the window closed between the last poll and the download) counts as unfinished too.
+ */
 export function isUnfinished(record: BatchRecord): boolean {
-  return record.status !== 'ended' && record.status !== 'failed';
+  return record.status !== 'failed' && !record.reportPath;
 }
 
 export class BatchStore {

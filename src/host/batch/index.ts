@@ -14,22 +14,21 @@ import { BatchMonitor, type ConnectedClient } from './batchMonitor';
 import { BatchStore, type BatchRecord } from './batchStore';
 import { openReport, runApplySuggestions, showBatches, statusLabel } from './showBatches';
 import { BatchStatusBar } from './statusBar';
-import { BuiltInProposals, type ProposalPort } from './suggestionsFlow';
+import type { ProposalPort } from './suggestionsFlow';
 
 export interface BatchServices {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
   apiKey: ApiKeyStore;
-  /** The tools feature's proposal UI (diff with Apply/Discard), when it provides one. */
-  proposals?: () => ProposalPort | undefined;
+  /** The tools feature's proposal UI: a diff with Apply / Discard (src/host/tools/proposals.ts). */
+  proposals: ProposalPort;
 }
 
 export function registerBatch(services: BatchServices): void {
   const { context, log, apiKey } = services;
   const store = new BatchStore(context.globalState, vscode.Uri.joinPath(context.globalStorageUri, 'batches'));
   const statusBar = new BatchStatusBar();
-  let builtIn: BuiltInProposals | undefined;
-  const proposals = (): ProposalPort => services.proposals?.() ?? (builtIn ??= new BuiltInProposals());
+  const proposals = services.proposals;
 
   const connect = async (): Promise<ConnectedClient | undefined> => {
     if (!(await apiKey.has())) return undefined;
@@ -53,7 +52,7 @@ export function registerBatch(services: BatchServices): void {
   const onFinished = (record: BatchRecord, startedHere: boolean): void => {
     // Batches started in this window open their report; resumed ones only say they are done.
     if (startedHere) void openReport(record);
-    const suggestions = record.resultsPath && batchTasks[record.task].proposesEdits;
+    const suggestions = (record.filesWithSuggestions ?? 0) > 0;
     const buttons = [...(startedHere ? [] : ['Open Report']), ...(suggestions ? ['Apply Suggestions…'] : [])];
     const task = batchTasks[record.task].label.replace(/…$/, '');
     void vscode.window.showInformationMessage(`AIML Chat: ${task} batch finished (${statusLabel(record)}).`, ...buttons).then(async (choice) => {
@@ -65,7 +64,6 @@ export function registerBatch(services: BatchServices): void {
   const monitor = new BatchMonitor({ store, statusBar, log, connect, onFinished });
   context.subscriptions.push(
     store, statusBar, monitor,
-    { dispose: () => builtIn?.dispose() },
     vscode.commands.registerCommand('aimlChat.batch', (clicked?: unknown, selected?: unknown, options?: unknown) =>
       runBatchCommand({ store, monitor, connect, log }, clicked, selected, options)),
     vscode.commands.registerCommand('aimlChat.showBatches', (args?: unknown) => showBatches({ store, monitor, proposals }, args)),

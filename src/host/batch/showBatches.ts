@@ -14,14 +14,14 @@ export type BatchAction = (typeof batchActions)[number];
 export interface ShowBatchesArgs {
   batchId?: string;
   action?: BatchAction;
-  /** applySuggestions without the per-file dialogs (tests). */
-  autoApply?: boolean;
+  /** applySuggestions without asking: decide every file this way (tests). */
+  preset?: 'apply' | 'discard';
 }
 
 export interface ShowBatchesDeps {
   store: BatchStore;
   monitor: BatchMonitor;
-  proposals: () => ProposalPort;
+  proposals: ProposalPort;
 }
 
 export function statusLabel(record: BatchRecord): string {
@@ -53,11 +53,11 @@ export async function openReport(record: BatchRecord): Promise<vscode.Uri | unde
 }
 
 function canApply(record: BatchRecord): boolean {
-  return record.status === 'ended' && !!record.resultsPath && batchTasks[record.task].proposesEdits;
+  return record.status === 'ended' && !!record.resultsPath && batchTasks[record.task].proposesEdits && record.filesWithSuggestions !== 0;
 }
 
-export async function runApplySuggestions(record: BatchRecord, deps: ShowBatchesDeps, autoApply = false): Promise<ApplySummary> {
-  const summary = await applySuggestions(record, deps.proposals(), { autoApply });
+export async function runApplySuggestions(record: BatchRecord, deps: ShowBatchesDeps, preset?: 'apply' | 'discard'): Promise<ApplySummary> {
+  const summary = await applySuggestions(record, deps.proposals, { preset });
   const parts = [`${summary.applied.length} ${summary.applied.length === 1 ? 'file' : 'files'} changed`];
   if (summary.skipped.length) parts.push(`${summary.skipped.length} skipped`);
   if (summary.notApplicable.length) parts.push(`${summary.notApplicable.length} suggestions did not match`);
@@ -74,7 +74,7 @@ export async function runApplySuggestions(record: BatchRecord, deps: ShowBatches
 async function act(record: BatchRecord, action: BatchAction, deps: ShowBatchesDeps, args: ShowBatchesArgs): Promise<unknown> {
   switch (action) {
     case 'openReport': return (await openReport(record))?.toString();
-    case 'applySuggestions': return runApplySuggestions(record, deps, args.autoApply);
+    case 'applySuggestions': return runApplySuggestions(record, deps, args.preset);
     case 'cancel':
       await deps.monitor.cancel(record.id);
       return deps.store.get(record.id);
@@ -118,7 +118,7 @@ export async function showBatches(deps: ShowBatchesDeps, rawArgs: unknown): Prom
   const choices: Array<{ label: string; action: BatchAction }> = [];
   if (record.reportPath) choices.push({ label: '$(preview) Open Report', action: 'openReport' });
   if (canApply(record)) choices.push({ label: '$(diff) Apply Suggestions…', action: 'applySuggestions' });
-  if (isUnfinished(record)) choices.push({ label: '$(debug-stop) Cancel Batch', action: 'cancel' });
+  if (isUnfinished(record) && record.status !== 'ended') choices.push({ label: '$(debug-stop) Cancel Batch', action: 'cancel' });
   if (record.status === 'failed' || (isUnfinished(record) && !deps.monitor.isWatching(record.id))) choices.push({ label: '$(sync) Follow Again', action: 'follow' });
   if (!isUnfinished(record)) choices.push({ label: '$(trash) Remove from List', action: 'forget' });
   const action = await vscode.window.showQuickPick(choices, { title: `Batch ${record.id}`, placeHolder: statusLabel(record) });

@@ -106,18 +106,17 @@ export class ProposalManager implements vscode.Disposable {
     this.decisionHandlers.set(proposal.id, options.onDecision);
     const show = () => vscode.commands.executeCommand('vscode.diff', left, right, options.title, { preview: false, preserveFocus: true });
     await show();
-    const manager = this;
     return {
-      currentText: () => manager.documentText(right) ?? proposal.proposedText,
+      currentText: () => this.documentText(right) ?? proposal.proposedText,
       onDidChange: (listener) => vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === right.toString() && e.contentChanges.length) listener(e.document.getText());
       }),
       reveal: async () => { await show(); },
       close: async () => {
-        manager.decisionHandlers.delete(proposal.id);
-        await manager.closeDiff(right);
-        manager.fs.delete(right);
-        manager.bases.delete(left.path);
+        this.decisionHandlers.delete(proposal.id);
+        await this.closeDiff(right);
+        this.fs.delete(right);
+        this.bases.delete(left.path);
       },
     };
   }

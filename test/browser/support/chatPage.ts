@@ -1,5 +1,7 @@
 // Drives the chat webview page: host messages in, posted messages out, plus conversation fixtures.
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser';
+import { startPageServer, type PageServer } from './pageServer';
 import type { Conversation, StoredMessage } from '../../../src/shared/model';
 import type { HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
 
@@ -99,4 +101,37 @@ export function longConversation(count: number): StoredMessage[] {
     messages.push(assistantMessage(`Answer **${i / 2}**. Here is how:\n\n1. First step\n2. Second step\n\n\`\`\`ts\nfunction thing${i}(x: number): number {\n  return x * ${i};\n}\n\`\`\`\n\nSee [the docs](https://example.com/docs/${i}) for more.`, { usage: { input_tokens: 100, output_tokens: 50 } }));
   }
   return messages.slice(0, count);
+}
+
+/**
+ * Mocha hooks for a test file: one server and browser for the file, a fresh page (fresh webview
+ * state) for each test. Returns a getter for the current test's ChatPage.
+ */
+export function useChatPage(options: { viewport?: { width: number; height: number } } = {}): () => ChatPage {
+  let server: PageServer | undefined;
+  let browser: Browser | undefined;
+  let current: ChatPage | undefined;
+  let pageErrors: string[] = [];
+  before(async function () {
+    this.timeout(60_000);
+    server = await startPageServer();
+    browser = await launchChromium();
+  });
+  beforeEach(async () => {
+    const page = await browser!.newPage({ viewport: options.viewport ?? { width: 420, height: 700 } });
+    pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    current = new ChatPage(page);
+    await current.open(server!.chatUrl);
+  });
+  afterEach(async () => {
+    const errors = pageErrors;
+    await current?.page.close();
+    if (errors.length) throw new Error(`uncaught errors in the page: ${errors.join('; ')}`);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return () => current!;
 }

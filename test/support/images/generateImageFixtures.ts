@@ -5,49 +5,30 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { launchChromium } from '../../browser/support/browser';
+import { ImagesPage, type GeneratedKind } from '../../browser/support/imagesPage';
 
 const outDir = resolve(__dirname, '../../fixtures/images');
 
-interface FixtureSpec { file: string; width: number; height: number; type: string; quality?: number; transparent?: boolean }
+interface FixtureSpec { file: string; width: number; height: number; type: string; quality?: number; kind: GeneratedKind }
 
 const specs: FixtureSpec[] = [
-  { file: 'photo-320x200.jpg', width: 320, height: 200, type: 'image/jpeg', quality: 0.9 },
-  { file: 'portrait-120x250.jpg', width: 120, height: 250, type: 'image/jpeg', quality: 0.8 },
-  { file: 'lossy-300x150.webp', width: 300, height: 150, type: 'image/webp', quality: 0.8 },
-  { file: 'alpha-64x48.webp', width: 64, height: 48, type: 'image/webp', quality: 0.8, transparent: true },
-  { file: 'lossless-40x30.webp', width: 40, height: 30, type: 'image/webp', quality: 1 },
+  { file: 'photo-320x200.jpg', width: 320, height: 200, type: 'image/jpeg', quality: 0.9, kind: 'photo' },
+  { file: 'portrait-120x250.jpg', width: 120, height: 250, type: 'image/jpeg', quality: 0.8, kind: 'screenshot' },
+  { file: 'lossy-300x150.webp', width: 300, height: 150, type: 'image/webp', quality: 0.8, kind: 'photo' },
+  { file: 'alpha-64x48.webp', width: 64, height: 48, type: 'image/webp', quality: 0.8, kind: 'transparent' },
+  { file: 'lossless-40x30.webp', width: 40, height: 30, type: 'image/webp', quality: 1, kind: 'screenshot' },
 ];
 
 async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage();
+    const images = await ImagesPage.open(browser);
     for (const spec of specs) {
-      const base64 = await page.evaluate(async (s: FixtureSpec) => {
-        const canvas = new OffscreenCanvas(s.width, s.height);
-        const ctx = canvas.getContext('2d')!;
-        if (!s.transparent) {
-          const gradient = ctx.createLinearGradient(0, 0, s.width, s.height);
-          gradient.addColorStop(0, '#3a7bd5');
-          gradient.addColorStop(1, '#f4d03f');
-          ctx.fillStyle = gradient;
-          ctx.fillRect(0, 0, s.width, s.height);
-        }
-        ctx.fillStyle = 'rgba(200, 30, 30, 0.7)';
-        ctx.beginPath();
-        ctx.arc(s.width / 2, s.height / 2, Math.min(s.width, s.height) / 3, 0, Math.PI * 2);
-        ctx.fill();
-        const blob = await canvas.convertToBlob({ type: s.type, quality: s.quality });
-        const bytes = new Uint8Array(await blob.arrayBuffer());
-        let binary = '';
-        for (const b of bytes) binary += String.fromCharCode(b);
-        return btoa(binary);
-      }, spec);
-      const bytes = Buffer.from(base64, 'base64');
+      const bytes = Buffer.from(await images.generate(spec.kind, spec.width, spec.height, spec.type, spec.quality), 'base64');
       writeFileSync(join(outDir, spec.file), bytes);
       console.log(`${spec.file}: ${bytes.length} bytes`);
-      if (spec.type === 'image/webp' && !spec.transparent) {
+      if (spec.type === 'image/webp' && spec.kind !== 'transparent') {
         // Chromium always writes the extended format (VP8X, with a colour profile). The simple
         // format is the same image chunk alone in the RIFF container: both header kinds get tested.
         const simple = simpleWebp(bytes);

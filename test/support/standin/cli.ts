@@ -1,10 +1,11 @@
 // `npm run standin -- [--port 8787] [--key KEY | --any-key] [--token-delay-ms N] [--chunking random|none|bytewise]
-//   [--seed N] [--latency-ms N] [--batch-step-ms N] [--quiet]`
+//   [--line-ending lf|crlf|random] [--seed N] [--latency-ms N] [--trickle-ms N] [--batch-step-ms N]
+//   [--batch-polls-per-request N] [--quiet]`  (--port 0 picks a free port; the printed URL tells which)
 // Starts the stand-in on loopback for the sandbox and out-of-process tests; stops on SIGINT/SIGTERM.
 import { startStandIn } from './server';
 import type { Chunking, StandInOptions } from './types';
 
-const USAGE = 'usage: standin [--port 8787] [--key KEY | --any-key] [--token-delay-ms N] [--chunking random|none|bytewise] [--seed N] [--latency-ms N] [--batch-step-ms N] [--quiet]';
+const USAGE = 'usage: standin [--port 8787] [--key KEY | --any-key] [--token-delay-ms N] [--chunking random|none|bytewise] [--line-ending lf|crlf|random] [--seed N] [--latency-ms N] [--trickle-ms N] [--batch-step-ms N] [--batch-polls-per-request N] [--quiet]';
 
 function parseArgs(argv: string[]): StandInOptions & { quiet?: boolean } {
   const options: StandInOptions & { quiet?: boolean } = { port: 8787 };
@@ -24,6 +25,14 @@ function parseArgs(argv: string[]): StandInOptions & { quiet?: boolean } {
       case '--latency-ms': options.latencyMs = number(flag, value()); break;
       case '--seed': options.seed = number(flag, value()); break;
       case '--batch-step-ms': options.batchStepMs = number(flag, value()); break;
+      case '--batch-polls-per-request': options.batchPollsPerRequest = number(flag, value()); break;
+      case '--trickle-ms': options.trickleMs = number(flag, value()); break;
+      case '--line-ending': {
+        const ending = value();
+        if (ending !== 'lf' && ending !== 'crlf' && ending !== 'random') throw new Error('--line-ending must be lf, crlf or random');
+        options.lineEnding = ending;
+        break;
+      }
       case '--chunking': {
         const mode = value();
         if (mode !== 'random' && mode !== 'none' && mode !== 'bytewise') throw new Error('--chunking must be random, none or bytewise');

@@ -3,4 +3,7 @@
 export { startStandIn, MAX_REQUEST_BYTES } from './server';
 export { scenarioNames } from './scenarios';
 export { faultNames } from './types';
+/** The stand-in's request checks without HTTP: lets request-builder tests prove a body would be accepted. */
+export { validateMessagesRequest } from './validate';
+export { knownModels } from './schema';
 export type { Chunking, FaultName, LineEnding, RecordedRequest, ScriptedToolCall, ScriptStep, StandIn, StandInOptions } from './types';

@@ -4,10 +4,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { streamEvents, wholeMessage, type AnswerContext } from './events';
 import { breakStream, isResponseFault, sendResponseFault, type FaultSpec } from './faults';
 import { sendApiError, sendJson } from './responses';
-import { applyLimits, faultFromPrompt, lastPromptText, outputChars, planFromPrompt, planFromStep, type Plan } from './scenarios';
+import { applyLimits, applyToolChoice, faultFromPrompt, lastPromptText, outputChars, planFromPrompt, planFromStep, type Plan } from './scenarios';
 import { chunkBytes, serializeEvents, writeChunks } from './sse-writer';
 import type { Chunking, LineEnding, ScriptStep } from './types';
-import { estimateTokens, type PromptCache } from './usage';
+import type { PromptCache } from './usage';
 import { newId, Prng, sha256, sleep } from './util';
 import { validateMessagesRequest } from './validate';
 
@@ -54,11 +54,12 @@ export async function handleMessages(call: MessagesCall, context: MessagesContex
   if (fault && isResponseFault(fault.fault)) return sendResponseFault(res, fault, requestId, call.path);
 
   if (context.latencyMs) await sleep(context.latencyMs);
-  const plan = applyLimits(step && step.kind !== 'fault' ? planFromStep(step, request) : planFromPrompt(request), request);
+  const planned = step && step.kind !== 'fault' ? planFromStep(step, request) : planFromPrompt(request);
+  const plan = applyLimits(applyToolChoice(planned, request), request);
   const answer: AnswerContext = {
     messageId: newId('msg_01'),
     model: request.model,
-    usage: { ...context.promptCache.account(request), output_tokens: Math.max(1, estimateTokens('x'.repeat(outputChars(plan)))) },
+    usage: { ...context.promptCache.account(request), output_tokens: Math.max(1, Math.ceil(outputChars(plan) / 4)) },
   };
   context.log(`${request.stream ? 'stream' : 'json'} ${plan.blocks.map((b) => b.type).join('+')} -> ${plan.stopReason}${fault ? ` (fault ${fault.fault})` : ''}`);
   if (request.stream) return streamAnswer(res, plan, answer, fault, context);
@@ -75,7 +76,7 @@ async function streamAnswer(res: ServerResponse, plan: Plan, answer: AnswerConte
   res.socket?.setNoDelay(true);
   const trickle = fault?.fault === 'slowTrickle';
   const chunks = trickle ? chunkBytes(Buffer.from(text), 'random', context.prng).flatMap((c) => splitSmall(c, 48)) : chunkBytes(Buffer.from(text), context.chunking, context.prng);
-  const completed = await writeChunks(res, chunks, { delayMs: trickle ? context.trickleMs : context.tokenDelayMs });
+  const completed = await writeChunks(res, chunks, { delayMs: trickle ? context.trickleMs : context.tokenDelayMs, keepSmallChunks: trickle });
   if (!completed) return;
   if (broken.ending === 'destroy') res.destroy();
   else res.end();
@@ -100,7 +101,7 @@ async function sendWholeAnswer(res: ServerResponse, plan: Plan, answer: AnswerCo
       const cut = fault.fault === 'slowTrickle' ? text.length : Math.floor(text.length / 2);
       res.writeHead(200, { 'content-type': 'application/json' });
       const chunks = splitSmall(Buffer.from(text.slice(0, cut)), fault.fault === 'slowTrickle' ? 48 : 1 << 20);
-      const completed = await writeChunks(res, chunks, { delayMs: fault.fault === 'slowTrickle' ? context.trickleMs : 0 });
+      const completed = await writeChunks(res, chunks, { delayMs: fault.fault === 'slowTrickle' ? context.trickleMs : 0, keepSmallChunks: fault.fault === 'slowTrickle' });
       if (!completed) return;
       if (fault.fault === 'dropMidStream') res.destroy();
       else res.end();

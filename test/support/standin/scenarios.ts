@@ -196,6 +196,31 @@ function imageAnswer(request: ValidRequest): string {
   return `I received ${images.length} image${images.length === 1 ? '' : 's'}:\n\n${lines.join('\n')}`;
 }
 
+/**
+ * Obeys tool_choice as the model does: `none` never calls a tool (a scripted call becomes text),
+ * `disable_parallel_tool_use` keeps the first call only, `any`/`tool` always call one.
+ */
+export function applyToolChoice(plan: Plan, request: ValidRequest): Plan {
+  const choice = request.tool_choice as { type: string; name?: string; disable_parallel_tool_use?: boolean } | undefined;
+  if (!choice) return plan;
+  let blocks = plan.blocks;
+  if (choice.type === 'none') {
+    blocks = blocks.filter((b) => b.type !== 'tool_use');
+    if (!blocks.some((b) => b.type === 'text')) blocks = [...blocks, text('Answering without tools, as tool_choice is "none". ' + defaultAnswer(lastPromptText(request)))];
+    return { blocks, stopReason: plan.stopReason === 'tool_use' ? 'end_turn' : plan.stopReason, stopSequence: plan.stopSequence };
+  }
+  if ((choice.type === 'any' || choice.type === 'tool') && !blocks.some((b) => b.type === 'tool_use')) {
+    const name = choice.type === 'tool' ? String(choice.name) : String(request.tools?.[0]?.name);
+    blocks = [...blocks, ...toolCallBlocks([{ name, input: {} }])];
+  }
+  if (choice.disable_parallel_tool_use) {
+    const first = blocks.findIndex((b) => b.type === 'tool_use');
+    blocks = blocks.filter((b, index) => b.type !== 'tool_use' || index === first);
+  }
+  const stopReason = blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : plan.stopReason;
+  return { blocks, stopReason, stopSequence: plan.stopSequence };
+}
+
 /** Applies stop_sequences and max_tokens (about 4 characters a token) like the real service. */
 export function applyLimits(plan: Plan, request: ValidRequest): Plan {
   let budget = request.max_tokens * 4;

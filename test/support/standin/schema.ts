@@ -12,7 +12,8 @@ export interface RequestShape {
   models: readonly string[];
   acceptsSampling: boolean;
   defaultMaxTokens: number;
-  validate: ValidateFunction;
+  /** Compiled on first use: each branch's validator is about 0.5 MB of generated code. */
+  readonly validate: ValidateFunction;
 }
 
 let cachedShapes: RequestShape[] | undefined;
@@ -54,18 +55,28 @@ export function requestShapes(): RequestShape[] {
     paths: Record<string, { post: { requestBody: { content: Record<string, { schema: { anyOf: Record<string, unknown>[] } }> } } }>;
   };
   const branches = document.paths['/v1/messages'].post.requestBody.content['application/json'].schema.anyOf;
-  const ajv = new Ajv({ strict: false, allErrors: true, allowUnionTypes: true });
+  // `optimize: false` compiles about 40% faster; validation speed does not matter here.
+  const ajv = new Ajv({ strict: false, allErrors: true, allowUnionTypes: true, code: { optimize: false } });
   addFormats(ajv);
   cachedShapes = branches.map((branch) => {
     const properties = branch.properties as Record<string, { enum?: string[]; default?: number }>;
+    let compiled: ValidateFunction | undefined;
     return {
       models: properties.model.enum ?? [],
       acceptsSampling: 'temperature' in properties,
       defaultMaxTokens: properties.max_tokens?.default ?? 64000,
-      validate: ajv.compile(openApiToJsonSchema(branch) as object),
+      get validate() {
+        compiled ??= ajv.compile(openApiToJsonSchema(branch) as object);
+        return compiled;
+      },
     };
   });
   return cachedShapes;
+}
+
+/** Compiles the validator of the common models ahead of the first request. */
+export function warmUpValidation(): void {
+  void requestShapes()[0]?.validate;
 }
 
 export function knownModels(): string[] {
@@ -76,21 +87,54 @@ export function shapeForModel(model: string): RequestShape | undefined {
   return requestShapes().find((shape) => shape.models.includes(model));
 }
 
+// The seed schema also accepts OpenAI-style messages and function tools (second alternatives of
+// `messages` and `tools`). The stand-in, like the extension, speaks the Anthropic shape, so errors
+// from those alternatives are noise in a message.
+const COMPAT_ALTERNATIVES = [/^#\/properties\/messages\/anyOf\/1\//, /^#\/properties\/tools\/anyOf\/1\//];
+
+const BRANCH_ROOT = String.raw`\/(?:oneOf|anyOf)\/\d+`;
+/** `type`/`role` enum, a missing `type`, or a JSON type mismatch at a branch root: "not this branch". */
+const DISCRIMINATOR_FAILURE = new RegExp(`(${BRANCH_ROOT})(?:\\/properties\\/(?:type|role)\\/enum|\\/type)$`);
+
+function isDiscriminatorFailure(error: ErrorObject): boolean {
+  if (error.keyword === 'required') return (error.params as { missingProperty?: string }).missingProperty === 'type' && new RegExp(`${BRANCH_ROOT}\\/required$`).test(error.schemaPath);
+  return DISCRIMINATOR_FAILURE.test(error.schemaPath);
+}
+
+function branchPrefix(error: ErrorObject): string {
+  const match = new RegExp(`^.*${BRANCH_ROOT}`).exec(error.schemaPath);
+  return match ? match[0] : '';
+}
+
+function dotted(instancePath: string): string {
+  return instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.') || 'body';
+}
+
 /**
- * One precise line from ajv's errors. With anyOf/oneOf ajv reports every branch; the deepest
- * error is usually the one that names the real mistake, so it is preferred over the generic
- * "must match a schema in anyOf" at a shallower path.
+ * One precise line from ajv's errors. With anyOf/oneOf ajv reports every branch; branches whose
+ * discriminator (`type`, `role`) does not match are dropped, and the deepest remaining error is
+ * the one that names the real mistake. When no branch matches, the allowed values are listed.
  */
 export function describeSchemaErrors(errors: ErrorObject[] | null | undefined): string {
   if (!errors?.length) return 'Request body does not match the schema.';
-  const specific = errors.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if');
-  const pool = specific.length ? specific : errors;
-  const depth = (e: ErrorObject) => e.instancePath.split('/').length;
-  // Prefer errors about a discriminating `type` value last: they only say "not this branch".
-  const rank = (e: ErrorObject) => depth(e) * 2 + (e.keyword === 'enum' && e.instancePath.endsWith('/type') ? 0 : 1);
-  const best = pool.reduce((a, b) => (rank(b) > rank(a) ? b : a));
-  const where = best.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.') || 'body';
-  const extra = best.keyword === 'enum' ? `: ${JSON.stringify((best.params as { allowedValues?: unknown[] }).allowedValues)}` : '';
-  const missing = best.keyword === 'required' ? ` (${(best.params as { missingProperty?: string }).missingProperty})` : '';
-  return `${where}: ${best.message ?? 'is invalid'}${missing}${extra}`;
+  const relevant = errors.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if')
+    .filter((e) => !COMPAT_ALTERNATIVES.some((pattern) => pattern.test(e.schemaPath)));
+  const failedBranches = relevant.filter(isDiscriminatorFailure).map(branchPrefix);
+  const inFailedBranch = (e: ErrorObject) => failedBranches.some((prefix) => e.schemaPath.startsWith(prefix + '/'));
+  const candidates = relevant.filter((e) => !inFailedBranch(e));
+  const depth = (e: ErrorObject) => e.instancePath.split('/').length * 2 + (e.keyword === 'type' ? 0 : 1);
+  if (candidates.length) {
+    const best = candidates.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+    const missing = best.keyword === 'required' ? ` (${(best.params as { missingProperty?: string }).missingProperty})` : '';
+    const allowed = best.keyword === 'enum' ? `: ${JSON.stringify((best.params as { allowedValues?: unknown[] }).allowedValues)}` : '';
+    return `${dotted(best.instancePath)}: ${best.message ?? 'is invalid'}${missing}${allowed}`;
+  }
+  // No branch fits: say which discriminator values would have.
+  const pool = relevant.length ? relevant : errors;
+  const deepest = pool.reduce((a, b) => (b.instancePath.length > a.instancePath.length ? b : a)).instancePath;
+  const values = new Set(pool.filter((e) => e.instancePath === deepest && e.keyword === 'enum')
+    .flatMap((e) => (e.params as { allowedValues?: unknown[] }).allowedValues ?? []));
+  if (values.size) return `${dotted(deepest)}: must be one of ${[...values].map((v) => JSON.stringify(v)).join(', ')}`;
+  const first = pool.find((e) => e.instancePath === deepest)!;
+  return `${dotted(deepest)}: ${first.message ?? 'is invalid'}`;
 }

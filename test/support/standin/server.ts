@@ -5,16 +5,15 @@ import type { AddressInfo, Socket } from 'node:net';
 import { BatchStore } from './batches';
 import { handleMessages, type MessagesContext } from './messages';
 import { sendApiError, sendGatewayError, sendJson } from './responses';
-import { applyLimits, outputChars, planFromPrompt } from './scenarios';
-import { requestShapes } from './schema';
+import { applyLimits, applyToolChoice, outputChars, planFromPrompt, scenarioNames } from './scenarios';
+import { warmUpValidation } from './schema';
 import { faultNames, type RecordedRequest, type ScriptStep, type StandIn, type StandInOptions } from './types';
 import { wholeMessage } from './events';
-import { estimateTokens, PromptCache } from './usage';
+import { PromptCache } from './usage';
 import { newId, Prng } from './util';
 
 export const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 const DEFAULT_SEED = 0x5eed;
-const stepKinds = new Set(['text', 'toolUse', 'thinking', 'fault', 'scenario']);
 
 class TooLarge extends Error {}
 
@@ -39,17 +38,31 @@ function parseLoose(text: string): unknown {
   try { return JSON.parse(text); } catch { return text; }
 }
 
-/** Checks an enqueue body; returns the steps or a message saying what is wrong. */
+/** Checks an enqueue body (an array, one step, or `{steps}`); returns the steps or what is wrong. */
 export function parseSteps(body: unknown): ScriptStep[] | string {
   const steps = Array.isArray(body) ? body : (body as { steps?: unknown } | undefined)?.steps ?? (body ? [body] : []);
   if (!Array.isArray(steps)) return 'Expected a JSON array of steps.';
-  for (const [index, step] of steps.entries()) {
-    const kind = (step as { kind?: unknown } | null)?.kind;
-    if (typeof kind !== 'string' || !stepKinds.has(kind)) return `steps.${index}.kind: expected one of ${[...stepKinds].join(', ')}.`;
-    const fault = (step as { fault?: unknown }).fault;
-    if (kind === 'fault' && !(faultNames as readonly unknown[]).includes(fault)) return `steps.${index}.fault: expected one of ${faultNames.join(', ')}.`;
+  for (const [index, raw] of steps.entries()) {
+    const problem = stepProblem(raw as Record<string, unknown> | null);
+    if (problem) return `steps.${index}${problem}`;
   }
   return steps as ScriptStep[];
+}
+
+function stepProblem(step: Record<string, unknown> | null): string | undefined {
+  const isString = (value: unknown) => typeof value === 'string';
+  switch (step?.kind) {
+    case 'text': return isString(step.text) ? undefined : '.text: expected a string.';
+    case 'thinking': return isString(step.text) && isString(step.thinking) ? undefined : ': expected string thinking and text.';
+    case 'scenario': return (scenarioNames as readonly unknown[]).includes(step.name) ? undefined : `.name: expected one of ${scenarioNames.join(', ')}.`;
+    case 'fault': return (faultNames as readonly unknown[]).includes(step.fault) ? undefined : `.fault: expected one of ${faultNames.join(', ')}.`;
+    case 'toolUse': {
+      const calls = step.calls;
+      const valid = Array.isArray(calls) && calls.length > 0 && calls.every((call) => isString((call as { name?: unknown } | null)?.name));
+      return valid ? undefined : '.calls: expected a non-empty array of {name, input, id?}.';
+    }
+    default: return '.kind: expected one of text, toolUse, thinking, fault, scenario.';
+  }
 }
 
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
@@ -71,12 +84,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     log,
   };
   const batches = new BatchStore({ pollsPerRequest: options.batchPollsPerRequest, stepMs: options.batchStepMs }, (request) => {
-    const plan = applyLimits(planFromPrompt(request), request);
-    const usage = { ...context.promptCache.account(request), output_tokens: estimateTokens('x'.repeat(outputChars(plan))) };
+    const plan = applyLimits(applyToolChoice(planFromPrompt(request), request), request);
+    const usage = { ...context.promptCache.account(request), output_tokens: Math.max(1, Math.ceil(outputChars(plan) / 4)) };
     return wholeMessage(plan, { messageId: newId('msg_01'), model: request.model, usage });
   });
-  // Compile the schema now, not on the first request (it takes about a second).
-  requestShapes();
+  // Compile the schema now, not during the first request (it takes a second or two).
+  warmUpValidation();
 
   const keyMatches = (header: string | undefined): boolean | undefined => {
     if (header === undefined) return undefined;

@@ -41,12 +41,18 @@ export function chunkBytes(bytes: Buffer, mode: Chunking, prng: Prng): Buffer[] 
 const MERGE_AFTER_BYTES = 64 * 1024;
 const MERGED_WRITE_BYTES = 2048;
 
-export interface WriteOptions { delayMs?: number; signal?: { aborted: boolean } }
+export interface WriteOptions {
+  delayMs?: number;
+  /** Keep every chunk as its own write even in long responses (the slowTrickle fault). */
+  keepSmallChunks?: boolean;
+  signal?: { aborted: boolean };
+}
 
 /**
- * Past the first 64 KB of an undelayed response, small chunks are merged into writes of about
+ * Past the first 64 KB of a response, small chunks are merged into writes of about
  * 2 KB: every write still ends at one of the awkward boundaries, but a 1 MB stream then takes a
- * few hundred writes instead of tens of thousands (which cost seconds in a test process).
+ * few hundred writes instead of tens of thousands (which cost seconds in a test process, or
+ * minutes with a token delay in the sandbox).
  */
 function mergeTail(chunks: Buffer[]): Buffer[] {
   const out: Buffer[] = [];
@@ -65,7 +71,7 @@ function mergeTail(chunks: Buffer[]): Buffer[] {
 
 /** Writes chunks one by one, honouring backpressure; stops quietly when the client went away. */
 export async function writeChunks(res: ServerResponse, chunks: Buffer[], options: WriteOptions = {}): Promise<boolean> {
-  const writes = options.delayMs ? chunks : mergeTail(chunks);
+  const writes = options.keepSmallChunks ? chunks : mergeTail(chunks);
   for (const chunk of writes) {
     if (res.destroyed || res.writableEnded || options.signal?.aborted) return false;
     const flushed = res.write(chunk);

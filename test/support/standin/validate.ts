@@ -8,6 +8,7 @@ import { thinkingSignatureValid } from './util';
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 export const MAX_IMAGE_EDGE = 8000;
 export const MAX_CACHE_BREAKPOINTS = 4;
+const OPENAI_BLOCK_TYPES = new Set(['image_url', 'input_audio', 'file', 'video_url', 'refusal', 'input_text']);
 
 export type Block = { type: string; [key: string]: unknown };
 export interface Message { role: string; content: string | Block[] }
@@ -125,6 +126,8 @@ function checkBlock(block: Block, where: string, role: string, isFinalAssistant:
     case 'image':
       if (role !== 'user') fail(`${where}: image blocks are only allowed in user messages.`);
       return checkImage(block, where);
+    case 'document':
+      return checkDocument(block, where);
     case 'tool_result':
       if (role !== 'user') fail(`${where}: tool_result blocks are only allowed in user messages.`);
       if (Array.isArray(block.content)) {
@@ -146,6 +149,8 @@ function checkBlock(block: Block, where: string, role: string, isFinalAssistant:
       if (role !== 'assistant') fail(`${where}: redacted_thinking blocks are only allowed in assistant messages.`);
       return;
     default:
+      // The seed schema's OpenAI-style alternative lets these through; /v1/messages does not take them.
+      if (OPENAI_BLOCK_TYPES.has(block.type)) fail(`${where}.type: '${block.type}' is an OpenAI-style block; use Anthropic content blocks (text, image, tool_use, tool_result, ...).`);
       return;
   }
 }
@@ -164,6 +169,16 @@ function checkImage(block: Block, where: string): void {
   const size = readImageSize(bytes, actual as ImageFormat);
   if (!size) fail(`${where}.source.data: Could not process image (unreadable header).`);
   if (size.width > MAX_IMAGE_EDGE || size.height > MAX_IMAGE_EDGE) fail(`${where}: image dimensions exceed max allowed size: ${MAX_IMAGE_EDGE} pixels.`);
+}
+
+function checkDocument(block: Block, where: string): void {
+  const source = block.source as { type: string; media_type?: string; data?: string };
+  if (source.type !== 'base64') return;
+  const data = source.data ?? '';
+  if (!isStrictBase64(data)) fail(`${where}.source.data: The document data is not valid base64.`);
+  if (source.media_type === 'application/pdf' && !Buffer.from(data, 'base64').subarray(0, 5).equals(Buffer.from('%PDF-'))) {
+    fail(`${where}.source: The PDF specified was not valid (no %PDF- header).`);
+  }
 }
 
 /**
@@ -216,6 +231,7 @@ function checkTools(request: ValidRequest): void {
   const duplicate = names.find((name, index) => names.indexOf(name) !== index);
   if (duplicate) fail(`tools: Tool names must be unique; '${duplicate}' appears more than once.`);
   tools.forEach((tool, index) => {
+    if (tool.type === 'function' || 'function' in tool) fail(`tools.${index}: OpenAI-style function tools are not accepted here; use {name, description, input_schema}.`);
     if (typeof tool.name === 'string' && !/^[a-zA-Z0-9_-]{1,128}$/.test(tool.name)) fail(`tools.${index}.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'.`);
   });
   const usesTools = request.messages.some((m) => blocksOf(m).some((b) => b.type === 'tool_use' || b.type === 'tool_result'));

@@ -95,11 +95,11 @@ describe('MessagesClient over loopback HTTP', () => {
   });
 
   it('without a key: no_api_key and nothing sent; a key getter is read per request', async () => {
-    let key: string | undefined;
-    const client = await serve((_request, response) => sse(response, fixtureBytes('text-answer')), { apiKey: () => key });
+    const stored: { key?: string } = {};
+    const client = await serve((_request, response) => sse(response, fixtureBytes('text-answer')), { apiKey: () => stored.key });
     assert.equal((await rejection(client.stream(request))).kind, 'no_api_key');
     assert.equal(server!.requests.length, 0);
-    key = KEY;
+    stored.key = KEY;
     await client.stream(request);
     assert.equal(server!.requests[0].headers.authorization, `Bearer ${KEY}`);
   });
@@ -229,6 +229,20 @@ describe('MessagesClient over loopback HTTP', () => {
     assert.equal((error.partial?.content[0] as { text: string }).text, 'Hello');
     await socketClosed;
     assert.equal(server!.requests.length, 1);
+  });
+
+  it('an exception thrown by onEvent stops the stream, closes the socket and is rethrown unchanged', async () => {
+    let socketClosed!: Promise<void>;
+    const client = await serve((request, response) => {
+      socketClosed = new Promise((resolve) => request.socket.once('close', () => resolve()));
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(fixturePrefix('text-answer', '"Hello"'));
+    });
+    const mine = new Error('UI went away');
+    await assert.rejects(client.stream(request, { onEvent: (event) => { if (event.type === 'content_block_delta') throw mine; } }), (error: unknown) => error === mine);
+    await socketClosed;
+    assert.equal(server!.requests.length, 1);
+    assert.deepEqual(sleeps, []);
   });
 
   it('abort before the headers arrive: aborted, socket closed, no retry', async () => {

@@ -13,7 +13,9 @@ function collect(chunks: Uint8Array[]) {
   return [...events, ...decoder.end()];
 }
 
-describe('SSE decoding', () => {
+describe('SSE decoding', function () {
+  // Thousands of replays per fixture: allow for a slow or busy machine (no speed is asserted).
+  this.timeout(120_000);
   it('has recorded fixtures to replay, one with CRLF line endings', () => {
     const names = fixtureNames();
     assert.ok(names.length >= 11, `only ${names.length} fixtures`);

@@ -27,7 +27,7 @@ describe('ChatController', () => {
     await rm(folder, { recursive: true, force: true });
   });
 
-  function setup(steps: Step[], opts: { key?: string; cap?: number | null; confirm?: boolean } = {}) {
+  function setup(steps: Step[], opts: { key?: string; cap?: number | null; confirm?: boolean; onConfirm?: () => Promise<void> } = {}) {
     const api = new FakeMessagesApi(steps);
     const posts: HostToWebview[] = [];
     const confirms: string[] = [];
@@ -45,7 +45,7 @@ describe('ChatController', () => {
       attachmentUri: (ref) => `webview://att/${ref.id}`,
       workspaceName: () => 'demo',
       ui: {
-        confirm: async (m) => { confirms.push(m); return opts.confirm ?? false; },
+        confirm: async (m) => { confirms.push(m); await opts.onConfirm?.(); return opts.confirm ?? false; },
         warn: () => undefined,
         setStreaming: (b) => streaming.push(b),
       },
@@ -185,5 +185,18 @@ describe('ChatController', () => {
     assert.equal(t.controller.currentConversation().messages.length, 0);
     assert.equal(await t.controller.openConversation(oldId), true);
     assert.equal(t.controller.currentConversation().messages.length, 2);
+  });
+
+  it('does not add a prompt to another conversation opened while the spend-cap question was showing', async () => {
+    let controller: ChatController | undefined;
+    const t = setup([reply('x')], { cap: 0, confirm: true, onConfirm: async () => { await controller?.newChat(); } });
+    controller = t.controller;
+    const firstId = t.controller.currentConversation().id;
+    await t.controller.send('question', []);
+    assert.notEqual(t.controller.currentConversation().id, firstId);
+    assert.equal(t.controller.currentConversation().messages.length, 0);
+    assert.equal(t.api.requests.length, 0);
+    assert.deepEqual(t.posts.filter((p) => p.type === 'restorePrompt'), [{ type: 'restorePrompt', text: 'question' }]);
+    assert.equal(t.controller.isBusy, false);
   });
 });

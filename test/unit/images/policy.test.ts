@@ -98,9 +98,16 @@ describe('photo-likeness', () => {
     assert.equal(isPhotoLike(stats), true);
   });
 
-  it('a smooth gradient without noise is not photo-like enough to risk JPEG artefacts on edges', () => {
+  it('a smooth gradient without noise is not photo-like (long flat runs)', () => {
     const gradient = rgba(400, 300, (x) => [Math.floor(x / 4), 0, 0, 255]);
     assert.equal(isPhotoLike(measurePixels(gradient, size(400, 300))), false);
+  });
+
+  it('a dithered image of a few colours is not photo-like (nothing is flat, but few colours)', () => {
+    const dithered = rgba(400, 300, (x, y) => ((x + y) % 2 ? [0, 0, 0, 255] : (x * y) % 3 ? [255, 255, 255, 255] : [255, 0, 0, 255]));
+    const stats = measurePixels(dithered, size(400, 300));
+    assert.ok(stats.flatRatio < 0.5);
+    assert.equal(isPhotoLike(stats), false);
   });
 
   it('notices transparency', () => {
@@ -112,7 +119,7 @@ describe('photo-likeness', () => {
     const big = new Uint8ClampedArray(4000 * 3000 * 4).fill(255);
     const stats = measurePixels(big, size(4000, 3000), 10_000);
     assert.equal(stats.flatRatio, 1);
-    assert.ok(stats.colourVariety < 0.001);
+    assert.equal(stats.distinctColours, 1);
   });
 });
 

@@ -113,10 +113,25 @@ describe('stand-in: HTTP control endpoints', () => {
     assert.doesNotMatch(JSON.stringify(await res.json()), /dropped by reset/);
   });
 
-  it('refuses malformed steps', async () => {
-    const res = await postJson(`${standIn.url}/__standin/enqueue`, [{ kind: 'fault', fault: 'explode' }], {});
-    assert.equal(res.status, 400);
-    assert.match((await res.json() as { error: string }).error, /steps\.0\.fault/);
+  it('refuses malformed steps and queues none of them', async () => {
+    const cases: [unknown, RegExp][] = [
+      [[{ kind: 'fault', fault: 'explode' }], /steps\.0\.fault: expected one of http429/],
+      [[{ kind: 'text', text: 'ok' }, { kind: 'toolUse', calls: [] }], /steps\.1\.calls/],
+      [[{ kind: 'scenario', name: 'nope' }], /steps\.0\.name: expected one of default/],
+      [[{ kind: 'poem' }], /steps\.0\.kind/],
+    ];
+    for (const [body, expected] of cases) {
+      const res = await postJson(`${standIn.url}/__standin/enqueue`, body, {});
+      assert.equal(res.status, 400);
+      assert.match((await res.json() as { error: string }).error, expected);
+    }
+    assert.equal((await (await fetch(`${standIn.url}/__standin/health`)).json() as { queued: number }).queued, 0);
+  });
+
+  it('accepts a single step or {steps} as well as an array', async () => {
+    await postJson(`${standIn.url}/__standin/enqueue`, { kind: 'text', text: 'one' }, {});
+    const res = await postJson(`${standIn.url}/__standin/enqueue`, { steps: [{ kind: 'scenario', name: 'unicode' }] }, {});
+    assert.deepEqual(await res.json(), { ok: true, queued: 2 });
   });
 
   it('enqueue() in process behaves like the endpoint', async () => {

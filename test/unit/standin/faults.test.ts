@@ -123,6 +123,17 @@ describe('stand-in: faults', () => {
     await assert.rejects(res.text());
   });
 
+  it('survives a client that goes away in the middle of a stream', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${standIn.url}/v1/messages`, { method: 'POST', headers: authHeaders(), body: JSON.stringify(request({ stream: true, max_tokens: 64000, messages: [{ role: 'user', content: 'long' }] })), signal: controller.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    controller.abort();
+    await assert.rejects(reader.read());
+    const next = await readSse(await postJson(`${standIn.url}/v1/messages`, streamRequest));
+    assert.equal(assemble(next.events).sawMessageStop, true);
+  });
+
   it('close() ends even while a request hangs', async () => {
     const other = await startStandIn();
     other.enqueue({ kind: 'fault', fault: 'hang' });

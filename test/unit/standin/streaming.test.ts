@@ -134,6 +134,28 @@ describe('stand-in: streamed scenarios', () => {
     assert.deepEqual(answer.message.content.map((b) => [b.type, b.id ?? null]), [['text', null], ['tool_use', 'toolu_fixed']]);
   });
 
+  it('views the file with a text editor tool when there is no read tool, and explains when there are no tools', async () => {
+    const editor = { type: 'text_editor_20250728', name: 'str_replace_based_edit_tool' };
+    const viewing = await stream(standIn, request({ tools: [editor], messages: [{ role: 'user', content: 'read the file src/app.ts' }] }));
+    const call = viewing.message.content.find((b) => b.type === 'tool_use')!;
+    assert.deepEqual([call.name, call.input], ['str_replace_based_edit_tool', { command: 'view', path: 'src/app.ts' }]);
+    const noTools = await stream(standIn, request({ messages: [{ role: 'user', content: '[[tool:read_file {"path":"a"}]]' }] }));
+    assert.equal(noTools.stopReason, 'end_turn');
+    assert.match(textOf(noTools.message), /no tools/);
+  });
+
+  it('obeys tool_choice: none never calls a tool, disable_parallel_tool_use keeps one call', async () => {
+    standIn.enqueue({ kind: 'toolUse', calls: [{ name: 'read_file', input: { path: 'a' } }] });
+    const none = await stream(standIn, request({ tools: [readFileTool], tool_choice: { type: 'none' }, messages: [{ role: 'user', content: 'read README.md' }] }));
+    assert.deepEqual(none.message.content.map((b) => b.type), ['text']);
+    assert.equal(none.stopReason, 'end_turn');
+    const prompt = '[[tool:read_file {"path":"a"}]] [[tool:read_file {"path":"b"}]]';
+    const single = await stream(standIn, request({ tools: [readFileTool], tool_choice: { type: 'auto', disable_parallel_tool_use: true }, messages: [{ role: 'user', content: prompt }] }));
+    assert.deepEqual(single.message.content.filter((b) => b.type === 'tool_use').map((b) => b.input), [{ path: 'a' }]);
+    const forced = await stream(standIn, request({ tools: [readFileTool], tool_choice: { type: 'tool', name: 'read_file' } }));
+    assert.equal(forced.stopReason, 'tool_use');
+  });
+
   it('describes attached images so a test can check they arrived intact', async () => {
     const png = makePng(64, 32);
     const jpeg = makeJpeg(640, 480);

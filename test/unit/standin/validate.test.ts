@@ -50,6 +50,19 @@ describe('stand-in: request validation', () => {
     rejects(request({ stream: 'yes' }), /stream: must be boolean/);
   });
 
+  it('names the real mistake inside anyOf/oneOf alternatives', () => {
+    rejects(request({ messages: [{ role: 'user', content: [{ type: 'txt', text: 'x' }] }] }), /^messages\.0\.content\.0\.type: must be one of "text", "image", .*"tool_result"/);
+    rejects(request({ tools: [{ name: 'a', description: 'no schema' }] }), /^tools\.0: must have required property 'input_schema'/);
+    rejects(request({ tool_choice: { type: 'tool' } }), /^tool_choice: must have required property 'name'/);
+    rejects(request({ messages: [{ role: 'user', content: [{ type: 'text' }] }] }), /^messages\.0\.content\.0: must have required property 'text'/);
+  });
+
+  it('refuses the OpenAI-style shapes that the seed schema also describes', () => {
+    rejects(request({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] }] }), /'image_url' is an OpenAI-style block/);
+    rejects(request({ tools: [{ type: 'function', function: { name: 'f' } }] }), /OpenAI-style function tools/);
+    rejects(request({ messages: [{ role: 'system', content: 'x' }, { role: 'user', content: 'y' }] }), /messages\.0\.role: Input should be 'user' or 'assistant'/);
+  });
+
   it('checks the thinking budget against 1024 and max_tokens', () => {
     rejects(request({ max_tokens: 4096, thinking: { type: 'enabled', budget_tokens: 512 } }), /budget_tokens/);
     rejects(request({ max_tokens: 2048, thinking: { type: 'enabled', budget_tokens: 2048 } }), /max_tokens.*greater than.*budget_tokens/);
@@ -81,6 +94,12 @@ describe('stand-in: request validation', () => {
     const big = Buffer.concat([makePng(10, 10), Buffer.alloc(5 * 1024 * 1024)]);
     rejects(request({ messages: [{ role: 'user', content: [imageBlock(big, 'image/png')] }] }), /exceeds 5 MB/);
     rejects(request({ messages: [{ role: 'user', content: [imageBlock(makeGif(9000, 10), 'image/gif')] }] }), /8000 pixels/);
+  });
+
+  it('checks base64 PDF documents', () => {
+    const doc = (data: string) => request({ messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data } }, { type: 'text', text: 'summarise' }] }] });
+    accepts(doc(Buffer.from('%PDF-1.7\n%âãÏÓ\n').toString('base64')));
+    rejects(doc(Buffer.from('just text').toString('base64')), /PDF specified was not valid/);
   });
 
   it('requires tool_results to answer exactly the previous tool_use ids, first in the message', () => {

@@ -352,6 +352,9 @@ describe('tools: the text editor tool', () => {
     const created = await one(tool, { command: 'create', path: 'notes.md', file_text: 'hi\n' }, { decision: 'apply' });
     assert.equal(created.card.status, 'applied');
     assert.match((await one(tool, { command: 'undo_edit', path: 'notes.md' })).text, /not supported/);
+    // Refusals use the text editor's own parameter names.
+    assert.match((await one(tool, { command: 'str_replace', path: 'notes.md', old_str: 'nope', new_str: 'x' })).text, /^notes\.md: old_str was not found/);
+    assert.match((await one(tool, { command: 'create', path: 'notes.md', file_text: 'x' })).text, /Use the str_replace command/);
     assert.match((await one(tool, { command: 'delete', path: 'notes.md' })).text, /Invalid input for str_replace_based_edit_tool: command/);
     assert.match((await one(tool, { command: 'view', path: '/etc/passwd' })).text, /outside the workspace/);
   });

@@ -1,0 +1,118 @@
+// Rendering benchmark in headless Chromium (see docs in the report / README of the webview):
+//  1. a ~200 KB markdown answer streamed in 5-character deltas, our incremental renderer against
+//     the naive approach (markdown-it + DOMPurify re-rendering the whole text on each frame, same
+//     configuration), both forcing layout after each render like a real frame would;
+//  2. opening a 500-message conversation: init message to first paint of the newest turns, and
+//     how long a key press waits while older turns are still being rendered in idle time.
+// Run: npx tsx bench/render.bench.ts   (JSON to stdout; BENCH_QUICK=1 for a shorter run)
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../test/browser/support/browser';
+import { startPageServer } from '../test/browser/support/pageServer';
+import { ChatPage, initMessage, longConversation } from '../test/browser/support/chatPage';
+import { generateAnswer } from '../test/browser/fixtures/markdownSamples';
+
+interface Timing { totalMs: number; p95Ms: number; maxMs: number }
+interface IncrementalTiming extends Timing { deltas: number }
+interface NaiveTiming extends Timing { frames: number; sampled: number; extrapolated: boolean }
+
+interface Harness {
+  benchIncremental(source: string, deltaSize: number, frameEvery: number, forceLayout: boolean): IncrementalTiming;
+  benchNaive(source: string, deltaSize: number, frameEvery: number, sampleEvery: number, forceLayout: boolean): NaiveTiming;
+}
+
+export interface StreamComparison {
+  label: string;
+  deltasPerFrame: number;
+  ours: IncrementalTiming;
+  naive: NaiveTiming;
+  /** ours.totalMs / naive.totalMs */
+  ratio: number;
+  /** Our time per delta at the 95th percentile (a delta that triggers a frame includes the frame). */
+  oursP95PerDeltaMs: number;
+}
+
+export interface RenderBenchResult {
+  answerBytes: number;
+  deltaSize: number;
+  comparisons: StreamComparison[];
+  openConversation: { messages: number; handledMs: number; firstPaintMs: number; keyPressDelayMs: number; allRenderedMs: number };
+  targets: { ratioAtMost: number; p95PerDeltaBelowMs: number; interactiveBelowMs: number };
+  passed: boolean;
+}
+
+async function compare(page: Page, source: string, deltaSize: number, deltasPerFrame: number, naiveSampleEvery: number, label: string): Promise<StreamComparison> {
+  const ours = await page.evaluate(([s, d, f]) => (globalThis as unknown as { __renderer: Harness }).__renderer.benchIncremental(s, d, f, true), [source, deltaSize, deltasPerFrame] as const);
+  const naive = await page.evaluate(([s, d, f, n]) => (globalThis as unknown as { __renderer: Harness }).__renderer.benchNaive(s, d, f, n, true), [source, deltaSize, deltasPerFrame, naiveSampleEvery] as const);
+  return { label, deltasPerFrame, ours, naive, ratio: ours.totalMs / naive.totalMs, oursP95PerDeltaMs: ours.p95Ms };
+}
+
+async function openLongConversation(chat: ChatPage, messages: number): Promise<RenderBenchResult['openConversation']> {
+  const init = initMessage(longConversation(messages));
+  const timing = await chat.measureInit(init);
+  const start = Date.now();
+  // A key press right after the first paint, while older turns render in idle callbacks.
+  await chat.page.getByRole('textbox', { name: 'Message' }).press('a');
+  const delays = await chat.inputDelays();
+  await chat.page.waitForFunction((count) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('article').length === count, messages, { timeout: 60_000, polling: 50 });
+  return { messages, handledMs: timing.handledMs, firstPaintMs: timing.paintedMs, keyPressDelayMs: Math.max(0, ...delays), allRenderedMs: timing.paintedMs + (Date.now() - start) };
+}
+
+export async function runRenderBench(options: { quick?: boolean } = {}): Promise<RenderBenchResult> {
+  const quick = options.quick ?? process.env.BENCH_QUICK === '1';
+  const server = await startPageServer();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.rendererUrl);
+    await page.waitForFunction(() => '__renderer' in globalThis);
+    const answerBytes = quick ? 50 * 1024 : 200 * 1024;
+    const source = generateAnswer(answerBytes);
+    const deltaSize = 5;
+    const deltas = Math.ceil(source.length / deltaSize);
+    // Warm up the JIT and the highlighters on a small answer first.
+    await compare(page, generateAnswer(20_000), deltaSize, 1, 50, 'warm-up');
+    const comparisons = [
+      // A frame for every delta (the worst case for us: no coalescing at all). Rendering the whole
+      // text 40,000 times would take hours, so the naive side is timed on an evenly spread sample
+      // of frames and its total extrapolated from their mean.
+      await compare(page, source, deltaSize, 1, Math.max(1, Math.round(deltas / 200)), 'frame per delta (naive sampled, extrapolated)'),
+      // Deltas coalesced to one frame per 20 deltas (~100 characters), the same for both sides.
+      await compare(page, source, deltaSize, 20, Math.max(1, Math.round(deltas / 20 / 200)), 'frame per 20 deltas (naive sampled, extrapolated)'),
+    ];
+    const chatPage = await browser.newPage({ viewport: { width: 420, height: 800 } });
+    const chat = new ChatPage(chatPage);
+    await chat.open(server.chatUrl);
+    const openConversation = await openLongConversation(chat, 500);
+    const targets = { ratioAtMost: 0.1, p95PerDeltaBelowMs: 4, interactiveBelowMs: 300 };
+    const passed = comparisons.every((c) => c.ratio <= targets.ratioAtMost && c.oursP95PerDeltaMs < targets.p95PerDeltaBelowMs)
+      && openConversation.firstPaintMs + openConversation.keyPressDelayMs < targets.interactiveBelowMs;
+    return { answerBytes: source.length, deltaSize, comparisons, openConversation, targets, passed };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+function summary(result: RenderBenchResult): string {
+  const lines = [`answer ${(result.answerBytes / 1024).toFixed(0)} KB in ${result.deltaSize}-character deltas`];
+  for (const c of result.comparisons) {
+    lines.push(`${c.label}: ours ${c.ours.totalMs.toFixed(0)} ms total (p95 per delta ${c.ours.p95Ms.toFixed(3)} ms, max ${c.ours.maxMs.toFixed(1)} ms)`
+      + ` vs naive ${c.naive.totalMs.toFixed(0)} ms${c.naive.extrapolated ? ` (extrapolated from ${c.naive.sampled} of ${c.naive.frames} frames)` : ''}, p95 per frame ${c.naive.p95Ms.toFixed(1)} ms`
+      + ` -> ratio ${(c.ratio * 100).toFixed(2)} %`);
+  }
+  const o = result.openConversation;
+  lines.push(`open ${o.messages} messages: handled ${o.handledMs.toFixed(0)} ms, first paint ${o.firstPaintMs.toFixed(0)} ms, key press waited ${o.keyPressDelayMs.toFixed(1)} ms, all rendered after ${o.allRenderedMs} ms`);
+  lines.push(`targets (ratio <= 10 %, p95 < 4 ms, interactive < 300 ms): ${result.passed ? 'met' : 'NOT met'}`);
+  return lines.join('\n');
+}
+
+if (process.argv[1] && /render\.bench\.ts$/.test(process.argv[1])) {
+  runRenderBench().then((result) => {
+    console.error(summary(result));
+    console.log(JSON.stringify(result, null, 2));
+    process.exitCode = result.passed ? 0 : 1;
+  }, (error: unknown) => {
+    console.error(error);
+    process.exitCode = 2;
+  });
+}

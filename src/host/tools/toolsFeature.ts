@@ -1,0 +1,85 @@
+// Builds the tools: the VS Code ToolHost, the runner the chat's turn loop calls, the proposal
+// documents and the commands around them. The chat feature receives `executor` and `actions`
+// (the webview's toolDecision / showDiff messages are routed to the runner through them).
+import * as vscode from 'vscode';
+import type { WebviewToHost } from '../../shared/protocol';
+import { ToolRunner, type EditorToolStyle, type ToolRunnerSettings } from '../../core/tools/toolRunner';
+import { readSettings } from '../config';
+import { ProposalManager } from './proposals';
+import { VscodeToolHost } from './vscodeToolHost';
+
+export interface ToolsFeature {
+  /** The ToolExecutor for the chat; also decide() / showDiff() / pendingDecisions(). */
+  runner: ToolRunner;
+  /** Handlers for the chat view's tool messages. */
+  actions: {
+    onToolDecision(message: Extract<WebviewToHost, { type: 'toolDecision' }>): void;
+    onShowDiff(toolUseId: string): void;
+  };
+  proposals: ProposalManager;
+}
+
+export function readEditorToolStyle(): EditorToolStyle {
+  return vscode.workspace.getConfiguration('aimlChat').get<string>('tools.editorToolStyle') === 'anthropic' ? 'anthropic' : 'custom';
+}
+
+export function toolRunnerSettings(): ToolRunnerSettings {
+  const s = readSettings();
+  return {
+    toolsEnabled: s.toolsEnabled,
+    workspaceTrusted: vscode.workspace.isTrusted,
+    autoApproveReads: s.autoApproveReads,
+    autoApplyEdits: s.autoApplyEdits,
+    toolApproval: s.toolApproval,
+    secretFilePatterns: s.secretFilePatterns,
+    editorToolStyle: readEditorToolStyle(),
+  };
+}
+
+export function registerTools(services: { context: vscode.ExtensionContext; log: vscode.LogOutputChannel }): ToolsFeature {
+  const { context, log } = services;
+  const proposals = new ProposalManager();
+  const host = new VscodeToolHost(proposals);
+  const runner = new ToolRunner(host, toolRunnerSettings);
+  host.onTitleDecision = (id, decision) => {
+    if (!runner.decide(id, decision)) log.warn(`no pending edit ${id} for the ${decision} button`);
+  };
+
+  const decideFromEditor = (decision: 'apply' | 'discard') => (uri?: vscode.Uri) => {
+    const id = proposals.idOf(uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri);
+    if (!id || !proposals.decide(id, decision)) void vscode.window.showInformationMessage('AIML Chat: this proposal is no longer waiting for a decision.');
+  };
+
+  const gitignoreWatcher = vscode.workspace.createFileSystemWatcher('**/{.gitignore,.git/info/exclude}');
+  const forgetIgnores = () => host.invalidateIgnores();
+
+  context.subscriptions.push(
+    proposals,
+    gitignoreWatcher,
+    gitignoreWatcher.onDidChange(forgetIgnores),
+    gitignoreWatcher.onDidCreate(forgetIgnores),
+    gitignoreWatcher.onDidDelete(forgetIgnores),
+    vscode.commands.registerCommand('aimlChat.applyProposal', decideFromEditor('apply')),
+    vscode.commands.registerCommand('aimlChat.discardProposal', decideFromEditor('discard')),
+    // Test hook (not in the command palette): answer a tool card or a refactor proposal as the
+    // user would. Returns false when nothing with that id waits for that decision.
+    vscode.commands.registerCommand('aimlChat.internal.decide', (id: string, decision: 'allow' | 'deny' | 'apply' | 'discard', acceptedHunks?: number[]) =>
+      runner.decide(id, decision, acceptedHunks) || ((decision === 'apply' || decision === 'discard') && proposals.decide(id, decision))),
+    vscode.commands.registerCommand('aimlChat.internal.pendingDecisions', () => runner.pendingDecisions()),
+  );
+
+  return {
+    runner,
+    proposals,
+    actions: {
+      onToolDecision: (message) => {
+        if (!runner.decide(message.toolUseId, message.decision, message.acceptedHunks)) log.warn(`ignored ${message.decision} for ${message.toolUseId}: nothing is waiting for it`);
+      },
+      onShowDiff: (toolUseId) => {
+        void runner.showDiff(toolUseId).then((shown) => {
+          if (!shown) log.info(`no diff to show for ${toolUseId}`);
+        });
+      },
+    },
+  };
+}

@@ -1,0 +1,130 @@
+// Batch jobs inside a real extension host, against the local stand-in (the harness points
+// aimlChat.baseUrl at it). The commands take a third argument with the choices, so no quick pick
+// or dialog opens: `aimlChat.batch` (clicked, selected uris, options) and `aimlChat.showBatches`
+// ({batchId, action}) for cancel / wait / list.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+interface BatchRecord {
+  id: string;
+  status: string;
+  counts: { processing: number; succeeded: number; errored: number; canceled: number; expired: number };
+  entries: Array<{ customId: string; path: string }>;
+  reportPath?: string;
+  resultsPath?: string;
+  cancelRequested?: boolean;
+}
+interface BatchCommandResult { batchId: string; record?: BatchRecord; reportUri?: string }
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string, limitMs = 20_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() - started > limitMs) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Three text files of the sample workspace. Names the stand-in scripts as failures (error, expire,
+ * slow) are left out; without a workspace, three files are written to a temp folder instead.
+ */
+async function sampleFiles(): Promise<vscode.Uri[]> {
+  const found = vscode.workspace.workspaceFolders?.length
+    ? await vscode.workspace.findFiles('**/*.{ts,js,py,md}', '**/node_modules/**', 50)
+    : [];
+  const usable: vscode.Uri[] = [];
+  for (const uri of found.sort((a, b) => a.path.localeCompare(b.path))) {
+    if (/error|expire|slow/i.test(vscode.workspace.asRelativePath(uri))) continue;
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.size > 0 && stat.size < 50_000) usable.push(uri);
+    if (usable.length === 3) return usable;
+  }
+  const folder = vscode.Uri.file(mkdtempSync(path.join(os.tmpdir(), 'aiml-batch-')));
+  const files: Record<string, string> = {
+    'math.ts': 'export function add(a: number, b: number): number {\n  return a + b;\n}\n',
+    'greet.py': 'def greet(name):\n    return f"Hello, {name}!"\n',
+    'notes.md': '# Notes\n\nA short document about the project.\n',
+  };
+  const uris: vscode.Uri[] = [];
+  for (const [name, text] of Object.entries(files)) {
+    const uri = vscode.Uri.joinPath(folder, name);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    uris.push(uri);
+  }
+  return uris;
+}
+
+async function reportText(record: BatchRecord | undefined): Promise<string> {
+  assert.ok(record?.reportPath, 'the batch has a report');
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(record.reportPath));
+  assert.equal(document.languageId, 'markdown');
+  return document.getText();
+}
+
+describe('batch jobs (extension host + stand-in)', function () {
+  this.timeout(90_000);
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension('aiml-chat.aiml-chat');
+    assert.ok(extension, 'the extension is installed');
+    await extension.activate();
+    await vscode.commands.executeCommand('aimlChat.setApiKey', 'test-key');
+  });
+
+  it('runs a 3-file explain batch from the Explorer selection to the markdown report', async () => {
+    const uris = await sampleFiles();
+    const result = await vscode.commands.executeCommand<BatchCommandResult>('aimlChat.batch', uris[0], uris, { task: 'explain', confirm: false, pollDelayMs: 100 });
+    assert.ok(result?.batchId.startsWith('msgbatch_'), JSON.stringify(result));
+    assert.equal(result.record?.status, 'ended');
+    assert.deepEqual(result.record?.counts, { processing: 0, succeeded: 3, errored: 0, canceled: 0, expired: 0 });
+    assert.ok(result.reportUri, 'the command returns the report');
+
+    const report = await reportText(result.record);
+    assert.match(report, /^# Batch report: Explain \(3 files\)$/m);
+    assert.match(report, /\| Model \| `[^`]+` \|/);
+    assert.match(report, new RegExp(`\\| Batch \\| \`${result.batchId}\` \\|`));
+    assert.match(report, /\| Results \| 3 succeeded, 0 errored, 0 canceled, 0 expired \|/);
+    const sections = [...report.matchAll(/^## `(.+)`$/gm)].map((m) => m[1]).sort();
+    assert.deepEqual(sections, uris.map((u) => vscode.workspace.asRelativePath(u)).sort(), 'one section per file, named by its path');
+    assert.doesNotMatch(report, /Requests without an answer/);
+
+    // The job is listed and remembered for the next window.
+    const listed = await vscode.commands.executeCommand<BatchRecord[]>('aimlChat.showBatches', { action: 'list' });
+    assert.ok(listed?.some((r) => r.id === result.batchId && r.status === 'ended'));
+  });
+
+  it('cancels a running batch midway and reports the canceled requests', async () => {
+    const uris = await sampleFiles();
+    // `[[batch:slow]]` keeps the stand-in's batch running until it is canceled.
+    const started = await vscode.commands.executeCommand<BatchCommandResult>('aimlChat.batch', undefined, uris, {
+      task: 'custom', customPrompt: 'Summarise this file in one sentence. [[batch:slow]]', confirm: false, wait: false, pollDelayMs: 100,
+    });
+    assert.ok(started?.batchId, 'the batch was created');
+    const batchId = started.batchId;
+
+    // Wait until the extension has polled it at least once and shows it running.
+    await until(async () => {
+      const records = await vscode.commands.executeCommand<BatchRecord[]>('aimlChat.showBatches', { action: 'list' });
+      const record = records?.find((r) => r.id === batchId);
+      return record?.status === 'in_progress' ? record : undefined;
+    }, 'the batch to be running');
+
+    await vscode.commands.executeCommand('aimlChat.showBatches', { batchId, action: 'cancel' });
+    const final = await vscode.commands.executeCommand<BatchRecord>('aimlChat.showBatches', { batchId, action: 'wait' });
+    assert.equal(final?.status, 'ended');
+    assert.equal(final?.cancelRequested, true);
+    assert.equal(final?.counts.canceled, 3);
+
+    const report = await reportText(final);
+    assert.match(report, /\| Results \| 0 succeeded, 0 errored, 3 canceled, 0 expired \|/);
+    assert.match(report, /^## Requests without an answer$/m);
+    const canceled = report.split('\n').filter((line) => /— \*\*canceled\*\*: the batch was canceled/.test(line));
+    assert.equal(canceled.length, 3, report);
+    assert.match(report, /^> Summarise this file in one sentence/m);
+  });
+});
