@@ -12,7 +12,7 @@ import { ChatPage, initMessage, longConversation } from '../test/browser/support
 import { generateAnswer } from '../test/browser/fixtures/markdownSamples';
 
 interface Timing { totalMs: number; p95Ms: number; maxMs: number }
-interface IncrementalTiming extends Timing { deltas: number }
+interface IncrementalTiming extends Timing { deltas: number; p95FrameMs: number }
 interface NaiveTiming extends Timing { frames: number; sampled: number; extrapolated: boolean }
 
 interface Harness {
@@ -96,7 +96,7 @@ export async function runRenderBench(options: { quick?: boolean } = {}): Promise
 function summary(result: RenderBenchResult): string {
   const lines = [`answer ${(result.answerBytes / 1024).toFixed(0)} KB in ${result.deltaSize}-character deltas`];
   for (const c of result.comparisons) {
-    lines.push(`${c.label}: ours ${c.ours.totalMs.toFixed(0)} ms total (p95 per delta ${c.ours.p95Ms.toFixed(3)} ms, max ${c.ours.maxMs.toFixed(1)} ms)`
+    lines.push(`${c.label}: ours ${c.ours.totalMs.toFixed(0)} ms total (p95 per delta ${c.ours.p95Ms.toFixed(3)} ms, p95 per frame ${c.ours.p95FrameMs.toFixed(2)} ms, max ${c.ours.maxMs.toFixed(1)} ms)`
       + ` vs naive ${c.naive.totalMs.toFixed(0)} ms${c.naive.extrapolated ? ` (extrapolated from ${c.naive.sampled} of ${c.naive.frames} frames)` : ''}, p95 per frame ${c.naive.p95Ms.toFixed(1)} ms`
       + ` -> ratio ${(c.ratio * 100).toFixed(2)} %`);
   }

@@ -42,7 +42,7 @@ export class ChatApp {
       this.totals);
     root.replaceChildren(header, this.notice, this.welcome, this.transcript.element, this.errorArea, this.composer.element);
     // Paste, drop and host-picked images: the image pipeline owns that wiring.
-    this.imageInput = installImageInput({ tray: this.composer.tray, messageBox: this.composer.messageBox, dropZone: root });
+    this.imageInput = installImageInput({ tray: this.composer.tray, messageBox: this.composer.messageBox, dropZone: root, attachUris: (uris) => post({ type: 'attachImageUris', uris }) });
     if (services.initialDraft) this.composer.setText(services.initialDraft);
     // Escape stops the answer from anywhere in the view, at once.
     document.addEventListener('keydown', (event) => {

@@ -1,9 +1,7 @@
-// The images attached to the message being written. NOTE to the webview/composer helper: the
-// image-pipeline helper owns this file now (your first minimal version was replaced by this one by
-// mistake; the API you used is kept: `new AttachmentTray(onChange)`, element, add/remove/list/clear,
-// addEncoded, plus addImages() which runs the pipeline). Paste, drop and host `addAttachment` wiring
-// lives in images/imageInput.ts (installImageInput), the larger
-// view of sent images in images/lightbox.ts, styles in media/images.css).
+// The images attached to the message being written: `new AttachmentTray(onChange)`, its element,
+// add/remove/list/clear, and addImages()/addEncoded() which run the pipeline (images/prepare.ts).
+// Paste, drop and the host's `addAttachment` are wired in images/imageInput.ts; the larger view of
+// sent images is images/lightbox.ts; styles are in media/images.css.
 //
 // Each thumbnail shows the estimated token cost of the image and a `Remove image NAME` button.
 // Problems (unsupported type, too many images, request too large) appear in one alert line under
@@ -81,6 +79,7 @@ export class AttachmentTray {
     const [item] = index >= 0 ? this.items.splice(index, 1) : [];
     if (!item) return;
     this.dispose(item);
+    this.clearNotice(); // a "too many images" notice is out of date once one is removed
     this.refresh();
   }
 
@@ -107,7 +106,8 @@ export class AttachmentTray {
    */
   async addImages(images: readonly NamedImage[]): Promise<void> {
     if (images.length === 0) return;
-    this.clearNotice();
+    // The previous notice stays until this batch has a problem of its own or the tray is
+    // cleared: a refusal must not vanish because another image arrived right after it.
     const room = IMAGE_LIMITS.maxImagesPerMessage - this.items.length - this.pending;
     const accepted = images.slice(0, Math.max(0, room));
     const problems: string[] = [];

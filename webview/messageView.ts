@@ -110,7 +110,11 @@ export class AssistantPart {
   }
 
   applyDelta(op: DeltaOp): void {
-    if (op.op === 'start') this.startBlock(op.index, op.block, false);
+    if (op.op === 'start') {
+      this.startBlock(op.index, op.block, false);
+      // Blocks normally start empty; keep any initial text rather than drop it.
+      if (op.block.type === 'text' && op.block.text) this.appendToBlock(op.index, String(op.block.text));
+    }
     else if (op.op === 'append') this.appendToBlock(op.index, op.text);
     else this.finishBlock(op.index, op.block, true);
   }

@@ -2,6 +2,7 @@
 // request builder bound to this answer's settings. Settings are read once per answer so a change
 // mid-answer (e.g. thinking switched on during a tool loop) cannot produce an invalid request.
 import type { ModelInfo } from '../shared/model';
+import { findModel } from '../core/api/models';
 import type { MessagesApi } from '../core/api/types';
 import type { AttachmentStore } from '../core/chat/attachmentStore';
 import { buildSystemPrompt } from '../core/chat/prompts';
@@ -42,6 +43,7 @@ export function turnDependencies(setup: TurnSetup): TurnDependencies {
         model: settings.model,
         acceptsSampling,
         maxTokens: settings.maxTokens,
+        maxOutputTokens: findModel(settings.model)?.defaultMaxTokens,
         temperature: settings.temperature,
         thinking: { enabled: settings.thinkingEnabled, budgetTokens: settings.thinkingBudgetTokens },
         promptCaching: settings.promptCaching,

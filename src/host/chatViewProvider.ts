@@ -127,6 +127,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'pickImage':
         await vscode.commands.executeCommand('aimlChat.attachImage');
         return;
+      case 'attachImageUris':
+        // Same path as the Explorer's context menu: (clicked, all selected).
+        await vscode.commands.executeCommand('aimlChat.attachImage', undefined, message.uris.map((u) => vscode.Uri.parse(u, true)));
+        return;
       case 'showHistory':
         await vscode.commands.executeCommand('aimlChat.showHistory');
         return;

@@ -84,6 +84,8 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setApiKey') }),
   z.object({ type: z.literal('selectModel'), model: z.string().optional() }),
   z.object({ type: z.literal('pickImage') }),
+  /** Files dragged from VS Code's Explorer onto the view (Shift+drag): the host reads them, then sends addAttachment. */
+  z.object({ type: z.literal('attachImageUris'), uris: z.array(z.string()).min(1).max(20) }),
   z.object({ type: z.literal('showHistory') }),
   z.object({ type: z.literal('copy'), text: z.string() }),
   z.object({ type: z.literal('insertAtCursor'), code: z.string() }),

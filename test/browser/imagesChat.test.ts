@@ -14,9 +14,19 @@ const pngBase64 = (width: number, height: number): string => encodePng(width, he
 
 interface FileSpec { name: string; type: string; base64: string }
 
+/** The few DOM constructors the page-side code below uses (this tsconfig has no DOM lib). */
+interface PageDom {
+  DataTransfer: new () => { items: { add(file: unknown): void }; setData(type: string, value: string): void };
+  File: new (parts: Uint8Array[], name: string, options: { type: string }) => unknown;
+  ClipboardEvent: new (type: string, init: object) => Event;
+  DragEvent: new (type: string, init: object) => Event;
+  document: { activeElement: { getAttribute(name: string): string | null } | null };
+}
+
 /** Dispatches a paste (ClipboardEvent with a DataTransfer of files) on the Message box. */
 async function paste(page: Page, files: FileSpec[], text = ''): Promise<void> {
   await page.getByRole('textbox', { name: 'Message' }).evaluate((box, [specs, plain]) => {
+    const { DataTransfer, File, ClipboardEvent } = globalThis as unknown as PageDom;
     const data = new DataTransfer();
     for (const f of specs) data.items.add(new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name, { type: f.type }));
     if (plain) data.setData('text/plain', plain);
@@ -27,6 +37,7 @@ async function paste(page: Page, files: FileSpec[], text = ''): Promise<void> {
 /** Drags files onto the view: dragenter/dragover (overlay shows), then drop unless `dropIt` is false. */
 async function drag(page: Page, files: FileSpec[], dropIt = true): Promise<void> {
   await page.locator('#app').evaluate((app, [specs, doDrop]) => {
+    const { DataTransfer, File, DragEvent } = globalThis as unknown as PageDom;
     const data = new DataTransfer();
     for (const f of specs) data.items.add(new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name, { type: f.type }));
     const target = app.querySelector('.transcript') ?? app;
@@ -74,7 +85,7 @@ describe('images in the chat view (Chromium)', function () {
     const removeButtons = page.getByRole('button', { name: /^Remove image pasted-\d{6}\.png$/ });
     assert.equal(await removeButtons.count(), 1);
     // The thumbnail is a real, loaded image (a blob: URL the CSP allows).
-    const loaded = await thumbnails().first().locator('img').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth));
+    const loaded = await thumbnails().first().locator('img').evaluate((img) => (img as unknown as { decode(): Promise<void>; naturalWidth: number }).decode().then(() => (img as unknown as { naturalWidth: number }).naturalWidth));
     assert.equal(loaded, 300);
   });
 
@@ -89,7 +100,10 @@ describe('images in the chat view (Chromium)', function () {
     await drag(page, [{ name: 'a.png', type: 'image/png', base64: pngBase64(40, 30) }], false);
     assert.equal(await overlay.isVisible(), true);
     assert.equal(await overlay.textContent(), 'Drop images to attach');
-    await page.locator('#app').evaluate((app) => app.dispatchEvent(new DragEvent('drop', { dataTransfer: new DataTransfer(), bubbles: true, cancelable: true })));
+    await page.locator('#app').evaluate((app) => {
+      const { DataTransfer, DragEvent } = globalThis as unknown as PageDom;
+      app.dispatchEvent(new DragEvent('drop', { dataTransfer: new DataTransfer(), bubbles: true, cancelable: true }));
+    });
     assert.equal(await overlay.isVisible(), false);
 
     await drag(page, [
@@ -111,6 +125,23 @@ describe('images in the chat view (Chromium)', function () {
     await alert.waitFor();
     assert.equal(await alert.textContent(), 'Only PNG, JPEG, GIF and WebP images can be attached; diagram.png is a PDF document.');
     assert.equal(await thumbnails().count(), 1, 'the valid image is still attached');
+    // An image arriving afterwards (here from the host) does not wipe the refusal before it is read.
+    await chat.send({ type: 'addAttachment', name: 'later.png', mediaType: 'image/png', data: pngBase64(20, 20) });
+    await page.getByRole('button', { name: 'Remove image later.png' }).waitFor();
+    assert.match((await alert.textContent()) ?? '', /diagram\.png is a PDF document/);
+  });
+
+  it('files dragged from VS Code\'s Explorer (URIs, no bytes) are handed to the host to read', async () => {
+    await chat.clearPosted();
+    await page.locator('#app').evaluate((app) => {
+      const { DataTransfer, DragEvent } = globalThis as unknown as PageDom;
+      const data = new DataTransfer();
+      data.setData('resourceurls', JSON.stringify(['file:///work/a.png', 'file:///work/b%20c.jpg']));
+      data.setData('text/uri-list', 'file:///work/a.png');
+      for (const type of ['dragenter', 'dragover', 'drop']) app.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    assert.deepEqual(await chat.postedOfType('attachImageUris'), [{ type: 'attachImageUris', uris: ['file:///work/a.png', 'file:///work/b%20c.jpg'] }]);
+    assert.equal(await page.locator('.drop-overlay').isVisible(), false);
   });
 
   it('the remove button removes the thumbnail and keeps focus in the tray', async () => {
@@ -121,7 +152,7 @@ describe('images in the chat view (Chromium)', function () {
     await page.getByRole('button', { name: 'Remove image two.png' }).waitFor();
     await page.getByRole('button', { name: 'Remove image one.png' }).click();
     assert.equal(await thumbnails().count(), 1);
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Remove image two.png');
+    assert.equal(await page.evaluate(() => (globalThis as unknown as PageDom).document.activeElement?.getAttribute('aria-label')), 'Remove image two.png');
     await page.getByRole('button', { name: 'Remove image two.png' }).click();
     assert.equal(await thumbnails().count(), 0);
   });
@@ -175,10 +206,18 @@ describe('images in the chat view (Chromium)', function () {
     assert.equal(await dialog.getByRole('img', { name: 'chart.png' }).isVisible(), true);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'View image chart.png');
+    assert.equal(await page.evaluate(() => (globalThis as unknown as PageDom).document.activeElement?.getAttribute('aria-label')), 'View image chart.png');
     // The Close button works too.
     await thumbnail.click();
     await page.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
+    // While an answer streams, Escape in the dialog closes the dialog and does not stop the answer.
+    await chat.send({ type: 'state', busy: true });
+    await chat.clearPosted();
+    await thumbnail.click();
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.deepEqual(await chat.postedOfType('stop'), []);
   });
 });

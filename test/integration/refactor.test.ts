@@ -3,6 +3,7 @@
 // followed through edits above it, and a proposal whose selected text changed is refused.
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -26,6 +27,12 @@ async function until(condition: () => boolean, what: string, limitMs = 15_000): 
   }
 }
 
+function typeInto(doc: vscode.TextDocument, offset: number, text: string): Thenable<boolean> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(doc.uri, doc.positionAt(offset), text);
+  return vscode.workspace.applyEdit(edit);
+}
+
 const proposalTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'aiml-proposal');
 
 const SOURCE = 'const header = 1;\nfunction total(items) {\n  let sum = 0;\n  for (const i of items) sum += i;\n  return sum;\n}\nconst footer = 2;\n';
@@ -36,9 +43,11 @@ describe('refactor selection (extension host + stand-in)', function () {
   this.timeout(60_000);
   let file: string;
   let n = 0;
+  let scratch: string;
 
   async function openWithSelection(): Promise<vscode.TextEditor> {
-    file = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, `refactor-it-${process.pid}-${++n}.js`);
+    // Outside the workspace on purpose: refactoring works on any file, and the fixture folder stays clean.
+    file = path.join(scratch, `refactor-it-${++n}.js`);
     await fs.writeFile(file, SOURCE);
     const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
     const start = SOURCE.indexOf(SELECTED);
@@ -51,11 +60,21 @@ describe('refactor selection (extension host + stand-in)', function () {
     assert.ok(extension);
     await extension.activate();
     await vscode.commands.executeCommand('aimlChat.setApiKey', 'test-key');
+    scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'aiml-refactor-it-'));
+  });
+
+  after(async () => {
+    await fs.rm(scratch, { recursive: true, force: true });
   });
 
   afterEach(async () => {
-    // Saving first: closing a dirty editor would open a "Save changes?" dialog and hang the run.
-    await vscode.workspace.saveAll(false);
+    // Revert rather than save: closing a dirty editor would ask "Save changes?" and hang the run,
+    // and a save racing the deletion below could bring the file back.
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
+    if (doc?.isDirty) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await fs.rm(file, { force: true });
   });
@@ -95,7 +114,8 @@ describe('refactor selection (extension host + stand-in)', function () {
     await until(() => !!proposalTab(), 'the diff editor');
     const id = decodeURIComponent((proposalTab()!.input as vscode.TabInputTextDiff).modified.path.split('/')[1]);
     // Typing above the selection moves it; the proposal still applies at the right place.
-    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// note\n')));
+    // (The diff took the editor's place, so the change goes through a WorkspaceEdit.)
+    assert.ok(await typeInto(editor.document, 0, '// note\n'));
     assert.ok(await vscode.commands.executeCommand<boolean>('aimlChat.internal.decide', id, 'apply'));
     assert.equal((await pending).status, 'applied');
     assert.equal(editor.document.getText(), '// note\n' + SOURCE.replace(SELECTED, `${REWRITTEN}\n`));
@@ -103,12 +123,13 @@ describe('refactor selection (extension host + stand-in)', function () {
     // Now change the selected code itself while the proposal waits.
     const text = editor.document.getText();
     const start = text.indexOf(REWRITTEN);
-    editor.selection = new vscode.Selection(editor.document.positionAt(start), editor.document.positionAt(start + REWRITTEN.length));
+    const again = await vscode.window.showTextDocument(editor.document);
+    again.selection = new vscode.Selection(editor.document.positionAt(start), editor.document.positionAt(start + REWRITTEN.length));
     await enqueueText('```js\nfunction total(items) { return 0; }\n```');
     const second = vscode.commands.executeCommand<{ status: string }>('aimlChat.refactorSelection', { instruction: 'Break it' });
     await until(() => !!proposalTab(), 'the second diff editor');
     const secondId = decodeURIComponent((proposalTab()!.input as vscode.TabInputTextDiff).modified.path.split('/')[1]);
-    assert.ok(await editor.edit((b) => b.insert(editor.document.positionAt(start + 5), 'X')));
+    assert.ok(await typeInto(editor.document, start + 5, 'X'));
     const changed = editor.document.getText();
     assert.ok(await vscode.commands.executeCommand<boolean>('aimlChat.internal.decide', secondId, 'apply'));
     assert.equal((await second).status, 'stale');

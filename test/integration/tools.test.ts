@@ -148,6 +148,29 @@ describe('tools (extension host)', function () {
     assert.match(String(result.content), /the user edited your proposal/);
   });
 
+  it('finds and searches files, leaving git-ignored and secret files out', async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const gitignore = path.join(root, '.gitignore');
+    const original = await fs.readFile(gitignore, 'utf8').catch(() => undefined);
+    await fs.mkdir(path.join(scratch, 'ignored'), { recursive: true });
+    await fs.writeFile(path.join(scratch, 'kept.ts'), 'const needle = "kept";\n');
+    await fs.writeFile(path.join(scratch, 'ignored', 'hidden.ts'), 'const needle = "ignored";\n');
+    await fs.writeFile(path.join(scratch, '.env.local'), 'NEEDLE_TOKEN=secret\n');
+    await fs.writeFile(gitignore, `${original ?? ''}\n${scratchRel}/ignored/\n`);
+    try {
+      const found = await run('find_files', { pattern: `${scratchRel}/**/*.ts` });
+      assert.deepEqual(String(found.result.content).split('\n'), [`${scratchRel}/kept.ts`, `${scratchRel}/sample.ts`]);
+      const searched = await run('search_text', { query: 'needle', include: `${scratchRel}/**` });
+      const text = String(searched.result.content);
+      assert.match(text, new RegExp(`^${scratchRel}/kept\\.ts:1: const needle = "kept";`));
+      assert.doesNotMatch(text, /ignored|NEEDLE_TOKEN=secret/);
+      assert.match(text, /secret-looking file\(s\) were not searched/);
+    } finally {
+      if (original === undefined) await fs.rm(gitignore, { force: true });
+      else await fs.writeFile(gitignore, original);
+    }
+  });
+
   it('runs a tool loop through the chat against the stand-in', async () => {
     await chat.newChat();
     await chat.send(`[[tool:read_file {"path":"${scratchRel}/sample.ts"}]]`);

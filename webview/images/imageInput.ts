@@ -3,6 +3,8 @@
 // `addAttachment` message (file picker, Explorer context menu). All of them go through the same
 // pipeline in AttachmentTray.addImages, which recognises the type by the bytes.
 import { h, icon } from '../dom';
+import { IMAGE_LIMITS } from '../../src/shared/images';
+import { checkImageCount } from '../../src/shared/imagePolicy';
 import { base64ToBytes } from './base64';
 import type { AttachmentTray, NamedImage } from '../attachments';
 
@@ -12,6 +14,11 @@ export interface ImageInputOptions {
   messageBox: HTMLElement;
   /** Files dropped anywhere on this element are attached (usually the whole view). */
   dropZone: HTMLElement;
+  /**
+   * Files dragged from VS Code's own Explorer (with Shift) arrive as URIs, not bytes: they are
+   * handed to the host (`attachImageUris`), which reads them and answers with addAttachment.
+   */
+  attachUris?: (uris: string[]) => void;
 }
 
 export interface ImageInput {
@@ -45,7 +52,10 @@ export function installImageInput(options: ImageInputOptions): ImageInput {
   dropZone.appendChild(overlay);
   // dragenter/dragleave fire for every child crossed; a counter tells when the drag really left.
   let dragDepth = 0;
-  const carriesFiles = (event: DragEvent): boolean => event.dataTransfer?.types.includes('Files') ?? false;
+  const carriesFiles = (event: DragEvent): boolean => {
+    const types = event.dataTransfer?.types ?? [];
+    return types.includes('Files') || (!!options.attachUris && URI_TYPES.some((t) => types.includes(t)));
+  };
   const onDragEnter = (event: DragEvent): void => {
     if (!carriesFiles(event)) return;
     event.preventDefault();
@@ -67,7 +77,15 @@ export function installImageInput(options: ImageInputOptions): ImageInput {
     dragDepth = 0;
     overlay.hidden = true;
     const files = event.dataTransfer ? filesOf(event.dataTransfer) : [];
-    if (files.length === 0) return;
+    if (files.length === 0) {
+      const uris = event.dataTransfer && options.attachUris ? urisOf(event.dataTransfer) : [];
+      if (uris.length === 0) return;
+      event.preventDefault();
+      if (uris.length > IMAGE_LIMITS.maxImagesPerMessage) tray.showNotice(checkImageCountMessage(uris.length));
+      options.attachUris?.(uris.slice(0, IMAGE_LIMITS.maxImagesPerMessage));
+      messageBox.focus();
+      return;
+    }
     event.preventDefault();
     attach(files.map((file, i) => ({ name: file.name || `dropped image ${i + 1}`, blob: file })));
     messageBox.focus();
@@ -110,6 +128,30 @@ function filesOf(data: DataTransfer): File[] {
     .map((item) => item.getAsFile())
     .filter((file): file is File => file !== null);
   return fromItems.length > 0 ? fromItems : Array.from(data.files ?? []);
+}
+
+/** Drag types VS Code's Explorer and editor tabs put on a drag (lower-cased, as the DOM reports them). */
+const URI_TYPES = ['resourceurls', 'application/vnd.code.uri-list', 'text/uri-list'];
+
+function urisOf(data: DataTransfer): string[] {
+  // `resourceurls` (a JSON list) and the code uri-list carry every selected file; text/uri-list
+  // is cut to the first one by VS Code, so it is the last resort.
+  try {
+    const list: unknown = JSON.parse(data.getData('resourceurls') || 'null');
+    if (Array.isArray(list) && list.every((u) => typeof u === 'string') && list.length > 0) return list;
+  } catch {
+    // not JSON: fall through to the uri lists
+  }
+  for (const type of ['application/vnd.code.uri-list', 'text/uri-list']) {
+    const uris = data.getData(type).split(/\r?\n/).map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+    if (uris.length > 0) return uris;
+  }
+  return [];
+}
+
+function checkImageCountMessage(count: number): string {
+  const check = checkImageCount(0, count);
+  return check.ok ? '' : check.message;
 }
 
 function pastedName(file: File, index: number): string {

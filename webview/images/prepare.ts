@@ -22,9 +22,19 @@ interface Encoded {
 
 const TYPE_LABEL: Record<ImageMediaType, string> = { 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/gif': 'GIF', 'image/webp': 'WebP' };
 
-/** Prepares one image for sending, or explains in one sentence why it cannot be attached. */
+/** Prepares one image for sending, or explains in one sentence why it cannot be attached. Never throws. */
 export async function prepareImage(blob: Blob, name: string): Promise<PrepareResult> {
-  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await blob.arrayBuffer());
+  } catch (error) {
+    // A dropped file that was moved or deleted in the meantime.
+    return { error: `${name} could not be read: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  return prepareBytes(bytes, name);
+}
+
+async function prepareBytes(bytes: Uint8Array, name: string): Promise<PrepareResult> {
   const mediaType = sniffImageType(bytes);
   if (!mediaType) return { error: unsupportedImageMessage(name, bytes) };
   const headerSize = readImageDimensions(bytes, mediaType);

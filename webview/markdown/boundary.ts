@@ -10,8 +10,8 @@
 //  - L follows the closing line of such a column-0 fence.
 // Lines are judged only once they are complete (end with \n), so a half-received marker is never
 // misread. The rules are conservative: when unsure, no boundary (the tail is just re-rendered).
-// Known gap: a link reference definition (`[x]: url`) applies to the whole document; one streamed
-// after a boundary does not resolve references in text frozen before it.
+// A link reference definition (`[x]: url`) applies to the whole document: the renderer handles it
+// by rendering such an answer again as a whole when it finishes.
 
 export interface OpenFence {
   /** Offset of the opening fence line. */

@@ -17,6 +17,8 @@ export type FrameScheduler = (callback: () => void) => void;
 
 const animationFrame: FrameScheduler = (callback) => { requestAnimationFrame(callback); };
 
+const referenceDefinition = /^ {0,3}\[[^\]\n]+\]:/m;
+
 /** Frozen nodes per chunk before a new chunk starts. */
 const chunkCapacity = 64;
 
@@ -62,6 +64,14 @@ export class StreamingMarkdown {
       else this.reset(finalText);
     }
     this.finished = true;
+    // A link reference definition (`[x]: url`) applies to the whole text, including parts frozen
+    // before it arrived: such (rare) answers are rendered again, once, as a whole.
+    if (this.frozenEnd > 0 && referenceDefinition.test(this.source)) {
+      this.clearTail();
+      this.element.replaceChildren();
+      this.chunk = null;
+      this.frozenEnd = 0;
+    }
     this.render();
   }
 

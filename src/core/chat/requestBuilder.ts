@@ -9,6 +9,8 @@ export interface RequestSettings {
   /** false for models whose request shape has no temperature/top_p/top_k. */
   acceptsSampling: boolean;
   maxTokens: number;
+  /** The model's own output limit, when known: max_tokens is never sent above it. */
+  maxOutputTokens?: number;
   temperature: number | null;
   thinking: { enabled: boolean; budgetTokens: number };
   promptCaching: boolean;
@@ -35,13 +37,21 @@ export async function buildMessagesRequest(history: StoredMessage[], settings: R
   const messages = mergeSameRole(repairToolPairs(history.map((m) => sendableMessage(m, settings.thinking.enabled)).filter((m): m is ApiMessageParam => m !== undefined)));
   for (const message of messages) message.content = await Promise.all((message.content as ContentBlock[]).map((b) => resolveImages(b, loadImage)));
 
-  let maxTokens = settings.maxTokens;
+  const ceiling = settings.maxOutputTokens ?? Infinity;
+  let maxTokens = Math.min(settings.maxTokens, ceiling);
+  if (maxTokens < settings.maxTokens) notes.push(`max_tokens lowered from ${settings.maxTokens} to ${maxTokens}, the most ${settings.model} allows.`);
   const request: MessagesRequest = { model: settings.model, messages, max_tokens: maxTokens, stream: true };
   if (settings.thinking.enabled) {
-    const budget = Math.max(MIN_THINKING_BUDGET, Math.floor(settings.thinking.budgetTokens));
+    let budget = Math.max(MIN_THINKING_BUDGET, Math.floor(settings.thinking.budgetTokens));
     if (budget >= maxTokens) {
-      maxTokens = budget + ANSWER_ROOM_TOKENS;
-      notes.push(`max_tokens raised from ${settings.maxTokens} to ${maxTokens}: the thinking budget (${budget}) must be below it.`);
+      // The API requires budget < max_tokens: make room for the answer rather than fail.
+      const raised = Math.min(budget + ANSWER_ROOM_TOKENS, ceiling);
+      notes.push(`max_tokens raised from ${maxTokens} to ${raised}: the thinking budget (${budget}) must be below it.`);
+      maxTokens = raised;
+      if (budget >= maxTokens) {
+        budget = Math.max(MIN_THINKING_BUDGET, maxTokens - ANSWER_ROOM_TOKENS);
+        notes.push(`thinking budget lowered to ${budget} to fit under ${maxTokens} output tokens.`);
+      }
     }
     request.max_tokens = maxTokens;
     request.thinking = { type: 'enabled', budget_tokens: budget };

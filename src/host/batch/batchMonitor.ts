@@ -97,6 +97,8 @@ export class BatchMonitor implements vscode.Disposable {
       ...backoff,
       retrieve: (signal) => connected.client.retrieve(id, signal),
       signal: watch.abort.signal,
+      // About ten minutes of failed checks (a laptop asleep, a gateway outage) before giving up.
+      maxConsecutiveErrors: 14,
       onProgress: (batch) => void this.progress(id, batch),
       onRetry: (error, n, delay) => this.deps.log.warn(`batch ${id}: status check failed (${n}×), retrying in ${Math.round(delay / 1000)} s: ${(error as Error).message}`),
     });

@@ -50,15 +50,8 @@ export function registerTools(services: { context: vscode.ExtensionContext; log:
     if (!id || !proposals.decide(id, decision)) void vscode.window.showInformationMessage('AIML Chat: this proposal is no longer waiting for a decision.');
   };
 
-  const gitignoreWatcher = vscode.workspace.createFileSystemWatcher('**/{.gitignore,.git/info/exclude}');
-  const forgetIgnores = () => host.invalidateIgnores();
-
   context.subscriptions.push(
     proposals,
-    gitignoreWatcher,
-    gitignoreWatcher.onDidChange(forgetIgnores),
-    gitignoreWatcher.onDidCreate(forgetIgnores),
-    gitignoreWatcher.onDidDelete(forgetIgnores),
     vscode.commands.registerCommand('aimlChat.applyProposal', decideFromEditor('apply')),
     vscode.commands.registerCommand('aimlChat.discardProposal', decideFromEditor('discard')),
     // Test hook (not in the command palette): answer a tool card or a refactor proposal as the

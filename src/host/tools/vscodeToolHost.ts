@@ -39,7 +39,7 @@ function excludeGlob(folder: vscode.WorkspaceFolder): string | undefined {
 }
 
 export class VscodeToolHost implements ToolHost {
-  private readonly ignoreCache = new Map<string, Promise<Ignore>>();
+  private readonly ignoreCache = new Map<string, { stamp: string; rules: Ignore }>();
 
   constructor(private readonly proposals: ProposalManager, private readonly proposalTitle = (p: EditProposal) => `${path.basename(p.displayPath)} ↔ proposed edit (AIML Chat)`) {}
 
@@ -75,28 +75,23 @@ export class VscodeToolHost implements ToolHost {
   /**
    * .gitignore support: the stable findFiles API has no "use ignore files" flag (findFiles2 is
    * proposed), so the folder's root .gitignore and .git/info/exclude are parsed with the `ignore`
-   * package and applied to the results. Nested .gitignore files are not read.
+   * package and applied to the results. Nested .gitignore files are not read. The parsed rules are
+   * kept until one of the two files changes (checked by modification time on every search).
    */
-  private gitignoreOf(folder: vscode.WorkspaceFolder): Promise<Ignore> {
-    let cached = this.ignoreCache.get(folder.uri.toString());
-    if (!cached) {
-      cached = (async () => {
-        const rules = ignore();
-        for (const rel of ['.gitignore', '.git/info/exclude']) {
-          try {
-            rules.add(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, rel))));
-          } catch { /* absent */ }
-        }
-        return rules;
-      })();
-      this.ignoreCache.set(folder.uri.toString(), cached);
+  private async gitignoreOf(folder: vscode.WorkspaceFolder): Promise<Ignore> {
+    const files = ['.gitignore', '.git/info/exclude'].map((rel) => vscode.Uri.joinPath(folder.uri, rel));
+    const stamps = await Promise.all(files.map((uri) => vscode.workspace.fs.stat(uri).then((s) => `${s.mtime}:${s.size}`, () => '-')));
+    const key = folder.uri.toString();
+    const cached = this.ignoreCache.get(key);
+    if (cached && cached.stamp === stamps.join('|')) return cached.rules;
+    const rules = ignore();
+    for (const uri of files) {
+      try {
+        rules.add(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+      } catch { /* absent */ }
     }
-    return cached;
-  }
-
-  /** Forget parsed .gitignore files (called when one changes). */
-  invalidateIgnores(): void {
-    this.ignoreCache.clear();
+    this.ignoreCache.set(key, { stamp: stamps.join('|'), rules });
+    return rules;
   }
 
   async findFiles(glob: string, maxResults: number, signal: AbortSignal): Promise<string[]> {

@@ -188,9 +188,9 @@ describe('ChatController', () => {
   });
 
   it('does not add a prompt to another conversation opened while the spend-cap question was showing', async () => {
-    let controller: ChatController | undefined;
-    const t = setup([reply('x')], { cap: 0, confirm: true, onConfirm: async () => { await controller?.newChat(); } });
-    controller = t.controller;
+    const holder: { controller?: ChatController } = {};
+    const t = setup([reply('x')], { cap: 0, confirm: true, onConfirm: async () => { await holder.controller?.newChat(); } });
+    holder.controller = t.controller;
     const firstId = t.controller.currentConversation().id;
     await t.controller.send('question', []);
     assert.notEqual(t.controller.currentConversation().id, firstId);

@@ -81,6 +81,12 @@ describe('requestBuilder', () => {
     assert.equal(raised.request.thinking?.type === 'enabled' && raised.request.thinking.budget_tokens, 8000);
     assert.ok(raised.request.max_tokens > 8000);
     assert.match(raised.notes.join(), /max_tokens raised from 4096/);
+    const capped = await buildMessagesRequest(h, { ...base, maxTokens: 100_000, maxOutputTokens: 64_000, thinking: { enabled: true, budgetTokens: 63_000 } }, noImages);
+    assert.equal(capped.request.max_tokens, 64_000);
+    assert.equal(capped.request.thinking?.type === 'enabled' && capped.request.thinking.budget_tokens, 63_000);
+    const squeezed = await buildMessagesRequest(h, { ...base, maxTokens: 64_000, maxOutputTokens: 64_000, thinking: { enabled: true, budgetTokens: 64_000 } }, noImages);
+    assert.equal(squeezed.request.max_tokens, 64_000);
+    assert.equal(squeezed.request.thinking?.type === 'enabled' && squeezed.request.thinking.budget_tokens, 64_000 - 4096);
     const tiny = await buildMessagesRequest(h, { ...base, thinking: { enabled: true, budgetTokens: 10 } }, noImages);
     assert.equal(tiny.request.thinking?.type === 'enabled' && tiny.request.thinking.budget_tokens, 1024);
   });
