@@ -3,54 +3,18 @@
 // (dialogs, context keys and URIs come in through ChatUi/ChatControllerDeps), so it is unit-tested
 // in plain Node with a fake MessagesApi.
 import { randomUUID } from 'node:crypto';
-import type { Conversation, ContentBlock, ErrorInfo, ImageRefBlock, ModelInfo, StoredMessage } from '../shared/model';
+import type { Conversation, ContentBlock, ErrorInfo, ImageRefBlock, StoredMessage } from '../shared/model';
 import type { AttachmentPayload, HostToWebview, ViewSettings } from '../shared/protocol';
-import type { MessagesApi } from '../core/api/types';
-import type { AttachmentStore } from '../core/chat/attachmentStore';
 import { DeltaCoalescer, deltaOpsForEvent } from '../core/chat/coalescer';
 import { addUsage, dropUnansweredFailedPrompt, imageRefsOf, isRetryableAnswer, textOf } from '../core/chat/conversationOps';
-import type { ConversationStore } from '../core/chat/conversationStore';
 import { buildSystemPrompt, titleFromPrompt } from '../core/chat/prompts';
 import { approximateInputChars, checkSpendCap, estimateNextRequestUsd } from '../core/chat/spendCap';
-import type { ToolExecutor } from '../core/chat/toolExecutor';
 import { errorInfoOf, runTurn, type TurnCallbacks, type TurnOutcome } from '../core/chat/turnRunner';
 import type { ChatSettings } from './config';
+import type { ChatControllerDeps } from './chatControllerDeps';
 import { turnDependencies } from './chatTurn';
 
-export interface ChatUi {
-  /** Modal question; resolves true when the user picks `confirmLabel`. */
-  confirm(message: string, confirmLabel: string): Promise<boolean>;
-  warn(message: string): void;
-  /** Sets the `aimlChat.streaming` context key (Escape stops the answer). */
-  setStreaming(busy: boolean): void;
-}
-
-export interface ChatLog {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export interface ChatControllerDeps {
-  store: ConversationStore;
-  attachments: AttachmentStore;
-  getApiKey(): Promise<string | undefined>;
-  settings(): ChatSettings;
-  createApi(settings: ChatSettings, apiKey: string): MessagesApi;
-  /** The executor for the next answer; its definitions() is empty when tools are off. */
-  executor(): ToolExecutor;
-  toolsStatus(): { available: boolean; notice?: string };
-  models(): ModelInfo[];
-  /** Webview URI of a stored image, for thumbnails; undefined when no view can show it. */
-  attachmentUri(ref: ImageRefBlock): string | undefined;
-  workspaceName(): string | undefined;
-  ui: ChatUi;
-  log: ChatLog;
-  newId?(): string;
-  now?(): number;
-  /** Coalescer interval; tests pass 0. */
-  deltaIntervalMs?: number;
-}
+export type { ChatControllerDeps, ChatLog, ChatUi } from './chatControllerDeps';
 
 export type ViewPoster = (message: HostToWebview) => void;
 
@@ -209,11 +173,9 @@ export class ChatController {
   async newChat(): Promise<void> {
     await this.stopAndWait();
     if (this.conversation.messages.length > 0) await this.deps.store.save(this.conversation);
-    this.conversation = this.deps.store.create(this.deps.settings().model);
     // An empty chat is not saved; the next session should open empty too, not the old one.
     await this.deps.store.setLastOpenId(undefined);
-    this.postConversation();
-    this.post({ type: 'totals', totals: this.conversation.totals });
+    this.showConversation(this.deps.store.create(this.deps.settings().model));
     this.post({ type: 'focusComposer' });
   }
 
@@ -229,10 +191,8 @@ export class ChatController {
       return false;
     }
     if (loaded.kind === 'missing') return false;
-    this.conversation = loaded.conversation;
     await this.deps.store.setLastOpenId(id);
-    this.postConversation();
-    this.post({ type: 'totals', totals: this.conversation.totals });
+    this.showConversation(loaded.conversation);
     return true;
   }
 
@@ -250,9 +210,7 @@ export class ChatController {
     if (id === this.conversation.id) {
       await this.stopAndWait();
       await this.deps.store.delete(id);
-      this.conversation = this.deps.store.create(this.deps.settings().model);
-      this.postConversation();
-      this.post({ type: 'totals', totals: this.conversation.totals });
+      this.showConversation(this.deps.store.create(this.deps.settings().model));
       return;
     }
     await this.deps.store.delete(id);
@@ -371,6 +329,12 @@ export class ChatController {
     this.busy = busy;
     this.deps.ui.setStreaming(busy);
     this.post({ type: 'state', busy });
+  }
+
+  private showConversation(conversation: Conversation): void {
+    this.conversation = conversation;
+    this.postConversation();
+    this.post({ type: 'totals', totals: conversation.totals });
   }
 
   private postConversation(): void {
