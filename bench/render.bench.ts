@@ -1,10 +1,12 @@
-// Rendering benchmark in headless Chromium (see docs in the report / README of the webview):
+// Rendering benchmark in headless Chromium (design notes: webview/README.md):
 //  1. a ~200 KB markdown answer streamed in 5-character deltas, our incremental renderer against
 //     the naive approach (markdown-it + DOMPurify re-rendering the whole text on each frame, same
 //     configuration), both forcing layout after each render like a real frame would;
 //  2. opening a 500-message conversation: init message to first paint of the newest turns, and
 //     how long a key press waits while older turns are still being rendered in idle time.
-// Run: npx tsx bench/render.bench.ts   (JSON to stdout; BENCH_QUICK=1 for a shorter run)
+// Run: npx tsx bench/render.bench.ts   (markdown tables and the raw JSON on stdout; BENCH_QUICK=1
+// streams a 50 KB answer instead of 200 KB for a shorter run). Also `npm run bench render`.
+import { loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/browser/support/browser';
 import { startPageServer } from '../test/browser/support/pageServer';
@@ -38,6 +40,8 @@ export interface RenderBenchResult {
   openConversation: { messages: number; handledMs: number; firstPaintMs: number; keyPressDelayMs: number; allRenderedMs: number };
   targets: { ratioAtMost: number; p95PerDeltaBelowMs: number; interactiveBelowMs: number };
   passed: boolean;
+  /** 1-minute load average before and after the run: timings on a busy machine are inflated. */
+  loadAverage: { before: number; after: number };
 }
 
 async function compare(page: Page, source: string, deltaSize: number, deltasPerFrame: number, naiveSampleEvery: number, label: string): Promise<StreamComparison> {
@@ -59,6 +63,7 @@ async function openLongConversation(chat: ChatPage, messages: number): Promise<R
 
 export async function runRenderBench(options: { quick?: boolean } = {}): Promise<RenderBenchResult> {
   const quick = options.quick ?? process.env.BENCH_QUICK === '1';
+  const loadBefore = loadavg()[0];
   const server = await startPageServer();
   const browser = await launchChromium();
   try {
@@ -86,30 +91,38 @@ export async function runRenderBench(options: { quick?: boolean } = {}): Promise
     const targets = { ratioAtMost: 0.1, p95PerDeltaBelowMs: 4, interactiveBelowMs: 300 };
     const passed = comparisons.every((c) => c.ratio <= targets.ratioAtMost && c.oursP95PerDeltaMs < targets.p95PerDeltaBelowMs)
       && openConversation.firstPaintMs + openConversation.keyPressDelayMs < targets.interactiveBelowMs;
-    return { answerBytes: source.length, deltaSize, comparisons, openConversation, targets, passed };
+    return { answerBytes: source.length, deltaSize, comparisons, openConversation, targets, passed, loadAverage: { before: loadBefore, after: loadavg()[0] } };
   } finally {
     await browser.close();
     await server.close();
   }
 }
 
-function summary(result: RenderBenchResult): string {
-  const lines = [`answer ${(result.answerBytes / 1024).toFixed(0)} KB in ${result.deltaSize}-character deltas`];
+/** Markdown for `npm run bench` (scripts/bench.mjs collects stdout into bench/results/latest.md). */
+function markdownReport(result: RenderBenchResult): string {
+  const ms = (value: number, digits = 0) => `${value.toFixed(digits)} ms`;
+  const lines = [
+    `### Streaming a ${(result.answerBytes / 1024).toFixed(0)} KB answer in ${result.deltaSize}-character deltas (headless Chromium, layout forced after each render)`,
+    '',
+    '| frames | ours total | ours p95 per delta | ours p95 per frame | ours max | naive total | naive p95 per frame | ours / naive |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
   for (const c of result.comparisons) {
-    lines.push(`${c.label}: ours ${c.ours.totalMs.toFixed(0)} ms total (p95 per delta ${c.ours.p95Ms.toFixed(3)} ms, p95 per frame ${c.ours.p95FrameMs.toFixed(2)} ms, max ${c.ours.maxMs.toFixed(1)} ms)`
-      + ` vs naive ${c.naive.totalMs.toFixed(0)} ms${c.naive.extrapolated ? ` (extrapolated from ${c.naive.sampled} of ${c.naive.frames} frames)` : ''}, p95 per frame ${c.naive.p95Ms.toFixed(1)} ms`
-      + ` -> ratio ${(c.ratio * 100).toFixed(2)} %`);
+    const naiveTotal = c.naive.extrapolated ? `${ms(c.naive.totalMs)} (extrapolated from ${c.naive.sampled} of ${c.naive.frames} frames)` : ms(c.naive.totalMs);
+    lines.push(`| ${c.label} | ${ms(c.ours.totalMs)} | ${ms(c.ours.p95Ms, 2)} | ${ms(c.ours.p95FrameMs, 2)} | ${ms(c.ours.maxMs, 1)} | ${naiveTotal} | ${ms(c.naive.p95Ms, 1)} | ${(c.ratio * 100).toFixed(2)} % |`);
   }
   const o = result.openConversation;
-  lines.push(`open ${o.messages} messages: handled ${o.handledMs.toFixed(0)} ms, first paint ${o.firstPaintMs.toFixed(0)} ms, key press waited ${o.keyPressDelayMs.toFixed(1)} ms, all rendered after ${o.allRenderedMs} ms`);
-  lines.push(`targets (ratio <= 10 %, p95 < 4 ms, interactive < 300 ms): ${result.passed ? 'met' : 'NOT met'}`);
+  lines.push('', `### Opening a ${o.messages}-message conversation`, '', '| init handled | first paint | key press waited | all turns rendered |', '| --- | --- | --- | --- |',
+    `| ${ms(o.handledMs)} | ${ms(o.firstPaintMs)} | ${ms(o.keyPressDelayMs, 1)} | ${ms(o.allRenderedMs)} |`, '',
+    `Targets (ours <= 10 % of naive, p95 per delta < 4 ms, interactive < 300 ms): **${result.passed ? 'met' : 'NOT met'}**. `
+    + `Load average ${result.loadAverage.before.toFixed(1)} -> ${result.loadAverage.after.toFixed(1)} (timings on a busy machine are inflated).`,
+    '', '<details><summary>raw JSON</summary>', '', '```json', JSON.stringify(result, null, 2), '```', '', '</details>');
   return lines.join('\n');
 }
 
 if (process.argv[1] && /render\.bench\.ts$/.test(process.argv[1])) {
   runRenderBench().then((result) => {
-    console.error(summary(result));
-    console.log(JSON.stringify(result, null, 2));
+    console.log(markdownReport(result));
     process.exitCode = result.passed ? 0 : 1;
   }, (error: unknown) => {
     console.error(error);

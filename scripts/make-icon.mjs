@@ -79,6 +79,6 @@ const png = Buffer.concat([
   chunk('IDAT', deflateSync(raw, { level: 9 })),
   chunk('IEND', Buffer.alloc(0)),
 ]);
-const out = process.argv[2] ?? new URL('../media/icon.png', import.meta.url);
+const out = process.argv[2] ?? new URL('../media/icon.png', import.meta.url).pathname;
 writeFileSync(out, png);
 console.log(`wrote ${out} (${png.length} bytes)`);

@@ -130,6 +130,40 @@ describe('chat view (Chromium)', function () {
     assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), 'a draft in progress');
   });
 
+  it('a conversation message replaces the transcript; totals update the header', async () => {
+    await chat().send(initMessage([userMessage('old question'), assistantMessage('old answer')]));
+    await chat().send({ type: 'error', error: { kind: 'network', message: 'Offline.' } });
+    const replacement = initMessage([userMessage('new question')]).conversation;
+    await chat().send({ type: 'conversation', conversation: replacement, attachmentUris: {} });
+    const page = chat().page;
+    assert.equal(await page.getByRole('article').count(), 1);
+    assert.match(await page.getByRole('article', { name: 'You' }).innerText(), /new question/);
+    assert.equal(await page.getByRole('alert').count(), 0);
+    await chat().send({ type: 'totals', totals: { inputTokens: 2000, outputTokens: 10, cacheReadTokens: 5, cacheWriteTokens: 0, usdSpent: 0.5 } });
+    assert.equal(await page.locator('.totals').innerText(), '2,000 in · 10 out · $0.5000');
+  });
+
+  it('is usable with the keyboard alone: logical tab order, focusComposer', async () => {
+    await chat().send(initMessage([userMessage('q'), assistantMessage('```\ncode\n```')]));
+    const page = chat().page;
+    await chat().send({ type: 'focusComposer', text: 'explain this' });
+    const box = page.getByRole('textbox', { name: 'Message' });
+    assert.equal(await box.inputValue(), 'explain this');
+    const focusedName = () => page.evaluate(() => {
+      const active = (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null; textContent: string | null } | null } }).document.activeElement;
+      return active?.getAttribute('aria-label') ?? active?.textContent?.trim() ?? '';
+    });
+    assert.equal(await focusedName(), 'Message');
+    const order: string[] = [];
+    for (let i = 0; i < 3; i += 1) { await page.keyboard.press('Tab'); order.push(await focusedName()); }
+    assert.deepEqual(order, ['Attach image', 'Model', 'Send']);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await focusedName(), 'Insert at cursor', 'the code block buttons come before the composer');
+  });
+
   it('shows the per-answer footer with tokens, cache and cost', async () => {
     await chat().send(initMessage([userMessage('q'), assistantMessage('a', { usage: { input_tokens: 1500, output_tokens: 320, cache_read_input_tokens: 1000, cache_creation_input_tokens: 200 }, usdSpent: 0.01234 })]));
     assert.equal(await chat().page.locator('.turn-footer').innerText(), 'claude-sonnet-4-6 · 1,500 in · 320 out · cache read 1,000 · cache write 200 · $0.0123');

@@ -18,6 +18,7 @@ interface BatchRecord {
   cancelRequested?: boolean;
 }
 interface BatchCommandResult { batchId: string; record?: BatchRecord; reportUri?: string }
+interface ApplySummary { applied: string[]; skipped: string[]; notApplicable: string[] }
 
 async function until<T>(probe: () => Promise<T | undefined>, what: string, limitMs = 20_000): Promise<T> {
   const started = Date.now();
@@ -126,5 +127,35 @@ describe('batch jobs (extension host + stand-in)', function () {
     const canceled = report.split('\n').filter((line) => /— \*\*canceled\*\*: the batch was canceled/.test(line));
     assert.equal(canceled.length, 3, report);
     assert.match(report, /^> Summarise this file in one sentence/m);
+  });
+
+  it('turns review suggestions into edits through the approval flow (discard, then apply)', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'aiml-review-'));
+    const uri = vscode.Uri.file(path.join(folder, 'calc.ts'));
+    const original = 'export function total(items: number[]): number {\n  let sum = 0;\n  for (let i = 0; i <= items.length; i++) sum += items[i];\n  return sum;\n}\n';
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(original));
+    const result = await vscode.commands.executeCommand<BatchCommandResult>('aimlChat.batch', undefined, [uri], { task: 'review', confirm: false, pollDelayMs: 100 });
+    const record = result?.record;
+    assert.ok(record?.resultsPath, 'the review batch kept its results');
+
+    // The stand-in cannot script a batch answer, so the downloaded results are replaced by what a
+    // model following the review prompt returns.
+    const answer = [
+      'The loop reads one element past the end.',
+      'REPLACE:', '```ts', '  for (let i = 0; i <= items.length; i++) sum += items[i];', '```',
+      'WITH:', '```ts', '  for (const item of items) sum += item;', '```',
+    ].join('\n');
+    const line = JSON.stringify({ custom_id: record.entries[0].customId, result: { type: 'succeeded', message: { content: [{ type: 'text', text: answer }], stop_reason: 'end_turn' } } });
+    await vscode.workspace.fs.writeFile(vscode.Uri.file(record.resultsPath), new TextEncoder().encode(`${line}\n`));
+
+    const discarded = await vscode.commands.executeCommand<ApplySummary>('aimlChat.showBatches', { batchId: record.id, action: 'applySuggestions', preset: 'discard' });
+    assert.equal(discarded?.skipped.length, 1);
+    assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), original, 'discard leaves the file alone');
+
+    const applied = await vscode.commands.executeCommand<ApplySummary>('aimlChat.showBatches', { batchId: record.id, action: 'applySuggestions', preset: 'apply' });
+    assert.deepEqual(applied?.notApplicable, []);
+    assert.equal(applied?.applied.length, 1);
+    const after = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    assert.equal(after, original.replace('  for (let i = 0; i <= items.length; i++) sum += items[i];', '  for (const item of items) sum += item;'));
   });
 });

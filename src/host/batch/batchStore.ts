@@ -1,13 +1,15 @@
-// Remembers submitted batches in globalState so polling resumes after a window reload and
-// "Show Batch Jobs" can list them. Reports and raw results are files in globalStorage (they can
-// be large); the record only holds their paths. Records are validated on load: a state written by
+// Remembers submitted batches so polling resumes after a window reload and "Show Batch Jobs" can
+// list them: an index file in the extension's globalStorage folder, beside the reports and raw
+// results (which can be large; the records only hold their paths). A file rather than
+// globalState: under code-server globalState lives in the browser's storage, so a new browser
+// profile would forget running batches. Records are validated on load: an index written by
 // another version must not break activation.
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import { RequestCounts, emptyCounts } from '../../core/batch/schemas';
 import { batchTaskIds } from '../../core/batch/tasks';
 
-const STATE_KEY = 'aimlChat.batches.v1';
+const INDEX_FILE = 'batches.json';
 const MAX_RECORDS = 30;
 
 export const BatchRecord = z.object({
@@ -44,21 +46,27 @@ export function isUnfinished(record: BatchRecord): boolean {
 export class BatchStore {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private records: BatchRecord[] = [];
+  private readonly indexUri: vscode.Uri;
 
-  constructor(private readonly state: vscode.Memento, readonly folder: vscode.Uri) {}
+  constructor(readonly folder: vscode.Uri) {
+    this.indexUri = vscode.Uri.joinPath(folder, INDEX_FILE);
+  }
+
+  /** Reads the index; call once before use (resuming needs it). */
+  load(): Promise<void> {
+    return this.serial(async () => {
+      this.records = await this.readIndex();
+      this.changed.fire();
+    });
+  }
 
   all(): BatchRecord[] {
-    const raw = this.state.get<unknown[]>(STATE_KEY, []);
-    const records: BatchRecord[] = [];
-    for (const item of Array.isArray(raw) ? raw : []) {
-      const parsed = BatchRecord.safeParse(item);
-      if (parsed.success) records.push(parsed.data);
-    }
-    return records.sort((a, b) => b.createdAt - a.createdAt);
+    return [...this.records];
   }
 
   get(id: string): BatchRecord | undefined {
-    return this.all().find((r) => r.id === id);
+    return this.records.find((r) => r.id === id);
   }
 
   /** Writes run one at a time: several batches may report progress at once. */
@@ -72,17 +80,6 @@ export class BatchStore {
 
   put(record: BatchRecord): Promise<void> {
     return this.serial(() => this.write(record));
-  }
-
-  private async write(record: BatchRecord): Promise<void> {
-    const others = this.all().filter((r) => r.id !== record.id);
-    const records = [record, ...others].sort((a, b) => b.createdAt - a.createdAt);
-    // Old finished batches are dropped first; unfinished ones are never forgotten.
-    const kept: BatchRecord[] = [];
-    for (const r of records) if (kept.length < MAX_RECORDS || isUnfinished(r)) kept.push(r);
-    for (const dropped of records.filter((r) => !kept.includes(r))) await this.deleteFiles(dropped);
-    await this.state.update(STATE_KEY, kept);
-    this.changed.fire();
   }
 
   update(id: string, change: (record: BatchRecord) => BatchRecord): Promise<BatchRecord | undefined> {
@@ -99,9 +96,40 @@ export class BatchStore {
     return this.serial(async () => {
       const record = this.get(id);
       if (record) await this.deleteFiles(record);
-      await this.state.update(STATE_KEY, this.all().filter((r) => r.id !== id));
-      this.changed.fire();
+      await this.save((await this.readIndex()).filter((r) => r.id !== id));
     });
+  }
+
+  private async write(record: BatchRecord): Promise<void> {
+    // Re-read first: another window may have added or finished batches meanwhile.
+    const others = (await this.readIndex()).filter((r) => r.id !== record.id);
+    const records = [record, ...others].sort((a, b) => b.createdAt - a.createdAt);
+    // Old finished batches are dropped first; unfinished ones are never forgotten.
+    const kept: BatchRecord[] = [];
+    for (const r of records) if (kept.length < MAX_RECORDS || isUnfinished(r)) kept.push(r);
+    for (const dropped of records.filter((r) => !kept.includes(r))) await this.deleteFiles(dropped);
+    await this.save(kept);
+  }
+
+  private async save(records: BatchRecord[]): Promise<void> {
+    this.records = records;
+    await this.writeFile(this.indexUri, JSON.stringify(records, null, 1));
+    this.changed.fire();
+  }
+
+  private async readIndex(): Promise<BatchRecord[]> {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(this.indexUri)));
+    } catch {
+      return this.records; // No index yet, or unreadable: keep what this window knows.
+    }
+    const records: BatchRecord[] = [];
+    for (const item of Array.isArray(raw) ? raw : []) {
+      const parsed = BatchRecord.safeParse(item);
+      if (parsed.success) records.push(parsed.data);
+    }
+    return records.sort((a, b) => b.createdAt - a.createdAt);
   }
 
   fileFor(id: string, suffix: '.md' | '.results.jsonl'): vscode.Uri {

@@ -26,7 +26,7 @@ export interface BatchServices {
 
 export function registerBatch(services: BatchServices): void {
   const { context, log, apiKey } = services;
-  const store = new BatchStore(context.globalState, vscode.Uri.joinPath(context.globalStorageUri, 'batches'));
+  const store = new BatchStore(vscode.Uri.joinPath(context.globalStorageUri, 'batches'));
   const statusBar = new BatchStatusBar();
   const proposals = services.proposals;
 
@@ -70,5 +70,5 @@ export function registerBatch(services: BatchServices): void {
     // A key set later (or replaced) lets waiting batches continue.
     apiKey.onDidChange((has) => { if (has) void monitor.resumeAll(); }),
   );
-  void monitor.resumeAll().catch((error) => log.error(`resuming batches failed: ${(error as Error).message}`));
+  void store.load().then(() => monitor.resumeAll()).catch((error) => log.error(`resuming batches failed: ${(error as Error).message}`));
 }

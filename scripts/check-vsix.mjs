@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Fails when the packaged .vsix carries anything beyond what runs: sources, maps, tests and
+// node_modules would bloat the download and leak internals. Reads the zip's central directory
+// itself so it needs no unzip binary.
+import { readFileSync, statSync } from 'node:fs';
+
+const file = process.argv[2] ?? 'dist/aiml-chat.vsix';
+
+export function zipEntries(buf) {
+  // End of central directory: signature 0x06054b50 within the last 64 KiB + 22 bytes.
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+  }
+  if (eocd < 0) throw new Error(`${file} is not a zip file`);
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const entries = [];
+  for (let n = 0; n < count; n++) {
+    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('corrupt central directory');
+    const size = buf.readUInt32LE(p + 24);
+    const nameLen = buf.readUInt16LE(p + 28), extraLen = buf.readUInt16LE(p + 30), commentLen = buf.readUInt16LE(p + 32);
+    entries.push({ name: buf.toString('utf8', p + 46, p + 46 + nameLen), size });
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return entries;
+}
+
+const ALLOWED = [
+  /^\[Content_Types\]\.xml$/,
+  /^extension\.vsixmanifest$/,
+  /^extension\/package\.json$/,
+  /^extension\/(readme|changelog)\.md$/i,
+  /^extension\/LICENSE(\.txt|\.md)?$/i,
+  /^extension\/dist\/(extension|webview)\.js$/,
+  /^extension\/dist\/[\w.-]+\.css$/,
+  /^extension\/dist\/codicons\/[\w.-]+$/,
+  /^extension\/media\/[\w./-]+$/,
+];
+const FORBIDDEN = [/\.ts$/, /\.map$/, /(^|\/)node_modules\//, /^extension\/test\//, /^extension\/src\//, /\.vsix$/, /(^|\/)\.env/];
+
+const entries = zipEntries(readFileSync(file));
+const bad = [];
+for (const e of entries) {
+  if (FORBIDDEN.some((re) => re.test(e.name))) bad.push(`${e.name} (forbidden)`);
+  else if (!ALLOWED.some((re) => re.test(e.name))) bad.push(`${e.name} (not in the allow list)`);
+}
+for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/webview.js']) {
+  if (!entries.some((e) => e.name === required)) bad.push(`${required} (missing)`);
+}
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+for (const e of entries) console.log(`  ${kib(e.size).padStart(10)}  ${e.name}`);
+console.log(`[check-vsix] ${entries.length} files, ${kib(statSync(file).size)} on disk`);
+if (bad.length) {
+  console.error(`[check-vsix] FAILED, unexpected content:\n  ${bad.join('\n  ')}`);
+  process.exit(1);
+}
+console.log('[check-vsix] ok: only what runs is packaged');

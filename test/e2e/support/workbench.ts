@@ -1,0 +1,79 @@
+// End-to-end harness: the local stand-in, code-server with the packaged extension (dist/aiml-chat.vsix,
+// built by scripts/run-e2e.mjs) and the sample workspace, and headless Chromium driving the real
+// workbench as a user would. One workbench per suite:
+//
+//   let wb: Workbench;
+//   before(async function () { this.timeout(120_000); wb = await startWorkbench(); });
+//   after(async () => wb?.close());
+//   afterEach(async function () { await wb?.screenshotOnFailure(this); });
+import { existsSync, mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startStandIn } from '../../support/standin';
+import type { StandIn, StandInOptions } from '../../support/standin';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export interface Profile { base: string; userDataDir: string; extensionsDir: string; workspace: string }
+
+export interface Workbench {
+  page: Page;
+  browser: Browser;
+  standIn: StandIn;
+  profile: Profile;
+  url: string;
+  /** Closes the browser, code-server and the stand-in, and removes the profile. */
+  close(): Promise<void>;
+  /** For afterEach: a screenshot into test-results/ when the test just failed. */
+  screenshotOnFailure(ctx: Mocha.Context): Promise<void>;
+}
+
+interface HostLib {
+  makeProfile(prefix: string): Profile;
+  installExtensions(profile: Profile, vsix: string[]): void;
+  writeMachineSettings(dir: string, settings: Record<string, unknown>): void;
+  writeUserSettings(dir: string, extra?: Record<string, unknown>): void;
+  startCodeServer(profile: Profile, options: { env?: Record<string, string> }): Promise<{ url: string; output(): string }>;
+  launchBrowser(): Promise<Browser>;
+  cleanup(): Promise<void>;
+  onCleanup(fn: () => unknown): void;
+}
+
+// The same plumbing as the integration runner (plain ESM, shared with the scripts).
+// Function() keeps the import() a real dynamic import instead of a transpiled require().
+const importEsm = new Function('p', 'return import(p)') as (p: string) => Promise<HostLib>;
+
+export async function startWorkbench(options: { standIn?: StandInOptions; userSettings?: Record<string, unknown> } = {}): Promise<Workbench> {
+  const vsix = path.join(ROOT, 'dist', 'aiml-chat.vsix');
+  if (!existsSync(vsix)) throw new Error('dist/aiml-chat.vsix is missing: run `npm run test:e2e` (it packages first)');
+  const host = await importEsm(path.join(ROOT, 'scripts', 'lib', 'host.mjs'));
+  try {
+    const profile = host.makeProfile('aiml-e2e-');
+    host.installExtensions(profile, [vsix]);
+    const standIn = await startStandIn({ host: '127.0.0.1', log: () => {}, ...options.standIn });
+    host.onCleanup(() => standIn.close());
+    host.writeMachineSettings(profile.userDataDir, { 'aimlChat.baseUrl': standIn.url });
+    host.writeUserSettings(profile.userDataDir, options.userSettings);
+    const server = await host.startCodeServer(profile, { env: { AIML_STANDIN_URL: standIn.url } });
+    const browser = await host.launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(server.url);
+    // The workbench is interactive once the activity bar and status bar are rendered.
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+    return {
+      page, browser, standIn, profile, url: server.url,
+      close: () => host.cleanup(),
+      async screenshotOnFailure(ctx) {
+        if (ctx.currentTest?.state !== 'failed') return;
+        const dir = path.join(ROOT, 'test-results');
+        mkdirSync(dir, { recursive: true });
+        const name = ctx.currentTest.fullTitle().replace(/[^\w-]+/g, '-').slice(0, 100);
+        await page.screenshot({ path: path.join(dir, `e2e-${name}.png`) }).catch(() => undefined);
+      },
+    };
+  } catch (err) {
+    await host.cleanup();
+    throw err;
+  }
+}

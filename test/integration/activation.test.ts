@@ -1,0 +1,43 @@
+// Harness notes (read by whoever adds a suite): every test/integration/**/*.test.ts is bundled by
+// scripts/lib/runner-build.mjs and run by mocha inside the real extension host
+// (`npm run test:integration`, or `-- --grep PATTERN`). Use the `vscode` API directly. The harness
+// provides: aimlChat.baseUrl (Machine/settings.json) = the stand-in, env AIML_STANDIN_URL,
+// AIML_TEST_USER_DATA_DIR, AIML_TEST_WORKSPACE (the same in <user-data-dir>/aiml-test-env.json).
+// The stand-in accepts the key 'test-key'. Default timeout 20 s per test.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'aiml-chat.aiml-chat';
+
+describe('activation', () => {
+  it('activates the extension and reports its activation time', async () => {
+    const ext = vscode.extensions.getExtension<{ activatedInMs: number }>(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is installed`);
+    const api = await ext.activate();
+    assert.equal(ext.isActive, true);
+    assert.equal(typeof api.activatedInMs, 'number');
+    assert.ok(api.activatedInMs < 1000, `activation took ${api.activatedInMs} ms`);
+    console.log(`      activatedInMs=${api.activatedInMs}`);
+  });
+
+  it('registers every command contributed in package.json', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await ext.activate();
+    const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    assert.ok(contributed.length >= 9);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributed.filter((c) => !registered.has(c));
+    assert.deepEqual(missing, [], `commands without a handler: ${missing.join(', ')}`);
+  });
+
+  it('opens the chat view (aimlChat.chat.focus)', async () => {
+    await vscode.commands.executeCommand('aimlChat.chat.focus');
+  });
+
+  it('runs with the packaged manifest (no sources shipped)', () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const pkg = JSON.parse(readFileSync(vscode.Uri.joinPath(ext.extensionUri, 'package.json').fsPath, 'utf8'));
+    assert.equal(pkg.main, './dist/extension.js');
+  });
+});
