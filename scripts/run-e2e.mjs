@@ -21,6 +21,6 @@ if (!noPackage || !existsSync(VSIX)) {
   t();
 }
 const mocha = path.join(ROOT, 'node_modules', '.bin', 'mocha');
-const r = spawnSync(mocha, ['--config', '.mocharc.json', '--timeout', '60000', 'test/e2e/**/*.test.ts', ...mochaArgs], { cwd: ROOT, stdio: 'inherit' });
+const r = spawnSync(mocha, ['--config', '.mocharc.json', '--timeout', '60000', '--exit', 'test/e2e/**/*.test.ts', ...mochaArgs], { cwd: ROOT, stdio: 'inherit' });
 total();
 process.exit(r.status ?? 1);

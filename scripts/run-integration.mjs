@@ -111,7 +111,6 @@ try {
   code = await main();
 } catch (err) {
   console.error(`[it] ERROR: ${err.message}`);
-  code = 1;
 } finally {
   await cleanup();
 }

@@ -51,7 +51,7 @@ async function main() {
   if (standIn) {
     console.log(`  API:   local stand-in at ${standIn.url} (accepts any key)`);
     console.log('  First: F1 → "AIML Chat: Set API Key" → type any text (e.g. sandbox-key) → Enter.');
-    console.log('  Try prompts like "show me [[scenario:markdown]]", "read README.md", "[[fault:overloaded:once]] hi".');
+    console.log('  Try prompts like "show me [[scenario:markdown]]", "read README.md", "[[fault:midStreamError:once]] hi".');
   } else {
     console.log('  API:   the real gateway https://api.aimlapi.com (AIML_API_KEY is set)');
     console.log('  First: F1 → "AIML Chat: Set API Key" → paste your key (it goes to SecretStorage only).');

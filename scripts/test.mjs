@@ -40,7 +40,9 @@ function run(step) {
 }
 
 /** The last mocha summary in the output (mocha prints one per run). */
-function mochaCounts(out) {
+function mochaCounts(raw) {
+  // eslint-disable-next-line no-control-regex -- ANSI escapes are exactly what is stripped
+  const out = raw.replace(/\x1b\[[0-9;]*m/g, ''); // colours, when a child forces them on
   const last = (re) => {
     const all = [...out.matchAll(re)];
     return all.length ? Number(all[all.length - 1][1]) : 0;

@@ -13,17 +13,21 @@ const cleanups = [];
 export function onCleanup(fn) {
   cleanups.push(fn);
 }
-let cleaning = false;
-export async function cleanup() {
-  if (cleaning) return;
-  cleaning = true;
-  while (cleanups.length) {
-    try {
-      await cleanups.pop()();
-    } catch {
-      /* best effort: keep tearing down the rest */
+let cleaning = null;
+/** Runs the registered teardown steps; concurrent calls share one run, later calls start anew. */
+export function cleanup() {
+  cleaning ??= (async () => {
+    while (cleanups.length) {
+      try {
+        await cleanups.pop()();
+      } catch {
+        /* best effort: keep tearing down the rest */
+      }
     }
-  }
+  })().finally(() => {
+    cleaning = null;
+  });
+  return cleaning;
 }
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {

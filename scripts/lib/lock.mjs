@@ -26,7 +26,7 @@ export async function withLock(dir, fn, { timeoutMs = 15 * 60_000 } = {}) {
         rmSync(dir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for lock ${dir}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for lock ${dir}`, { cause: err });
       await new Promise((r) => setTimeout(r, 500));
     }
   }

@@ -20,8 +20,11 @@ export const RESULTS_DIR = path.join(ROOT, 'test-results');
 
 /** PATH with the test host's Node 24 first: code-server and its native modules need it. */
 export function hostEnv(extra = {}) {
+  // Drop what an outer `npm run` exported (npm_config_user_agent says node/v20, and code-server's
+  // postinstall checks the Node version from it), so nested npm and node see only Node 24.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE'));
   return {
-    ...process.env,
+    ...inherited,
     PATH: `${path.join(NODE_DIR, 'bin')}${path.delimiter}${process.env.PATH}`,
     // ~/.npmrc may set nodedir=/usr (Node 20 headers); native modules must build against Node 24.
     npm_config_nodedir: NODE_DIR,

@@ -2,7 +2,7 @@
 // Content blocks follow the Anthropic Messages API so that an assistant message can be sent back
 // verbatim (thinking signatures, server-tool blocks). Images are stored by reference to an
 // attachment file and turned into base64 `image` blocks only when a request is built.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const imageMediaTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
 export const ImageMediaType = z.enum(imageMediaTypes);

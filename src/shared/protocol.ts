@@ -2,7 +2,7 @@
 // with zod on arrival. The webview posts `ready` first; the host posts nothing before it.
 // While streaming the host sends coalesced `delta` messages (at most one per ~30 ms per message),
 // never the whole conversation per token.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Conversation, ConversationTotals, ErrorInfo, ImageMediaType, ModelInfo, StoredMessage, ToolCallState, Usage, ContentBlock, MessageStatus } from './model';
 
 /** One change to the content of a streaming assistant message. */

@@ -2,7 +2,7 @@
 // deltas, the non-streaming message, and the two error body shapes (Anthropic's and the gateway's).
 // Objects are "loose" where the API may add fields that must survive a round trip (content blocks,
 // usage); new event, block and delta types are tolerated by the parser in events.ts, not here.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ContentBlock, Usage } from '../../shared/model';
 import type { ApiLogger } from './logger';
 

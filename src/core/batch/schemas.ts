@@ -1,7 +1,7 @@
 // zod schemas of what the batch endpoints return (Anthropic's Message Batches shapes, which the
 // gateway mirrors). Extra fields are kept (passthrough) and optional ones may be absent or null:
 // a gateway that adds or drops a field must not break polling.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ContentBlock, Usage } from '../../shared/model';
 
 export const processingStatuses = ['in_progress', 'canceling', 'ended'] as const;

@@ -1,7 +1,7 @@
 // The custom tools the model may call: a zod schema per tool (validated before anything runs),
 // the JSON schema sent to the API (generated from the same zod schema so the two never drift),
 // a description written for the model, and the approval class.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApprovalClass } from './policy';
 
 const path = z.string().min(1).describe('Path relative to the workspace folder, e.g. "src/app.ts".');

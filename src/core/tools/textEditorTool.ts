@@ -1,7 +1,7 @@
 // Anthropic's own text editor tool (`text_editor_20250728`, name `str_replace_based_edit_tool`),
 // which Claude models are trained on, mapped onto the same confined reads and reviewed edits as
 // the custom tools: view → read_file / list_directory, create / str_replace / insert → the edit flow.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiToolDefinition } from '../api/types';
 import { failure, type CallScope, type Outcome } from './callScope';
 import { describeZodError } from './definitions';

@@ -5,7 +5,7 @@
 // profile would forget running batches. Records are validated on load: an index written by
 // another version must not break activation.
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RequestCounts, emptyCounts } from '../../core/batch/schemas';
 import { batchTaskIds } from '../../core/batch/tasks';
 

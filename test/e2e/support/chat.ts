@@ -2,13 +2,26 @@
 // accessible name only (the contract in DESIGN.md §1), never by CSS classes of the webview.
 import type { Frame, Page } from 'playwright-core';
 
-/** F1, type a command's title, pick it. */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  await openPalette(page);
-  await page.keyboard.type(title);
-  const item = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-  await item.waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
+/**
+ * F1, type a command's title, pick it. Retries for a while: right after the workbench loads, the
+ * extension host may still be starting and its commands are not in the palette yet.
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await openPalette(page);
+    await page.keyboard.type(title);
+    const item = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    try {
+      await item.waitFor({ timeout: 5_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw err;
+      await page.waitForTimeout(1000);
+    }
+  }
 }
 
 export async function openPalette(page: Page): Promise<void> {
