@@ -92,12 +92,12 @@ export class AttachmentTray {
 
   showNotice(message: string): void {
     this.noticeElement.textContent = message;
-    this.noticeElement.hidden = false;
+    this.updateVisibility();
   }
 
   clearNotice(): void {
     this.noticeElement.textContent = '';
-    this.noticeElement.hidden = true;
+    this.updateVisibility();
   }
 
   /**
@@ -189,9 +189,15 @@ export class AttachmentTray {
   }
 
   private refresh(): void {
-    this.element.hidden = this.items.length === 0 && !this.noticeElement.textContent;
-    if (!this.noticeElement.textContent) this.noticeElement.hidden = true;
+    this.updateVisibility();
     this.onChange?.(this);
+  }
+
+  /** The tray shows while it has thumbnails or a notice (a refusal shows even with no image). */
+  private updateVisibility(): void {
+    this.noticeElement.hidden = !this.noticeElement.textContent;
+    this.listElement.hidden = this.items.length === 0;
+    this.element.hidden = this.items.length === 0 && this.noticeElement.hidden;
   }
 }
 

@@ -25,8 +25,10 @@ const VIEW_READY_TIMEOUT_MS = 20_000;
 export function registerImageCommands(services: ImageCommandServices, chatView: ChatViewTarget): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('aimlChat.attachImage', async (clicked?: unknown, selected?: unknown) => {
-      const uris = explorerUris(clicked, selected) ?? (await pickImages());
+      const fromExplorer = explorerUris(clicked, selected);
+      const uris = fromExplorer ?? (await pickImages());
       if (!uris || uris.length === 0) return;
+      services.log.info(`attach image: ${uris.length} file(s) from ${fromExplorer ? 'the Explorer or a drop' : 'the file picker'}`);
       await attachImages(uris, services, chatView);
     }),
   ];

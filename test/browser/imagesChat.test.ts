@@ -131,6 +131,14 @@ describe('images in the chat view (Chromium)', function () {
     assert.match((await alert.textContent()) ?? '', /diagram\.png is a PDF document/);
   });
 
+  it('a refusal shows even when no image is attached', async () => {
+    await drag(page, [{ name: 'notes.png', type: 'image/png', base64: Buffer.from('just some text\n').toString('base64') }]);
+    const alert = page.getByRole('alert').filter({ hasText: 'notes.png' });
+    await alert.waitFor();
+    assert.equal(await alert.textContent(), 'Only PNG, JPEG, GIF and WebP images can be attached; notes.png is a text file.');
+    assert.equal(await thumbnails().count(), 0);
+  });
+
   it('files dragged from VS Code\'s Explorer (URIs, no bytes) are handed to the host to read', async () => {
     await chat.clearPosted();
     await page.locator('#app').evaluate((app) => {

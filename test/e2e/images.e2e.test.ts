@@ -2,6 +2,8 @@
 // pasted into the chat view's Message box is scaled in the webview, stored by the host, and
 // arrives at the gateway as a valid `image` block (right media type, decodable, within limits).
 import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { IMAGE_LIMITS, readImageDimensions, sniffImageType } from '../../src/shared/images';
 import { encodePng, screenshotPixel } from '../support/images/encoders';
 import { startWorkbench, type Workbench } from './support/workbench';
@@ -79,6 +81,21 @@ describe('e2e: images', function () {
     assert.deepEqual(readImageDimensions(bytes), { width: 1568, height: 1045 });
     // The sent turn shows the image as a thumbnail that opens larger.
     await frame.getByRole('button', { name: /^View image / }).first().waitFor();
+  });
+
+  it('Explorer context menu "Attach Image…" on a PNG attaches it to the chat, scaled', async () => {
+    writeFileSync(path.join(wb.profile.workspace, 'e2e-diagram.png'), encodePng(3000, 2000, screenshotPixel(3000, 2000)));
+    await wb.page.keyboard.press('Control+Shift+E');
+    const row = wb.page.getByRole('treeitem', { name: /e2e-diagram\.png/ });
+    await row.waitFor({ timeout: 30_000 });
+    await row.click({ button: 'right' });
+    await wb.page.locator('.context-view .monaco-menu .action-item', { hasText: 'Attach Image…' }).click();
+    const frame = await getChatFrame(wb.page);
+    const remove = frame.getByRole('button', { name: 'Remove image e2e-diagram.png' });
+    await remove.waitFor({ timeout: 30_000 });
+    const item = frame.getByRole('list', { name: 'Attached images' }).getByRole('listitem').filter({ has: remove });
+    assert.match((await item.getAttribute('title')) ?? '', /^e2e-diagram\.png: 1568×1045, /);
+    await remove.click();
   });
 
   it('a non-image dropped onto the chat is refused with a clear message and nothing is sent', async () => {
