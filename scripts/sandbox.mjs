@@ -8,10 +8,10 @@
 //   - starts code-server on 127.0.0.1:${PORT:-8080} with .sandbox/workspace and prints the URL
 // Ctrl-C stops everything it started. The key is never passed on the command line or written to
 // disk by this script: SecretStorage is filled through the extension's own password box.
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, VSIX, FIXTURE_WORKSPACE } from './lib/paths.mjs';
+import { ensureDependencies, ensureTestHost } from './lib/bootstrap.mjs';
 import { installExtensions, npmRun, startCodeServer, startStandIn, writeMachineSettings, writeUserSettings, cleanup } from './lib/host.mjs';
 
 const SANDBOX = path.join(ROOT, '.sandbox');
@@ -19,8 +19,8 @@ const port = Number(process.env.PORT ?? 8080);
 const realGateway = Boolean(process.env.AIML_API_KEY);
 
 async function main() {
-  const prov = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'provision-test-host.mjs')], { stdio: 'inherit' });
-  if (prov.status !== 0) throw new Error('provisioning failed');
+  ensureDependencies();
+  ensureTestHost();
   npmRun('package');
 
   const profile = {

@@ -10,6 +10,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './lib/paths.mjs';
+import { ensureDependencies, ensureTestHost } from './lib/bootstrap.mjs';
+
+// A fresh clone has neither node_modules nor the VS Code host: install both first (quick no-ops later).
+ensureDependencies();
+if (!(process.env.SKIP ?? '').includes('integration') || !(process.env.SKIP ?? '').includes('e2e')) ensureTestHost();
 
 const skip = new Set((process.env.SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
