@@ -89,7 +89,11 @@ describe('e2e: images', function () {
     const row = wb.page.getByRole('treeitem', { name: /e2e-diagram\.png/ });
     await row.waitFor({ timeout: 30_000 });
     await row.click({ button: 'right' });
-    await wb.page.locator('.context-view .monaco-menu .action-item', { hasText: 'Attach Image…' }).click();
+    const menuItem = wb.page.locator('.context-view .monaco-menu .action-item', { hasText: 'Attach Image…' });
+    await menuItem.waitFor();
+    // The workbench's menu ignores a click that lands right after it opened (it takes it for the
+    // release of the right button): click until the menu has closed, which means it ran.
+    for (let attempt = 0; attempt < 5 && (await menuItem.isVisible()); attempt++) await menuItem.click({ timeout: 2_000 }).catch(() => undefined);
     const frame = await getChatFrame(wb.page);
     const remove = frame.getByRole('button', { name: 'Remove image e2e-diagram.png' });
     await remove.waitFor({ timeout: 30_000 });
