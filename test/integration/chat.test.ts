@@ -7,16 +7,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Conversation } from '../../src/shared/model';
-
-interface ChatTestApi {
-  send(text: string): Promise<void>;
-  stop(): void;
-  waitIdle(): Promise<void>;
-  newChat(): Promise<void>;
-  openConversation(id: string): Promise<boolean>;
-  currentConversation(): Conversation;
-  conversationsFolder: string;
-}
+import type { ChatTestApi } from '../../src/host/chatFeature';
 
 interface RecordedRequest { method: string; path: string; authMatched?: boolean; body: unknown }
 

@@ -13,6 +13,7 @@ import { SseDecoder } from './sse';
 import {
   abortableSleep, Attempt, failureFromResponse, readBodyText, retryDelayMs, toApiError, type TimeoutSettings,
 } from './transport';
+import { IMAGE_LIMITS, formatBytes } from '../../shared/images';
 import type { ApiMessage, MessagesApi, MessagesRequest, RequestOptions, StreamOptions } from './types';
 
 export interface MessagesClientOptions {
@@ -153,6 +154,11 @@ export class MessagesClient implements MessagesApi {
     const headers: Record<string, string> = { authorization: `Bearer ${key}`, accept: spec.accept };
     const payload = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     if (payload !== undefined) headers['content-type'] = 'application/json';
+    // Every request repeats the conversation's images; say so plainly instead of sending 32 MB for a 413.
+    const payloadBytes = payload === undefined ? 0 : Buffer.byteLength(payload);
+    if (payloadBytes > IMAGE_LIMITS.requestBudgetBytes) {
+      throw makeError('too_large', { message: `The request was not sent: it is ${formatBytes(payloadBytes)} and the gateway accepts at most ${formatBytes(IMAGE_LIMITS.requestBudgetBytes)}. Remove some images or start a new chat.` });
+    }
     const where = `${spec.method} ${new URL(spec.url).pathname}`;
 
     for (let attemptIndex = 0; ; attemptIndex++) {

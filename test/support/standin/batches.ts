@@ -1,8 +1,9 @@
 // Message batches, Anthropic-style: create, poll (a batch progresses as it is polled, or with the
 // clock), read JSON-lines results once ended, cancel. Scripted outcomes let tests see every result
-// type: a custom_id containing "error" or "expire" (or `[[batch:error]]` / `[[batch:expire]]` in the
-// prompt) errors or expires; "slow" (custom_id or `[[batch:slow]]`) keeps the batch running until
-// it is canceled.
+// type: a custom_id starting with "scripted-error" or "scripted-expire" (or `[[batch:error]]` /
+// `[[batch:expire]]` in the prompt) errors or expires; "scripted-slow" (or `[[batch:slow]]`) keeps the
+// batch running until it is canceled. Only explicit markers count, so real file names such as
+// errors.ts behave normally in the sandbox.
 import { lastPromptText } from './scenarios';
 import { newId } from './util';
 import { validateMessagesRequest, type ValidRequest } from './validate';
@@ -58,7 +59,7 @@ export class BatchStore {
       if (!params || typeof params !== 'object') return invalid(`requests.${index}.params: Field required.`);
       items.push({ customId, planned: this.plan(customId, params as Record<string, unknown>) });
     }
-    const slow = items.some((item) => /slow/i.test(item.customId) || requests.some((r) => JSON.stringify(r).includes('[[batch:slow]]')));
+    const slow = items.some((item) => /^scripted-slow/.test(item.customId) || requests.some((r) => JSON.stringify(r).includes('[[batch:slow]]')));
     const batch: Batch = { id: newId('msgbatch_01'), createdMs: Date.now(), items, polls: 0, slow, cancelInitiatedAt: null, endedAt: null };
     this.batches.set(batch.id, batch);
     return { status: 200, body: this.view(batch, baseUrl) };
@@ -69,8 +70,8 @@ export class BatchStore {
     const checked = validateMessagesRequest(params);
     if (!checked.ok) return { type: 'errored', errorType: 'invalid_request_error', message: checked.message };
     const prompt = lastPromptText(checked.request);
-    if (/expire/i.test(customId) || prompt.includes('[[batch:expire]]')) return { type: 'expired' };
-    if (/error/i.test(customId) || prompt.includes('[[batch:error]]')) return { type: 'errored', errorType: 'api_error', message: 'Internal server error (stand-in scripted batch failure).' };
+    if (/^scripted-expire/.test(customId) || prompt.includes('[[batch:expire]]')) return { type: 'expired' };
+    if (/^scripted-error/.test(customId) || prompt.includes('[[batch:error]]')) return { type: 'errored', errorType: 'api_error', message: 'Internal server error (stand-in scripted batch failure).' };
     return { type: 'succeeded', message: this.answer(checked.request) };
   }
 

@@ -94,6 +94,16 @@ describe('MessagesClient over loopback HTTP', () => {
     assert.equal(server!.requests.length, 0);
   });
 
+  it('refuses a request over the gateway\'s 32 MB limit before sending it, and says what to do', async () => {
+    const client = await serve((_request, response) => sse(response, fixtureBytes('text-answer')));
+    const image = { type: 'image' as const, source: { type: 'base64' as const, media_type: 'image/png' as const, data: 'A'.repeat(4_000_000) } };
+    const big: MessagesRequest = { ...request, messages: [{ role: 'user', content: [...Array.from({ length: 9 }, () => image), { type: 'text', text: 'What changed?' }] }] };
+    const error = await rejection(client.stream(big));
+    assert.equal(error.kind, 'too_large');
+    assert.match(error.message, /^The request was not sent: it is 3\d(\.\d)? MB .* at most 32(\.0)? MB\. Remove some images or start a new chat\.$/);
+    assert.equal(server!.requests.length, 0);
+  });
+
   it('without a key: no_api_key and nothing sent; a key getter is read per request', async () => {
     const stored: { key?: string } = {};
     const client = await serve((_request, response) => sse(response, fixtureBytes('text-answer')), { apiKey: () => stored.key });

@@ -33,7 +33,7 @@ describe('batch client against the stand-in', function () {
     const built = buildBatchRequests([
       file('src/math.ts', 'export const add = (a: number, b: number) => a + b;\n'),
       file('lib/util.py', 'def double(x):\n    return 2 * x\n'),
-      file('scripts/expire_me.sh', 'echo hi\n'),
+      file('scripted-expire.sh', 'echo hi\n'),
       file('logo.png', '\u0000PNG'),
     ], { task: 'explain', model: 'claude-sonnet-4-6', maxTokens: 1024 });
     const created = await client.create(built.requests);
@@ -56,7 +56,7 @@ describe('batch client against the stand-in', function () {
     assert.match(report, /\| Results \| 2 succeeded, 0 errored, 0 canceled, 1 expired \|/);
     assert.match(report, /^## `src\/math\.ts`$/m);
     assert.match(report, /^## `lib\/util\.py`$/m);
-    assert.match(report, /- `scripts\/expire_me\.sh` — \*\*expired\*\*/);
+    assert.match(report, /- `scripted-expire\.sh` — \*\*expired\*\*/);
     assert.match(report, /- `logo\.png` — binary file/);
 
     const paths = standIn.requests.map((r) => `${r.method} ${r.path}`);

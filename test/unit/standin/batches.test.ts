@@ -57,7 +57,7 @@ describe('stand-in: message batches', () => {
 
   it('turns invalid params and scripted custom_ids into errored and expired results', async () => {
     const invalid = { custom_id: 'bad-params', params: request({ model: 'claude-opus-4-7', temperature: 0.1 }) };
-    const batch = await create([item('fine'), invalid, item('will-error'), item('will-expire'), item('prompted', 'x [[batch:expire]]')]);
+    const batch = await create([item('fine'), invalid, item('scripted-error'), item('scripted-expire'), item('prompted', 'x [[batch:expire]]')]);
     let view = batch;
     while (view.processing_status !== 'ended') view = await poll(batch.id);
     assert.deepEqual(view.request_counts, { processing: 0, succeeded: 1, errored: 2, canceled: 0, expired: 2 });
@@ -68,13 +68,13 @@ describe('stand-in: message batches', () => {
     assert.equal(error.type, 'error');
     assert.equal(error.error.type, 'invalid_request_error');
     assert.match(error.error.message, /temperature/);
-    assert.equal((byId['will-error'].error as { error: { type: string } }).error.type, 'api_error');
-    assert.deepEqual(byId['will-expire'], { type: 'expired' });
+    assert.equal((byId['scripted-error'].error as { error: { type: string } }).error.type, 'api_error');
+    assert.deepEqual(byId['scripted-expire'], { type: 'expired' });
     assert.deepEqual(byId.prompted, { type: 'expired' });
   });
 
   it('cancels: canceling at once, then ended with unfinished requests canceled', async () => {
-    const batch = await create([item('slow-1'), item('slow-2')]);
+    const batch = await create([item('scripted-slow-1'), item('scripted-slow-2')]);
     assert.equal((await poll(batch.id)).processing_status, 'in_progress', 'a slow batch does not progress by itself');
     const canceling = await (await postJson(`${standIn.url}/v1/batches/cancel/${batch.id}`, {})).json() as BatchView;
     assert.equal(canceling.processing_status, 'canceling');
