@@ -105,3 +105,41 @@ describe('chat (extension host + stand-in)', function () {
     assert.equal(saved.messages[1].status, 'interrupted');
   });
 });
+
+describe('explain selection (extension host + stand-in)', function () {
+  this.timeout(60_000);
+  let chat: ChatTestApi;
+
+  before(async () => {
+    chat = (await vscode.extensions.getExtension<{ chat: ChatTestApi }>('aiml-chat.aiml-chat')!.activate()).chat;
+    await vscode.commands.executeCommand('aimlChat.setApiKey', 'test-key');
+  });
+
+  it('sends the selection with its file, language, lines and context, and streams the explanation into the chat', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the harness opens the sample workspace');
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'src', 'greet.ts'));
+    const editor = await vscode.window.showTextDocument(document);
+    const sumLine = document.getText().split('\n').findIndex((l) => l.startsWith('export function sum'));
+    assert.ok(sumLine > 0, 'greet.ts has the sum function');
+    editor.selection = new vscode.Selection(sumLine, 0, sumLine + 4, 1);
+
+    await chat.newChat();
+    const before = (await standInRequests()).length;
+    await vscode.commands.executeCommand('aimlChat.explainSelection');
+    await chat.waitIdle();
+
+    const conversation = chat.currentConversation();
+    assert.deepEqual(conversation.messages.map((m) => m.role), ['user', 'assistant']);
+    const prompt = textOf(conversation, 0);
+    assert.match(prompt, new RegExp(`\`src/greet\\.ts\` \\(lines ${sumLine + 1}-${sumLine + 5}, typescript\\)`));
+    assert.match(prompt, /```typescript\nexport function sum\(values: number\[\]\): number \{[\s\S]*for \(const v of values\) total \+= v;/);
+    assert.match(prompt, /Surrounding code, for context only:[\s\S]*export function greet/, 'the lines before the selection go along as context');
+    assert.equal(conversation.messages[1].status, 'complete', JSON.stringify(conversation.messages[1].error));
+    assert.ok(textOf(conversation, 1).length > 0, 'the explanation streamed into the conversation');
+
+    const sent = (await standInRequests()).slice(before).filter((r) => r.path.endsWith('/messages'));
+    assert.equal(sent.length, 1);
+    assert.match(JSON.stringify(sent[0].body), /total \+= v/);
+  });
+});
