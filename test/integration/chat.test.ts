@@ -91,6 +91,28 @@ describe('chat (extension host + stand-in)', function () {
     assert.equal(chat.currentConversation().messages.length, 2);
   });
 
+  it('saves the answer to disk while it streams, so a crash loses at most the last second', async () => {
+    await chat.newChat();
+    const sending = chat.send('[[fault:slowTrickle]] tell me a long story');
+    const file = () => path.join(chat.conversationsFolder, `${chat.currentConversation().id}.json`);
+    const savedPartial = async (): Promise<string> => {
+      if (!existsSync(file())) return '';
+      const saved = JSON.parse(await readFile(file(), 'utf8')) as Conversation;
+      return saved.messages[1]?.status === 'streaming' ? textOf(saved, 1) : '';
+    };
+    // Nothing but the periodic save can put a still-streaming answer on disk.
+    const started = Date.now();
+    let onDisk = '';
+    while (!onDisk && Date.now() - started < 10_000) {
+      onDisk = await savedPartial();
+      if (!onDisk) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(onDisk.length > 0, 'a streaming answer was saved with its partial text');
+    assert.ok(textOf(chat.currentConversation(), 1).startsWith(onDisk), 'what is on disk is a prefix of the answer');
+    await vscode.commands.executeCommand('aimlChat.stop');
+    await sending;
+  });
+
   it('stop mid-stream keeps the partial answer', async () => {
     await chat.newChat();
     const sending = chat.send('[[fault:slowTrickle]] tell me a long story');
