@@ -4,7 +4,7 @@
 import type { ModelInfo } from '../shared/model';
 import { findModel } from '../core/api/models';
 import type { MessagesApi } from '../core/api/types';
-import type { AttachmentStore } from '../core/chat/attachmentStore';
+import { storingToolImages, type AttachmentStore } from '../core/chat/attachmentStore';
 import { buildSystemPrompt } from '../core/chat/prompts';
 import { buildMessagesRequest } from '../core/chat/requestBuilder';
 import type { ToolExecutor } from '../core/chat/toolExecutor';
@@ -29,7 +29,9 @@ export function modelAcceptsSampling(model: string, models: ModelInfo[]): boolea
 }
 
 export function turnDependencies(setup: TurnSetup): TurnDependencies {
-  const { settings, executor } = setup;
+  const { settings } = setup;
+  // Images returned by tools (read_file on a PNG) are stored once as files, like pasted ones.
+  const executor = storingToolImages(setup.executor, setup.attachments);
   const system = buildSystemPrompt({ toolsAvailable: executor.definitions().length > 0, workspaceName: setup.workspaceName });
   const acceptsSampling = modelAcceptsSampling(settings.model, setup.models);
   return {

@@ -4,8 +4,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { ImageMediaType, ImageRefBlock } from '../../shared/model';
+import { readImageDimensions } from '../../shared/images';
+import type { ImageBlock, ImageMediaType, ImageRefBlock, TextBlock, ToolResultBlock } from '../../shared/model';
 import type { AttachmentPayload } from '../../shared/protocol';
+import type { ToolExecutor } from './toolExecutor';
 
 export interface AttachmentStore {
   save(payload: AttachmentPayload): Promise<ImageRefBlock>;
@@ -59,6 +61,41 @@ export class FileAttachmentStore implements AttachmentStore {
     if (!/^[0-9a-f]{64}$/.test(ref.id)) throw new Error('Invalid attachment id.');
     return path.join(this.folder, `${ref.id}.${extensions[ref.media_type]}`);
   }
+}
+
+/**
+ * The same tool results with every base64 image saved once in the store and replaced by an
+ * image_ref, so conversation files do not inline the bytes (requests turn the refs back into
+ * base64). An image that cannot be stored stays inline: the request is valid either way.
+ */
+export async function storeToolResultImages(results: ToolResultBlock[], store: AttachmentStore): Promise<ToolResultBlock[]> {
+  return Promise.all(results.map(async (result) => {
+    const blocks = result.content;
+    if (!Array.isArray(blocks) || !blocks.some((b) => b.type === 'image')) return result;
+    // Tool images start with a line "NAME: PNG image, …" (toolImageContent); its NAME labels the file.
+    const firstText = blocks.find((b): b is TextBlock => b.type === 'text')?.text;
+    const name = firstText?.match(/^(.+?): [A-Za-z]+ image,/)?.[1] ?? 'tool result image';
+    const content = await Promise.all(blocks.map(async (block) => {
+      if (block.type !== 'image') return block;
+      const { media_type: mediaType, data } = (block as ImageBlock).source;
+      const size = readImageDimensions(Buffer.from(data, 'base64'), mediaType);
+      if (!size) return block;
+      try {
+        return await store.save({ name, mediaType, data, width: size.width, height: size.height });
+      } catch {
+        return block;
+      }
+    }));
+    return { ...result, content };
+  }));
+}
+
+/** An executor whose tool_result images are kept in the attachment store (see storeToolResultImages). */
+export function storingToolImages(executor: ToolExecutor, store: AttachmentStore): ToolExecutor {
+  return {
+    definitions: () => executor.definitions(),
+    execute: async (calls, context) => storeToolResultImages(await executor.execute(calls, context), store),
+  };
 }
 
 async function exists(file: string): Promise<boolean> {

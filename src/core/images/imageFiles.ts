@@ -11,6 +11,11 @@ export const MAX_PICKED_IMAGE_BYTES = 50 * 1024 * 1024;
 
 const LABELS: Record<ImageMediaType, string> = { 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/gif': 'GIF', 'image/webp': 'WebP' };
 
+/** The short name of a media type for messages and tool cards: PNG, JPEG, GIF, WebP. */
+export function imageTypeLabel(mediaType: ImageMediaType): string {
+  return LABELS[mediaType];
+}
+
 export type CheckedImage = { ok: true; mediaType: ImageMediaType; size: ImageSize } | { ok: false; message: string };
 
 /**

@@ -1,6 +1,6 @@
 // What one tool call's handler works with: confined paths, the approval gate, its chat card and
 // the decision the user makes on that card. Shared by the custom tools and the text editor tool.
-import type { ToolCallState, ToolCallStatus } from '../../shared/model';
+import type { ImageBlock, TextBlock, ToolCallState, ToolCallStatus } from '../../shared/model';
 import type { PathResolver, ResolvedPath } from './paths';
 import { decideApproval, type ApprovalClass, type ToolPolicySettings } from './policy';
 import type { SensitivePaths } from './sensitivePaths';
@@ -16,6 +16,11 @@ export interface Outcome {
   content: string;
   isError: boolean;
   details?: string;
+  /**
+   * Rich tool_result content (text and image blocks) sent instead of `content` when set; `content`
+   * then still holds a plain-text description of it.
+   */
+  blocks?: Array<TextBlock | ImageBlock>;
 }
 
 export const failure = (summary: string, content = summary): Outcome => ({ status: 'failed', summary, content, isError: true });

@@ -70,7 +70,7 @@ export interface ToolSpec {
 export const toolSpecs: Record<CustomToolName, ToolSpec> = {
   read_file: {
     name: 'read_file', approvalClass: 'read', schema: ReadFileInput,
-    description: 'Read a text file of the workspace. Lines come numbered ("   12\\t…"); the numbers are not part of the file. Large files are cut at 2000 lines / 256 KB: ask for more with start_line/end_line. Unsaved editor changes are included.',
+    description: 'Read a workspace file. PNG, JPEG, GIF and WebP images come back as images you can see. Text lines come numbered ("   12\\t…"); the numbers are not part of the file. Large files are cut at 2000 lines / 256 KB: ask for more with start_line/end_line. Unsaved editor changes are included.',
   },
   list_directory: {
     name: 'list_directory', approvalClass: 'read', schema: ListDirectoryInput,

@@ -1,5 +1,7 @@
 // The read-only tools: each resolves and confines its paths, passes the approval gate, then asks
 // the host. Secret-looking files are gated with an explicit Allow and left out of searches.
+import { estimateImageTokens, planScaledSize, sniffImageType } from '../../shared/images';
+import { checkPickedImage, imageTypeLabel, toolImageContent } from '../images/imageFiles';
 import { failure, success, type CallScope, type Outcome } from './callScope';
 import type { FindFilesInput, GetDiagnosticsInput, ListDirectoryInput, ReadFileInput, SearchTextInput } from './definitions';
 import { decodeText, numberedView, splitLines } from './text';
@@ -34,7 +36,11 @@ export async function readFile(scope: CallScope, input: ReadFileInput): Promise<
   const permission = await scope.permit('read', scope.isSecret(file, input.path) ? SECRET_REASON : undefined);
   if (!permission.ok) return permission.outcome;
 
-  const decoded = await scope.readText(file.absPath);
+  const content = await scope.host.readFile(file.absPath);
+  // Images are recognised by their bytes, whatever the name says; bytes that happen to start like
+  // an image but are valid text (a "GIF89a" note, a misnamed .png) are read as text.
+  const decoded = content.source === 'editor' ? { ok: true as const, text: content.text } : decodeText(content.bytes);
+  if (!decoded.ok && content.source === 'disk' && sniffImageType(content.bytes)) return readImage(file.displayPath, content.bytes);
   if (!decoded.ok) return failure(decoded.reason, `${file.displayPath}: ${decoded.reason}.`);
   const view = numberedView(decoded.text, input.start_line ?? 1, input.end_line);
   if (view.totalLines === 0) return success('empty file', `${file.displayPath} is empty.`);
@@ -43,6 +49,22 @@ export async function readFile(scope: CallScope, input: ReadFileInput): Promise<
   const note = view.truncated ? `\n[Cut at line ${view.lastLine} to stay under the size limit: call read_file with start_line=${view.lastLine + 1} to continue.]` : '';
   const lines = view.lastLine - view.firstLine + 1;
   return success(`read ${lines} line${lines === 1 ? '' : 's'}${view.truncated ? ' (truncated)' : ''}`, `${header}\n${view.text}${note}`);
+}
+
+/**
+ * An image file as tool_result content (a text line and the image block), when it already fits the
+ * API's limits: the host cannot scale or re-encode. Otherwise an error result saying why.
+ */
+function readImage(displayPath: string, bytes: Uint8Array): Outcome {
+  const picked = checkPickedImage(displayPath, bytes);
+  const result = toolImageContent(displayPath, bytes);
+  const message = result.content[0].text;
+  if (!picked.ok) return failure('damaged image', message);
+  const { width, height } = picked.size;
+  const what = `image ${width}×${height} ${imageTypeLabel(picked.mediaType)}`;
+  if (!result.ok) return failure(`${what} not sent: over the API's image limits`, message);
+  const tokens = estimateImageTokens(planScaledSize(picked.size));
+  return { ...success(`${what}, ~${tokens} tokens`, message), blocks: result.content };
 }
 
 export async function listDirectory(scope: CallScope, input: ListDirectoryInput): Promise<Outcome> {

@@ -124,7 +124,8 @@ export class ToolRunner implements ToolExecutor {
       Object.assign(card, { status: outcome.status, summary: outcome.summary, details: outcome.details });
       delete card.approval;
       post({ ...card });
-      results.push({ type: 'tool_result', tool_use_id: call.id, content: outcome.content || '(no output)', ...(outcome.isError ? { is_error: true } : {}) });
+      const content = outcome.blocks?.length ? outcome.blocks : outcome.content || '(no output)';
+      results.push({ type: 'tool_result', tool_use_id: call.id, content, ...(outcome.isError ? { is_error: true } : {}) });
     }
     return results;
   }
