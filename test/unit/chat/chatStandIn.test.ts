@@ -6,13 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { HostToWebview } from '../../../src/shared/protocol';
-import { MessagesClient } from '../../../src/core/api/client';
-import { FileAttachmentStore } from '../../../src/core/chat/attachmentStore';
-import { ConversationStore } from '../../../src/core/chat/conversationStore';
-import { ChatController } from '../../../src/host/chatController';
 import type { ChatSettings } from '../../../src/host/config';
 import { startStandIn, type StandIn } from '../../support/standin';
-import { FakeExecutor } from './fakes';
+import { FakeExecutor, controllerForStandIn } from './fakes';
 
 const baseSettings: ChatSettings = {
   baseUrl: '', model: 'claude-sonnet-4-6', maxTokens: 4096, temperature: 0.5, thinkingEnabled: false, thinkingBudgetTokens: 2048,
@@ -43,20 +39,7 @@ describe('chat against the stand-in (loopback)', function () {
     const posts: HostToWebview[] = [];
     const executor = new FakeExecutor();
     const settings = { ...baseSettings, baseUrl: standIn.url, ...overrides };
-    const controller = new ChatController({
-      store: new ConversationStore(path.join(folder, 'conversations')),
-      attachments: new FileAttachmentStore(path.join(folder, 'attachments')),
-      getApiKey: async () => 'test-key',
-      settings: () => settings,
-      createApi: (s, key) => new MessagesClient({ baseUrl: s.baseUrl, apiKey: key, headersTimeoutMs: s.requestTimeoutMs, idleTimeoutMs: s.requestTimeoutMs, maxRetries: 0 }),
-      executor: () => executor,
-      toolsStatus: () => ({ available: true }),
-      models: () => [],
-      attachmentUri: () => undefined,
-      workspaceName: () => undefined,
-      ui: { confirm: async () => true, warn: () => undefined, setStreaming: () => undefined },
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    });
+    const controller = controllerForStandIn({ folder, settings: () => settings, executor });
     controller.setPoster((m) => posts.push(m));
     const messageRequests = () => standIn.requests.filter((r) => r.path.endsWith('/messages'));
     return { controller, posts, executor, messageRequests };

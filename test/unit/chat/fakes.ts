@@ -3,6 +3,12 @@
 import type { ContentBlock, ToolCallState, ToolResultBlock, ToolUseBlock, Usage } from '../../../src/shared/model';
 import type { ApiMessage, MessagesApi, MessagesRequest, StreamEvent, StreamOptions, StopReason } from '../../../src/core/api/types';
 import type { ToolExecutionContext, ToolExecutor } from '../../../src/core/chat/toolExecutor';
+import * as path from 'node:path';
+import { MessagesClient } from '../../../src/core/api/client';
+import { FileAttachmentStore } from '../../../src/core/chat/attachmentStore';
+import { ConversationStore } from '../../../src/core/chat/conversationStore';
+import { ChatController } from '../../../src/host/chatController';
+import type { ChatSettings } from '../../../src/host/config';
 
 export type Step =
   | { kind: 'reply'; content: ContentBlock[]; stopReason: StopReason; usage?: Usage; usdSpent?: number }
@@ -102,4 +108,25 @@ export class FakeExecutor implements ToolExecutor {
     for (const call of calls) context.onCard({ toolUseId: call.id, tool: call.name, target: 'x', status: 'succeeded' });
     return results;
   }
+}
+
+/**
+ * A ChatController wired as in the extension but without VS Code: conversations and attachments
+ * under `folder`, the real MessagesClient (no retries) against `settings().baseUrl`, key `test-key`.
+ */
+export function controllerForStandIn(options: { folder: string; settings: () => ChatSettings; executor: ToolExecutor; attachments?: FileAttachmentStore }): ChatController {
+  return new ChatController({
+    store: new ConversationStore(path.join(options.folder, 'conversations')),
+    attachments: options.attachments ?? new FileAttachmentStore(path.join(options.folder, 'attachments')),
+    getApiKey: async () => 'test-key',
+    settings: options.settings,
+    createApi: (s, key) => new MessagesClient({ baseUrl: s.baseUrl, apiKey: key, headersTimeoutMs: s.requestTimeoutMs, idleTimeoutMs: s.requestTimeoutMs, maxRetries: 0 }),
+    executor: () => options.executor,
+    toolsStatus: () => ({ available: true }),
+    models: () => [],
+    attachmentUri: () => undefined,
+    workspaceName: () => undefined,
+    ui: { confirm: async () => true, warn: () => undefined, setStreaming: () => undefined },
+    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+  });
 }

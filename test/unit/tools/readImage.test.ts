@@ -5,10 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { MessagesClient } from '../../../src/core/api/client';
 import { FileAttachmentStore, storeToolResultImages } from '../../../src/core/chat/attachmentStore';
-import { ConversationStore } from '../../../src/core/chat/conversationStore';
-import { ChatController } from '../../../src/host/chatController';
 import type { ChatSettings } from '../../../src/host/config';
 import { buildMessagesRequest } from '../../../src/core/chat/requestBuilder';
 import { ToolRunner, type ToolRunnerSettings } from '../../../src/core/tools/toolRunner';
@@ -16,6 +13,7 @@ import type { ImageBlock, ImageRefBlock, StoredMessage, TextBlock, ToolCallState
 import { startStandIn, validateMessagesRequest } from '../../support/standin';
 import { postJson } from '../../support/standin/test-client';
 import { makePng, MODEL } from '../standin/helpers';
+import { controllerForStandIn } from '../chat/fakes';
 import { CardLog, FakeHost, settings, tempDir, writeFiles } from './fakeHost';
 
 const jpegFixture = readFileSync(path.resolve(__dirname, '../../fixtures/images/photo-320x200.jpg'));
@@ -206,20 +204,7 @@ describe('tools: image results in the conversation and the request', () => {
       };
       const runner = new ToolRunner(new FakeHost([{ fsPath: ws, name: 'ws' }]), () => settings());
       const attachments = new FileAttachmentStore(path.join(folder, 'attachments'));
-      const controller = new ChatController({
-        store: new ConversationStore(path.join(folder, 'conversations')),
-        attachments,
-        getApiKey: async () => 'test-key',
-        settings: () => chat,
-        createApi: (s, key) => new MessagesClient({ baseUrl: s.baseUrl, apiKey: key, headersTimeoutMs: s.requestTimeoutMs, idleTimeoutMs: s.requestTimeoutMs, maxRetries: 0 }),
-        executor: () => runner,
-        toolsStatus: () => ({ available: true }),
-        models: () => [],
-        attachmentUri: () => undefined,
-        workspaceName: () => undefined,
-        ui: { confirm: async () => true, warn: () => undefined, setStreaming: () => undefined },
-        log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      });
+      const controller = controllerForStandIn({ folder, settings: () => chat, executor: runner, attachments });
       await controller.send('What is in shot.png?', []);
       await controller.dispose();
       const messages = controller.currentConversation().messages;
