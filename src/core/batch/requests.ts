@@ -6,6 +6,7 @@ import type { MessagesRequest } from '../api/types';
 import { CustomIdAllocator } from './customId';
 import { fenceFor, fenceLanguage } from './languages';
 import { instructionFor, systemPromptFor, type BatchTaskId } from './tasks';
+import { formatBytes } from '../../shared/images';
 
 export const DEFAULT_MAX_FILE_BYTES = 100 * 1024;
 export const DEFAULT_MAX_REQUESTS = 100;
@@ -75,12 +76,6 @@ export function checkFile(bytes: Uint8Array, maxFileBytes = DEFAULT_MAX_FILE_BYT
 /** The skip reason for a file of `size` bytes, if it is over the limit (checked before reading it). */
 export function sizeProblem(size: number, maxFileBytes = DEFAULT_MAX_FILE_BYTES): string | undefined {
   return size > maxFileBytes ? `too large (${formatBytes(size)}, the limit is ${formatBytes(maxFileBytes)})` : undefined;
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 /** The setting, kept within what the model allows (64000, or 128000 for Opus 4.7). */

@@ -1,6 +1,7 @@
 // The words the extension puts in front of the model: the system prompt of every chat request and
 // the prompt of "Explain Selection". Kept here, away from the request plumbing, so wording changes
 // are reviewed as wording changes.
+import { fencedCodeBlock } from '../util/markdownFence';
 
 export interface SystemPromptOptions {
   /** Whether editor tools are sent with this request (tools off: the model must not promise edits). */
@@ -43,20 +44,13 @@ export interface ExplainPromptInput {
   after: string;
 }
 
-function fence(code: string, languageId: string): string {
-  // A fence longer than any backtick run inside the code keeps the block intact.
-  const longestRun = Math.max(2, ...Array.from(code.matchAll(/`+/g), (m) => m[0].length));
-  const ticks = '`'.repeat(longestRun + 1);
-  return `${ticks}${languageId}\n${code}\n${ticks}`;
-}
-
 export function buildExplainPrompt(input: ExplainPromptInput): string {
   const range = input.startLine === input.endLine ? `line ${input.startLine}` : `lines ${input.startLine}-${input.endLine}`;
-  const parts = [`Explain this code from \`${input.fileName}\` (${range}, ${input.languageId}): what it does, how, and anything surprising or risky.`, '', fence(input.code, input.languageId)];
+  const parts = [`Explain this code from \`${input.fileName}\` (${range}, ${input.languageId}): what it does, how, and anything surprising or risky.`, '', fencedCodeBlock(input.code, input.languageId)];
   if (input.before.trim() || input.after.trim()) {
     parts.push('', 'Surrounding code, for context only:');
-    if (input.before.trim()) parts.push('', 'Before:', fence(input.before, input.languageId));
-    if (input.after.trim()) parts.push('', 'After:', fence(input.after, input.languageId));
+    if (input.before.trim()) parts.push('', 'Before:', fencedCodeBlock(input.before, input.languageId));
+    if (input.after.trim()) parts.push('', 'After:', fencedCodeBlock(input.after, input.languageId));
   }
   return parts.join('\n');
 }

@@ -1,6 +1,7 @@
 // Pure parts of "Refactor Selection": the request, pulling the replacement out of the answer,
 // and keeping track of where the selection is while the user goes on typing.
 import type { ContentBlock, MessagesRequest } from '../api/types';
+import { fencedCodeBlock } from '../util/markdownFence';
 
 export const DEFAULT_REFACTOR_INSTRUCTION = 'Improve readability without changing behaviour';
 const CONTEXT_CHARS = 4000;
@@ -21,20 +22,14 @@ export interface RefactorInput {
   after: string;
 }
 
-function fence(code: string, languageId = ''): string {
-  const longestRun = Math.max(2, ...Array.from(code.matchAll(/`+/g), (m) => m[0].length));
-  const ticks = '`'.repeat(longestRun + 1);
-  return `${ticks}${languageId}\n${code}\n${ticks}`;
-}
-
 export function buildRefactorRequest(input: RefactorInput, model: string, maxTokens: number): MessagesRequest {
   const before = input.before.length > CONTEXT_CHARS ? input.before.slice(-CONTEXT_CHARS) : input.before;
   const after = input.after.length > CONTEXT_CHARS ? input.after.slice(0, CONTEXT_CHARS) : input.after;
-  const parts = [`Instruction: ${input.instruction}`, '', `File: ${input.fileName} (${input.languageId})`, '', 'Selected code to rewrite:', fence(input.selected, input.languageId)];
+  const parts = [`Instruction: ${input.instruction}`, '', `File: ${input.fileName} (${input.languageId})`, '', 'Selected code to rewrite:', fencedCodeBlock(input.selected, input.languageId)];
   if (before.trim() || after.trim()) {
     parts.push('', 'Surrounding code, for context only (do not repeat it):');
-    if (before.trim()) parts.push('Before the selection:', fence(before, input.languageId));
-    if (after.trim()) parts.push('After the selection:', fence(after, input.languageId));
+    if (before.trim()) parts.push('Before the selection:', fencedCodeBlock(before, input.languageId));
+    if (after.trim()) parts.push('After the selection:', fencedCodeBlock(after, input.languageId));
   }
   parts.push('', 'Answer with the rewritten selection in one fenced code block.');
   return { model, max_tokens: maxTokens, system: REFACTOR_SYSTEM_PROMPT, messages: [{ role: 'user', content: parts.join('\n') }] };
