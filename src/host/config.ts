@@ -2,6 +2,7 @@
 // (baseUrl, model and the request shape) are read only from user/machine scope: a value in a
 // cloned repository's .vscode/settings.json is ignored, whatever scope VS Code would allow.
 import * as vscode from 'vscode';
+import type { SessionSettings } from '../core/chat/session/types';
 import { SETTINGS, type SettingKey, type SettingSpec, type SettingValue } from './settingsTable';
 
 export const DEFAULT_BASE_URL = SETTINGS.baseUrl.default;
@@ -10,21 +11,12 @@ export const DEFAULT_MODEL = SETTINGS.model.default;
 export type ToolApproval = 'auto' | 'ask' | 'never';
 export type EditorToolStyle = 'custom' | 'anthropic';
 
-export interface ChatSettings {
-  baseUrl: string;
-  model: string;
-  maxTokens: number;
-  temperature: number | null;
-  thinkingEnabled: boolean;
-  thinkingBudgetTokens: number;
-  promptCaching: boolean;
-  spendCapUsd: number | null;
-  requestTimeoutMs: number;
+/** Everything the extension reads; the chat session's snapshot is the part it needs. */
+export interface ChatSettings extends SessionSettings {
   toolsEnabled: boolean;
   autoApproveReads: boolean;
   autoApplyEdits: boolean;
   toolApproval: Record<string, ToolApproval>;
-  maxToolCallsPerTurn: number;
   secretFilePatterns: string[];
   batchStatusPath: string;
   batchResultsPath: string;
