@@ -130,6 +130,15 @@ describe('chat view (Chromium)', function () {
     assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), 'a draft in progress');
   });
 
+  it('a prompt restored twice (an error carrying it, then restorePrompt) lands in the composer once', async () => {
+    await chat().send(initMessage([]));
+    const box = chat().page.getByRole('textbox', { name: 'Message' });
+    await box.fill('typed meanwhile');
+    await chat().send({ type: 'error', error: { kind: 'network', message: 'Offline.' }, prompt: 'the question' });
+    await chat().send({ type: 'restorePrompt', text: 'the question' });
+    assert.equal(await box.inputValue(), 'the question\n\ntyped meanwhile');
+  });
+
   it('a conversation message replaces the transcript; totals update the header', async () => {
     await chat().send(initMessage([userMessage('old question'), assistantMessage('old answer')]));
     await chat().send({ type: 'error', error: { kind: 'network', message: 'Offline.' } });

@@ -1,4 +1,4 @@
-// Small pure operations on a stored conversation, shared by the controller and its tests.
+// Small pure operations on a stored conversation, shared by the chat session and its tests.
 import type { ContentBlock, Conversation, ImageRefBlock, StoredMessage } from '../../shared/model';
 
 /** The text of a message's text blocks (a prompt's words, without its images). */
