@@ -5,7 +5,7 @@
 // shows whether the cost grows linearly with the input size.
 // Run: npx tsx bench/client.bench.ts   (prints a markdown table)
 import Anthropic from '@anthropic-ai/sdk';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MessagesClient } from '../src/core/api/client';
 
@@ -21,6 +21,10 @@ export interface BenchResult {
   ratio: number;
   oursWallMs: number;
   sdkWallMs: number;
+  /** The physical floor: the same bytes through a streaming TextDecoder and one JSON.parse per event. */
+  floorCpuMs: number;
+  /** ours / floor: the target is at most 1.5. */
+  floorRatio: number;
 }
 
 const MODEL = 'claude-sonnet-4-6';
@@ -98,6 +102,35 @@ async function startServer(current: () => StreamCase): Promise<{ url: string; se
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
+/**
+ * The least any client must do with these bytes: decode them as a stream and parse each event's
+ * JSON once. No validation, no accumulation: what ours costs above this is its own overhead.
+ */
+async function readAtFloor(url: string, body: string): Promise<number> {
+  // node:http on its own socket (agent: false), so the floor never shares a connection with the
+  // clients measured against it; it is also leaner than fetch, which makes the floor stricter.
+  const response = await new Promise<IncomingMessage>((resolve, reject) => {
+    const request = httpRequest(`${url}/v1/messages`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, resolve);
+    request.on('error', reject);
+    request.end(body);
+  });
+  const decoder = new TextDecoder();
+  let pending = '';
+  let events = 0;
+  for await (const chunk of response as AsyncIterable<Uint8Array>) {
+    const text = pending + decoder.decode(chunk, { stream: true });
+    let from = 0;
+    for (let end = text.indexOf('\n\n', from); end >= 0; end = text.indexOf('\n\n', from)) {
+      const data = text.indexOf('data: ', from);
+      JSON.parse(text.slice(data + 6, end));
+      events++;
+      from = end + 2;
+    }
+    pending = text.slice(from);
+  }
+  return events;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
@@ -141,10 +174,15 @@ export async function runClientBench(options: BenchOptions = {}): Promise<BenchR
       // Alternate the two so that drift (GC, CPU frequency) affects both alike.
       const oursRuns: Array<{ cpuMs: number; wallMs: number }> = [];
       const sdkRuns: Array<{ cpuMs: number; wallMs: number }> = [];
+      const floorRuns: Array<{ cpuMs: number; wallMs: number }> = [];
+      const floorBody = JSON.stringify({ ...request, stream: true });
+      if (await readAtFloor(url, floorBody) !== streamCase.events) throw new Error(`the floor reader miscounted ${streamCase.name}`);
       for (let round = 0; round < 3; round++) {
         oursRuns.push(await measure(async () => { await ours.stream(request); }, round === 0 ? warmup : 1, Math.ceil(runs / 3)));
         sdkRuns.push(await measure(async () => { await sdk.messages.stream(request).finalMessage(); }, round === 0 ? warmup : 1, Math.ceil(runs / 3)));
+        floorRuns.push(await measure(async () => { await readAtFloor(url, floorBody); }, round === 0 ? warmup : 1, Math.ceil(runs / 3)));
       }
+      const floorCpuMs = median(floorRuns.map((run) => run.cpuMs));
       const oursCpuMs = median(oursRuns.map((run) => run.cpuMs));
       const sdkCpuMs = median(sdkRuns.map((run) => run.cpuMs));
       results.push({
@@ -157,6 +195,8 @@ export async function runClientBench(options: BenchOptions = {}): Promise<BenchR
         ratio: oursCpuMs / sdkCpuMs,
         oursWallMs: median(oursRuns.map((run) => run.wallMs)),
         sdkWallMs: median(sdkRuns.map((run) => run.wallMs)),
+        floorCpuMs,
+        floorRatio: oursCpuMs / floorCpuMs,
       });
     }
   } finally {
@@ -168,10 +208,10 @@ export async function runClientBench(options: BenchOptions = {}): Promise<BenchR
 
 export function formatTable(results: BenchResult[]): string {
   const perMb = (ms: number, bytes: number) => (ms / (bytes / 1e6)).toFixed(0);
-  const rows = results.map((result) => `| ${result.name} | ${(result.contentBytes / 1e6).toFixed(2)} MB | ${result.events} | ${result.runs} | ${result.oursCpuMs.toFixed(1)} | ${result.sdkCpuMs.toFixed(1)} | ${result.ratio.toFixed(2)} | ${perMb(result.oursCpuMs, result.contentBytes)} | ${perMb(result.sdkCpuMs, result.contentBytes)} | ${result.oursWallMs.toFixed(1)} | ${result.sdkWallMs.toFixed(1)} |`);
+  const rows = results.map((result) => `| ${result.name} | ${(result.contentBytes / 1e6).toFixed(2)} MB | ${result.events} | ${result.runs} | ${result.oursCpuMs.toFixed(1)} | ${result.sdkCpuMs.toFixed(1)} | ${result.ratio.toFixed(2)} | ${perMb(result.oursCpuMs, result.contentBytes)} | ${perMb(result.sdkCpuMs, result.contentBytes)} | ${result.oursWallMs.toFixed(1)} | ${result.sdkWallMs.toFixed(1)} | ${result.floorCpuMs.toFixed(1)} | ${result.floorRatio.toFixed(2)} |`);
   return [
-    '| stream | content | events | runs | ours CPU ms | SDK CPU ms | ours/SDK | ours CPU ms/MB | SDK CPU ms/MB | ours wall ms | SDK wall ms |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| stream | content | events | runs | ours CPU ms | SDK CPU ms | ours/SDK | ours CPU ms/MB | SDK CPU ms/MB | ours wall ms | SDK wall ms | floor CPU ms | ours/floor |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ].join('\n');
 }

@@ -51,6 +51,19 @@ for (const required of ['extension/package.json', 'extension/dist/extension.js',
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 for (const e of entries) console.log(`  ${kib(e.size).padStart(10)}  ${e.name}`);
 console.log(`[check-vsix] ${entries.length} files, ${kib(statSync(file).size)} on disk`);
+
+// Size budgets (docs/BENCHMARKS.md): what users download and what the host and the webview parse
+// on every start. Figures are printed on every run so a creeping bundle shows before it fails.
+const BUDGETS = [
+  { what: 'extension bundle (dist/extension.js)', size: entries.find((e) => e.name === 'extension/dist/extension.js')?.size ?? 0, limit: 350 * 1024 },
+  { what: 'webview bundle (dist/webview.js)', size: entries.find((e) => e.name === 'extension/dist/webview.js')?.size ?? 0, limit: 450 * 1024 },
+  { what: 'VSIX', size: statSync(file).size, limit: 1024 * 1024 },
+];
+for (const budget of BUDGETS) {
+  const share = ((100 * budget.size) / budget.limit).toFixed(0);
+  console.log(`[check-vsix] budget: ${budget.what} ${kib(budget.size)} of ${kib(budget.limit)} (${share} %)`);
+  if (budget.size > budget.limit) bad.push(`${budget.what} is ${kib(budget.size)}, over its budget of ${kib(budget.limit)}`);
+}
 if (bad.length) {
   console.error(`[check-vsix] FAILED, unexpected content:\n  ${bad.join('\n  ')}`);
   process.exit(1);

@@ -22,12 +22,34 @@ function describeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>
   return issues.slice(0, 3).map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`).join('; ');
 }
 
+/**
+ * The two events that make up nearly every byte of a stream (text and tool-input deltas), checked
+ * by hand with exactly the rules of their zod schemas (the same output: only the known keys).
+ * Validating them through zod twice (event, then delta) cost more than decoding and parsing the
+ * bytes (docs/BENCHMARKS.md); anything that fails these checks goes the zod way and gets its
+ * precise error there.
+ */
+function hotDelta(json: unknown): StreamEvent | undefined {
+  const event = json as { type?: unknown; index?: unknown; delta?: { type?: unknown; text?: unknown; partial_json?: unknown } | null };
+  if (event.type !== 'content_block_delta' || !Number.isInteger(event.index) || (event.index as number) < 0) return undefined;
+  const delta = event.delta;
+  if (typeof delta !== 'object' || delta === null) return undefined;
+  const index = event.index as number;
+  if (delta.type === 'text_delta' && typeof delta.text === 'string') return { type: 'content_block_delta', index, delta: { type: 'text_delta', text: delta.text } };
+  if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string') return { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: delta.partial_json } };
+  return undefined;
+}
+
 export function parseStreamEvent(raw: RawSseEvent, context: EventParseContext): StreamEvent | null {
   let json: unknown;
   try {
     json = JSON.parse(raw.data);
   } catch {
     throw malformed(`the data of a "${(raw.event ?? 'message').slice(0, 40)}" event is not valid JSON`, context);
+  }
+  if (typeof json === 'object' && json !== null && raw.event !== 'error') {
+    const hot = hotDelta(json);
+    if (hot) return hot;
   }
   const dataType = typeof json === 'object' && json !== null && typeof (json as { type?: unknown }).type === 'string'
     ? (json as { type: string }).type

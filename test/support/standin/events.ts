@@ -29,10 +29,10 @@ function pieces(text: string, prng: Prng, maxPiece: number): string[] {
   return out;
 }
 
-function deltas(block: PlannedBlock, prng: Prng): Record<string, unknown>[] {
+function deltas(block: PlannedBlock, prng: Prng, maxTextDelta: number): Record<string, unknown>[] {
   switch (block.type) {
     case 'text':
-      return pieces(block.text, prng, 24).map((text) => ({ type: 'text_delta', text }));
+      return pieces(block.text, prng, maxTextDelta).map((text) => ({ type: 'text_delta', text }));
     case 'thinking':
       return [
         ...pieces(block.thinking, prng, 40).map((thinking) => ({ type: 'thinking_delta', thinking })),
@@ -52,7 +52,7 @@ function finalUsage(context: AnswerContext) {
   return { ...context.usage };
 }
 
-export function streamEvents(plan: Plan, context: AnswerContext, prng: Prng): SseEvent[] {
+export function streamEvents(plan: Plan, context: AnswerContext, prng: Prng, maxTextDelta = 24): SseEvent[] {
   const events: SseEvent[] = [];
   const push = (event: string, data: Record<string, unknown>) => events.push({ event, data: { type: event, ...data } });
   push('message_start', {
@@ -65,7 +65,7 @@ export function streamEvents(plan: Plan, context: AnswerContext, prng: Prng): Ss
   push('ping', {});
   plan.blocks.forEach((block, index) => {
     push('content_block_start', { index, content_block: startBlock(block) });
-    deltas(block, prng).forEach((delta, n) => {
+    deltas(block, prng, maxTextDelta).forEach((delta, n) => {
       push('content_block_delta', { index, delta });
       // Pings arrive now and then in real streams; a client must skip them anywhere.
       if (n > 0 && n % 40 === 0) push('ping', {});

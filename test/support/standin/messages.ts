@@ -17,6 +17,7 @@ export interface MessagesContext {
   prng: Prng;
   latencyMs: number;
   tokenDelayMs: number;
+  maxTextDelta: number;
   trickleMs: number;
   promptCache: PromptCache;
   /** Prompts that already fired a `[[fault:NAME:once]]` directive. */
@@ -69,7 +70,7 @@ export async function handleMessages(call: MessagesCall, context: MessagesContex
 async function streamAnswer(res: ServerResponse, plan: Plan, answer: AnswerContext, fault: FaultSpec | undefined, context: MessagesContext): Promise<void> {
   const crlf = context.lineEnding === 'crlf' || (context.lineEnding === 'random' && context.prng.chance(1 / 3));
   const eol = crlf ? '\r\n' : '\n';
-  const events = streamEvents(plan, answer, context.prng);
+  const events = streamEvents(plan, answer, context.prng, context.maxTextDelta);
   const broken = fault ? breakStream(events, fault, eol) : { events, ending: 'end' as const, trailer: undefined };
   const text = serializeEvents(broken.events, eol) + (broken.trailer ?? '');
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });

@@ -78,6 +78,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     prng: new Prng(options.seed ?? DEFAULT_SEED),
     latencyMs: options.latencyMs ?? 0,
     tokenDelayMs: options.tokenDelayMs ?? 0,
+    maxTextDelta: options.maxTextDelta ?? 24,
     trickleMs: options.trickleMs ?? 200,
     promptCache: new PromptCache(),
     firedOnce: new Set(),

@@ -50,6 +50,8 @@ export interface StandInOptions {
   latencyMs?: number;
   /** Delay between two writes of a streamed response (to watch it stream). */
   tokenDelayMs?: number;
+  /** Largest text delta in characters (deltas are 1 to this, at random); default 24. */
+  maxTextDelta?: number;
   /** SSE line endings; `random` (the default) uses CRLF for about a third of the responses. */
   lineEnding?: LineEnding;
   /** Interval of the slowTrickle fault; default 200 ms. */

@@ -1,0 +1,176 @@
+// What the user feels, in the real workbench: code-server with the packaged extension, headless
+// Chromium, the local stand-in streaming a ~200 KB markdown answer (75 code blocks) in 1 to 6
+// character deltas. Per run:
+//   - stream: the stand-in's own time for that answer, read by a plain client in this process;
+//   - last line: Send → the answer's last line in the chat webview's DOM (a MutationObserver in
+//     the webview's frame notes the first moment the last line's text exists);
+//   - long tasks: PerformanceObserver('longtask') inside the webview's frame, from Send to idle;
+//   - round trip: a probe into the frame every 100 ms while the answer streams (Playwright's
+//     evaluate needs the frame's main thread, so a busy renderer shows as a slow round trip).
+// Medians of RUNS (default 3) runs. Needs the offline VS Code host (`npm run provision`) and
+// dist/aiml-chat.vsix (`npm run package`; built here when missing).
+// Run: npx tsx bench/workbench.bench.ts     (part of `npm run bench`)
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { getChatFrame, runCommand, sendPrompt, setApiKeyThroughUi, waitIdle } from '../test/e2e/support/chat';
+import { startWorkbench, type Workbench } from '../test/e2e/support/workbench';
+
+const ROOT = path.resolve(__dirname, '..');
+const RUNS = Number(process.env.RUNS ?? 3);
+const LAST_LINE = 'Last line of the benchmark answer: zq7-end.';
+
+/** Deterministic markdown of about `bytes`, with `codeBlocks` fenced blocks spread through it. */
+export function benchmarkAnswer(bytes = 200_000, codeBlocks = 75): string {
+  const sections: string[] = [];
+  const sectionBytes = bytes / codeBlocks;
+  for (let n = 0; n < codeBlocks; n++) {
+    const parts = [`## Section ${n + 1}: streaming and rendering`, ''];
+    const code = [
+      '```' + ['typescript', 'python', 'bash'][n % 3],
+      ...Array.from({ length: 12 }, (_, line) => (n % 3 === 1 ? `value_${line} = compute(${line}, "text ${n}")  # note ${line}` : `const value${line} = compute(${line}, 'text ${n}'); // note ${line}`)),
+      '```',
+    ].join('\n');
+    let prose = '';
+    for (let p = 0; prose.length + code.length < sectionBytes - 200; p++) {
+      prose += `Paragraph ${p} of section ${n + 1} has **bold**, \`inline code\`, a [link](https://example.com/${n}/${p}) and plain words that wrap across the narrow sidebar.\n\n`;
+      if (p % 3 === 2) prose += `- item one of list ${p}\n- item two with *emphasis*\n- item three\n\n`;
+    }
+    parts.push(prose, code, '');
+    sections.push(parts.join('\n'));
+  }
+  return `${sections.join('\n')}\n${LAST_LINE}\n`;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** The stand-in's own time for the answer: request to last byte, read by a plain client. */
+async function streamOwnTime(wb: Workbench, answer: string): Promise<number> {
+  wb.standIn.enqueue({ kind: 'text', text: answer });
+  const started = performance.now();
+  const response = await fetch(`${wb.standIn.url}/v1/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key' },
+    body: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 64_000, stream: true, messages: [{ role: 'user', content: 'bench' }] }),
+  });
+  if (!response.ok) throw new Error(`the stand-in answered ${response.status}: ${await response.text()}`);
+  for await (const _chunk of response.body as unknown as AsyncIterable<Uint8Array>) { /* read to the end */ }
+  return performance.now() - started;
+}
+
+/**
+ * Installs the long-task observer and the last-line watcher inside the webview's frame. Browser
+ * code as a string: this file is type-checked without the DOM library.
+ */
+const INSTRUMENT = `(lastLine) => {
+  for (const observer of window.__benchObservers ?? []) observer.disconnect();
+  const bench = { longTasks: [], lastLineAt: undefined };
+  window.__bench = bench;
+  const longTasks = new PerformanceObserver((list) => { for (const entry of list.getEntries()) bench.longTasks.push(entry.duration); });
+  longTasks.observe({ type: 'longtask' });
+  // Looks only at the element a mutation touched (a paragraph), so the watcher costs little.
+  const watcher = new MutationObserver((records) => {
+    if (bench.lastLineAt !== undefined) return;
+    for (const record of records) {
+      const element = record.target.nodeType === Node.TEXT_NODE ? record.target.parentElement : record.target;
+      if (element && element.textContent && element.textContent.includes(lastLine)) { bench.lastLineAt = Date.now(); return; }
+    }
+  });
+  watcher.observe(document.body, { subtree: true, childList: true, characterData: true });
+  window.__benchObservers = [longTasks, watcher];
+}`;
+
+async function instrument(frame: Frame): Promise<void> {
+  await frame.evaluate(`(${INSTRUMENT})(${JSON.stringify(LAST_LINE)})`);
+}
+
+interface RunResult { streamMs: number; lastLineMs: number; ratio: number; longestTaskMs: number; longTasksOver50: number; roundTripP95Ms: number; roundTrips: number }
+
+async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunResult> {
+  const streamMs = await streamOwnTime(wb, answer);
+  await instrument(frame);
+  wb.standIn.enqueue({ kind: 'text', text: answer });
+  const roundTrips: number[] = [];
+  let streaming = true;
+  const sentAt = Date.now();
+  await sendPrompt(frame, 'Benchmark answer, please.');
+  const probe = (async () => {
+    while (streaming) {
+      const started = performance.now();
+      await frame.evaluate(() => 0);
+      roundTrips.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  await frame.waitForFunction('window.__bench.lastLineAt !== undefined', undefined, { timeout: 120_000, polling: 50 });
+  await waitIdle(frame, 120_000);
+  streaming = false;
+  await probe;
+  const measured = await frame.evaluate('window.__bench') as { longTasks: number[]; lastLineAt: number };
+  const lastLineMs = measured.lastLineAt - sentAt;
+  return {
+    streamMs,
+    lastLineMs,
+    ratio: lastLineMs / streamMs,
+    longestTaskMs: Math.max(0, ...measured.longTasks),
+    longTasksOver50: measured.longTasks.filter((duration) => duration > 50).length,
+    roundTripP95Ms: percentile(roundTrips, 95),
+    roundTrips: roundTrips.length,
+  };
+}
+
+export async function runWorkbenchBench(): Promise<RunResult[]> {
+  if (!existsSync(path.join(ROOT, 'dist', 'aiml-chat.vsix'))) execSync('npm run --silent package', { cwd: ROOT, stdio: 'inherit' });
+  const wb = await startWorkbench({ standIn: { anyKey: true, maxTextDelta: 6 }, userSettings: { 'aimlChat.maxTokens': 64_000 } });
+  try {
+    await setApiKeyThroughUi(wb.page, 'bench-key');
+    const frame = await getChatFrame(wb.page);
+    const answer = benchmarkAnswer();
+    const results: RunResult[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      results.push(await oneRun(wb, frame, answer));
+      await runCommand(wb.page, 'AIML Chat: New Chat');
+    }
+    return results;
+  } finally {
+    await wb.close();
+  }
+}
+
+export function formatWorkbenchTable(results: RunResult[]): string {
+  const row = (label: string, pick: (r: RunResult) => number, digits = 0) => `| ${label} | ${results.map((r) => pick(r).toFixed(digits)).join(' | ')} | **${median(results.map(pick)).toFixed(digits)}** |`;
+  return [
+    `| 200 KB markdown answer, 1–6 char deltas | ${results.map((_, n) => `run ${n + 1}`).join(' | ')} | median |`,
+    `| --- | ${results.map(() => '---:').join(' | ')} | ---: |`,
+    row('stream, its own time (ms)', (r) => r.streamMs),
+    row('Send → last line in the DOM (ms)', (r) => r.lastLineMs),
+    row('last line / stream (target ≤ 1.2)', (r) => r.ratio, 2),
+    row('longest task in the webview (ms, target ≤ 50)', (r) => r.longestTaskMs),
+    row('long tasks over 50 ms', (r) => r.longTasksOver50),
+    row('round trip into the webview, p95 (ms, target ≤ 50)', (r) => r.roundTripP95Ms),
+    row('round-trip probes', (r) => r.roundTrips),
+  ].join('\n');
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /workbench\.bench\.ts$/.test(process.argv[1]);
+if (invokedDirectly) {
+  runWorkbenchBench().then((results) => {
+    console.log(`Node ${process.version}, ${new Date().toISOString()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+    console.log(formatWorkbenchTable(results));
+  }).catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
