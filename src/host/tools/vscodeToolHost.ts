@@ -2,9 +2,11 @@
 // findFiles with files.exclude + search.exclude + .gitignore, diagnostics from the languages API,
 // and reviewed edits through the ProposalManager and one WorkspaceEdit.
 import ignore, { type Ignore } from 'ignore';
+import { minimatch } from 'minimatch';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkspaceRoot } from '../../core/tools/paths';
+import { findRipgrep } from '../../core/tools/ripgrep';
 import type { DiagnosticInfo, DiagnosticSeverity, DirectoryEntry, EditProposal, EntryKind, FileContent, ProposalReview, SelectionInfo, ToolHost } from '../../core/tools/toolHost';
 import type { ProposalManager } from './proposals';
 import { applyTextEdit } from './workspaceEdits';
@@ -29,13 +31,18 @@ const samePath = (a: string, b: string) => (process.platform === 'linux' ? a ===
  * The exclude glob for findFiles. Passing any exclude turns off VS Code's default (files.exclude),
  * so files.exclude and search.exclude are merged here; `when` conditions are not evaluated.
  */
-function excludeGlob(folder: vscode.WorkspaceFolder): string | undefined {
+function excludePatterns(folder: vscode.WorkspaceFolder): string[] {
   const patterns = new Set<string>();
   for (const section of ['files.exclude', 'search.exclude']) {
     const value = vscode.workspace.getConfiguration(undefined, folder.uri).get<Record<string, unknown>>(section) ?? {};
     for (const [glob, on] of Object.entries(value)) if (on === true) patterns.add(glob);
   }
-  return patterns.size ? `{${[...patterns].join(',')}}` : undefined;
+  return [...patterns];
+}
+
+function excludeGlob(folder: vscode.WorkspaceFolder): string | undefined {
+  const patterns = excludePatterns(folder);
+  return patterns.length ? `{${patterns.join(',')}}` : undefined;
 }
 
 export class VscodeToolHost implements ToolHost {
@@ -118,6 +125,25 @@ export class VscodeToolHost implements ToolHost {
       signal.removeEventListener('abort', onAbort);
       cancel.dispose();
     }
+  }
+
+  async isExcluded(absPath: string, root: WorkspaceRoot): Promise<boolean> {
+    const folder = (vscode.workspace.workspaceFolders ?? []).find((f) => f.uri.scheme === 'file' && samePath(f.uri.fsPath, root.fsPath));
+    if (!folder) return false;
+    const rel = path.relative(folder.uri.fsPath, absPath).split(path.sep).join('/');
+    if (!rel || rel.startsWith('../')) return false;
+    if (rel === '.git' || rel.startsWith('.git/') || (await this.gitignoreOf(folder)).ignores(rel)) return true;
+    // files.exclude globs usually name a folder (`**/node_modules`): a file under it is excluded too.
+    const segments = rel.split('/');
+    const prefixes = segments.map((_, i) => segments.slice(0, i + 1).join('/'));
+    return excludePatterns(folder).some((glob) => prefixes.some((p) => minimatch(p, glob, { dot: true })));
+  }
+
+  private rg: { path: string | undefined } | undefined;
+
+  ripgrepPath(): string | undefined {
+    this.rg ??= { path: findRipgrep(vscode.env.appRoot) };
+    return this.rg.path;
   }
 
   activeSelection(): SelectionInfo | undefined {
