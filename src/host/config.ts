@@ -1,6 +1,8 @@
 // Typed access to the aimlChat.* settings. Settings that decide where the API key is sent
 // (baseUrl, model and the request shape) are read only from user/machine scope: a value in a
-// cloned repository's .vscode/settings.json is ignored, whatever scope VS Code would allow.
+// cloned repository's .vscode/settings.json is ignored, whatever scope VS Code would allow. The
+// same holds for every approval setting (auto-approved reads, auto-applied edits, per-tool
+// overrides, secret patterns): a repository must not be able to let the model act unseen.
 import * as vscode from 'vscode';
 
 export const DEFAULT_BASE_URL = 'https://api.aimlapi.com';
@@ -34,6 +36,9 @@ function userOnly<T>(section: vscode.WorkspaceConfiguration, key: string, fallba
   return (inspected?.globalValue ?? inspected?.defaultValue ?? fallback) as T;
 }
 
+const objectOrEmpty = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const stringsOnly = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
 export function readSettings(): ChatSettings {
   const c = vscode.workspace.getConfiguration('aimlChat');
   const baseUrl = String(userOnly(c, 'baseUrl', DEFAULT_BASE_URL)).trim().replace(/\/+$/, '') || DEFAULT_BASE_URL;
@@ -48,11 +53,11 @@ export function readSettings(): ChatSettings {
     spendCapUsd: userOnly<number | null>(c, 'spendCapUsd', null),
     requestTimeoutMs: Number(userOnly(c, 'requestTimeoutSeconds', 60)) * 1000,
     toolsEnabled: c.get<boolean>('tools.enabled', true),
-    autoApproveReads: c.get<boolean>('tools.autoApproveReads', true),
-    autoApplyEdits: c.get<boolean>('tools.autoApplyEdits', false),
-    toolApproval: c.get<Record<string, ToolApproval>>('tools.approval', {}),
+    autoApproveReads: userOnly<unknown>(c, 'tools.autoApproveReads', true) === true,
+    autoApplyEdits: userOnly<unknown>(c, 'tools.autoApplyEdits', false) === true,
+    toolApproval: objectOrEmpty(userOnly<unknown>(c, 'tools.approval', {})) as Record<string, ToolApproval>,
     maxToolCallsPerTurn: c.get<number>('tools.maxCallsPerTurn', 25),
-    secretFilePatterns: c.get<string[]>('tools.secretFilePatterns', []),
+    secretFilePatterns: stringsOnly(userOnly<unknown>(c, 'tools.secretFilePatterns', [])),
     batchStatusPath: String(userOnly(c, 'batch.statusPath', '/v1/batches/{batch_id}')),
     batchResultsPath: String(userOnly(c, 'batch.resultsPath', '/v1/batches/{batch_id}/results')),
   };
