@@ -110,4 +110,35 @@ describe('hardening (extension host)', function () {
     assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
     assert.match(String(hostile.result.content), /long\.txt:1:/);
   });
+
+  it('Batch… on a folder leaves out secrets, ignored files, key content and links out, and says why', async () => {
+    const folder = path.join(scratch, 'batch');
+    await fs.mkdir(path.join(folder, 'ignored'), { recursive: true });
+    await fs.writeFile(path.join(folder, 'a.ts'), 'export const a = 1;\n');
+    await fs.writeFile(path.join(folder, '.env'), 'TOKEN=batch-secret\n');
+    await fs.writeFile(path.join(folder, '.npmrc'), '//registry.npmjs.org/:_authToken=batch-secret\n');
+    await fs.writeFile(path.join(folder, 'id_rsa'), 'not really a key\n');
+    await fs.writeFile(path.join(folder, 'deploy.json'), '{ "type": "service_account", "private_key": "x" }\n');
+    await fs.writeFile(path.join(folder, 'ignored', 'x.ts'), 'export const ignored = 1;\n');
+    await fs.writeFile(path.join(outside, 'outside.ts'), 'export const outside = 1;\n');
+    await fs.symlink(path.join(outside, 'outside.ts'), path.join(folder, 'link-out.ts'));
+    const gitignore = path.join(root, '.gitignore');
+    const original = await fs.readFile(gitignore, 'utf8').catch(() => undefined);
+    await fs.writeFile(gitignore, `${original ?? ''}\n${scratchRel}/batch/ignored/\n`);
+    try {
+      const result = await vscode.commands.executeCommand<{ record?: { entries: Array<{ path: string }>; skipped: Array<{ path: string; reason: string }> } }>(
+        'aimlChat.batch', vscode.Uri.file(folder), [vscode.Uri.file(folder)], { task: 'explain', confirm: false, wait: false });
+      assert.deepEqual(result?.record?.entries.map((e) => e.path), [`${scratchRel}/batch/a.ts`]);
+      const skipped = Object.fromEntries((result?.record?.skipped ?? []).map((s) => [s.path.replace(`${scratchRel}/batch/`, ''), s.reason]));
+      assert.match(skipped['.env'] ?? '', /secrets/);
+      assert.match(skipped['.npmrc'] ?? '', /secrets/);
+      assert.match(skipped.id_rsa ?? '', /secrets/);
+      assert.match(skipped['deploy.json'] ?? '', /service-account key/);
+      assert.match(skipped['ignored/x.ts'] ?? '', /\.gitignore/);
+      assert.match(skipped['link-out.ts'] ?? '', /leads outside the workspace/);
+    } finally {
+      if (original === undefined) await fs.rm(gitignore, { force: true });
+      else await fs.writeFile(gitignore, original);
+    }
+  });
 });
