@@ -141,7 +141,7 @@ export class PathResolver {
       try {
         text = fileURLToPath(text);
       } catch {
-        return refuse('unc_path', 'the file: URI is malformed or names another host');
+        return refuse('invalid_path', 'the file: URI is malformed or names another host');
       }
     }
     // Models often write Windows separators; a literal backslash in a POSIX name is rare enough to give up.

@@ -11,6 +11,8 @@ export const SEARCH_FILE_LIMIT = 5000;
 export const SEARCH_FILE_MAX_BYTES = 1024 * 1024;
 /** The whole search (gate and ripgrep) stops after this; what was found by then is returned. */
 export const SEARCH_TIME_BUDGET_MS = 10_000;
+/** The content looksLikeSecretContent recognises, in ripgrep's syntax. */
+const SECRET_CONTENT_PATTERN = '"type"\\s*:\\s*"service_account"|-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----';
 
 export async function searchText(scope: CallScope, input: SearchTextInput, timeBudgetMs = SEARCH_TIME_BUDGET_MS): Promise<Outcome> {
   scope.setTarget(input.include ? `${input.query} in ${input.include}` : input.query);
@@ -44,6 +46,14 @@ export async function searchText(scope: CallScope, input: SearchTextInput, timeB
     const hint = result.kind === 'invalid_pattern' ? ' The syntax is RE2-like (Rust regex): no backreferences or look-around. Fix the pattern or set is_regex to false.' : '';
     return { ...failure(what, `${what}: ${result.message}.${hint}`), details: result.message };
   }
+  // A credential under an innocent name (a service-account key, a PEM private key): files with
+  // hits are looked at once more, by the same engine, and left out if they hold one.
+  const withHits = [...new Set(result.hits.map((h) => h.absPath))];
+  const sniffed = withHits.length ? await ripgrepSearch(rg, withHits, { pattern: SECRET_CONTENT_PATTERN, isRegex: true, caseSensitive: true },
+    { maxHits: withHits.length, timeoutMs: timeBudgetMs, signal: scope.signal, maxFileBytes: SEARCH_FILE_MAX_BYTES }) : undefined;
+  const holdsSecret = new Set(sniffed?.ok ? sniffed.hits.map((h) => h.absPath) : sniffed ? withHits : []);
+  for (const abs of holdsSecret) gated.push({ path: allowed.get(abs) ?? abs, kind: 'secret' });
+  result.hits = result.hits.filter((h) => !holdsSecret.has(h.absPath));
   const lines = result.hits.slice(0, max).map((h) => {
     const trimmed = h.text.trim();
     return `${allowed.get(h.absPath) ?? h.absPath}:${h.line}: ${trimmed.length > 300 ? `${trimmed.slice(0, 300)}…` : trimmed}`;

@@ -93,7 +93,7 @@ export class FakeHost implements ToolHost {
           if (e.isSymbolicLink()) {
             const target = await fs.stat(abs).catch(() => undefined);
             kind = !target ? 'file' : target.isDirectory() ? 'dir' : 'file';
-            if (kind === 'dir' && depth > 8) continue;
+            if (kind === 'dir' && depth > 3) continue;
           }
           if (kind === 'dir') await walk(abs, depth + 1);
           else if (kind === 'file' && minimatch(rel, glob, { dot: true }) && out.length < maxResults) out.push(abs);
