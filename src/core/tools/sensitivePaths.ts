@@ -67,7 +67,7 @@ export function canonicalName(p: string): string {
   return p.normalize('NFKC').replace(/\p{Cf}/gu, '');
 }
 
-function matchesAny(rawPath: string, patterns: readonly string[]): boolean {
+export function matchesAny(rawPath: string, patterns: readonly string[]): boolean {
   const relPath = canonicalName(rawPath);
   const name = relPath.split('/').pop() ?? relPath;
   return patterns.some((pattern) => {
