@@ -89,7 +89,7 @@ function runOnce(rgPath: string, args: string[], deadline: number, limits: Searc
       if (why && !stopped) stopped = why;
       child.kill();
     };
-    const timer = setTimeout(() => undefined, 0);
+    const timer = setTimeout(() => stop('time_budget'), Math.max(0, deadline - Date.now()));
     const onAbort = () => stop('aborted');
     limits.signal.addEventListener('abort', onAbort, { once: true });
     child.stdout.setEncoding('utf8');
