@@ -4,7 +4,9 @@
 // either with its matches (ripgrep's linear-time engine) or with a clear refusal (backreferences,
 // look-around, oversized patterns). The budget and Stop are checked too.
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { ripgrepSearch } from '../../../src/core/tools/ripgrep';
 import { findFiles, searchText } from '../../../src/core/tools/readTools';
 import { FakeHost, tempDir, writeFiles } from '../tools/fakeHost';
 import { harness, type Harness } from './gateHarness';
@@ -120,20 +122,17 @@ describe('hostile patterns: the search process is killed at the budget and on St
   // A stand-in for a search that never ends: a script that sleeps, run where ripgrep would be.
   let sleeper = '';
   before(async () => {
-    const { promises: fs } = await import('node:fs');
     sleeper = path.join(tempDir('aiml-sleeper-'), 'rg');
-    await fs.writeFile(sleeper, '#!/bin/sh\nsleep 30\n', { mode: 0o755 });
+    await fs.writeFile(sleeper, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
   });
   const query = { pattern: 'x', isRegex: false, caseSensitive: false };
   it('the budget kills it', async function () {
     if (process.platform === 'win32') this.skip();
-    const { ripgrepSearch } = await import('../../../src/core/tools/ripgrep');
     const result = await ripgrepSearch(sleeper, [path.join(ws, 'normal.ts')], query, { maxHits: 5, timeoutMs: 200, signal: new AbortController().signal, maxFileBytes: 1024 });
     assert.deepEqual(result, { ok: true, hits: [], stopped: 'time_budget' });
   });
   it('Stop kills it', async function () {
     if (process.platform === 'win32') this.skip();
-    const { ripgrepSearch } = await import('../../../src/core/tools/ripgrep');
     const stop = new AbortController();
     setTimeout(() => stop.abort(), 100);
     const result = await ripgrepSearch(sleeper, [path.join(ws, 'normal.ts')], query, { maxHits: 5, timeoutMs: 60_000, signal: stop.signal, maxFileBytes: 1024 });
