@@ -1,7 +1,7 @@
 // Which workspace paths need the user's word whatever the auto-approval settings say:
 // secret-looking files (never read, searched or echoed without an explicit Allow) and files whose
 // change alters the editor's or the repository's behaviour (.vscode/, .git/, workspace files).
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 
 /**
  * Built-in secret patterns, matched case-insensitively against the workspace-relative path and
@@ -57,6 +57,17 @@ export const ALWAYS_ASK_EDIT_PATTERNS: readonly string[] = [
 
 const matchOptions = { dot: true, nocase: true, nocomment: true, nonegate: true } as const;
 
+/** Compiled once: a search gates thousands of files against every pattern. */
+const compiled = new Map<string, Minimatch>();
+function minimatch(target: string, pattern: string): boolean {
+  let m = compiled.get(pattern);
+  if (!m) {
+    m = new Minimatch(pattern, matchOptions);
+    compiled.set(pattern, m);
+  }
+  return m.match(target);
+}
+
 /**
  * The name as a reader would take it: NFKC (fullwidth `．env` → `.env`, composed and decomposed
  * accents alike) with invisible format characters (zero-width space and joiners, BOM, bidi marks)
@@ -73,8 +84,8 @@ export function matchesAny(rawPath: string, patterns: readonly string[]): boolea
   return patterns.some((pattern) => {
     const p = pattern.trim();
     if (!p) return false;
-    if (!p.includes('/')) return minimatch(name, p, matchOptions);
-    return minimatch(relPath, p, matchOptions) || minimatch(relPath, p.replace(/^\*\*\//, ''), matchOptions);
+    if (!p.includes('/')) return minimatch(name, p);
+    return minimatch(relPath, p) || minimatch(relPath, p.replace(/^\*\*\//, ''));
   });
 }
 
