@@ -49,6 +49,8 @@ describe('hardening (extension host)', function () {
   before(async () => {
     const extension = vscode.extensions.getExtension<{ tools: ToolsApi }>('aiml-chat.aiml-chat');
     tools = (await extension!.activate()).tools;
+    // The batch test needs a key: without one the command waits on a "set your key" notification.
+    await vscode.commands.executeCommand('aimlChat.setApiKey', 'test-key');
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     scratchRel = `hardening-it-${process.pid}`;
     scratch = path.join(root, scratchRel);
@@ -110,7 +112,9 @@ describe('hardening (extension host)', function () {
     const started = Date.now();
     const hostile = await run('search_text', { query: '(\\w+\\s?)+$', is_regex: true, include: `${scratchRel}/long.txt` });
     assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
-    assert.match(String(hostile.result.content), /long\.txt:1:/);
+    // The line ends in "!", so there is no match: what matters is that it finished on its own.
+    assert.match(String(hostile.result.content), /^No matches/);
+    assert.doesNotMatch(String(hostile.result.content), /stopped after its/);
   });
 
   it('Batch… on a folder leaves out secrets, ignored files, key content and links out, and says why', async () => {
