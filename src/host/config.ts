@@ -1,6 +1,8 @@
 // Typed access to the aimlChat.* settings. Settings that decide where the API key is sent
 // (baseUrl, model and the request shape) are read only from user/machine scope: a value in a
-// cloned repository's .vscode/settings.json is ignored, whatever scope VS Code would allow.
+// cloned repository's .vscode/settings.json is ignored, whatever scope VS Code would allow. The
+// same holds for every approval setting (auto-approved reads, auto-applied edits, per-tool
+// overrides, secret patterns): a repository must not be able to let the model act unseen.
 import * as vscode from 'vscode';
 import type { SessionSettings } from '../core/chat/session/types';
 import { SETTINGS, type SettingKey, type SettingSpec, type SettingValue } from './settingsTable';
@@ -33,6 +35,9 @@ function read<K extends SettingKey>(section: vscode.WorkspaceConfiguration, key:
   return (inspected?.globalValue ?? inspected?.defaultValue ?? fallback) as SettingValue<K>;
 }
 
+const objectOrEmpty = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const stringsOnly = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
 export function readSettings(): ChatSettings {
   const c = vscode.workspace.getConfiguration('aimlChat');
   const baseUrl = String(read(c, 'baseUrl')).trim().replace(/\/+$/, '') || DEFAULT_BASE_URL;
@@ -47,11 +52,11 @@ export function readSettings(): ChatSettings {
     spendCapUsd: read(c, 'spendCapUsd'),
     requestTimeoutMs: Number(read(c, 'requestTimeoutSeconds')) * 1000,
     toolsEnabled: read(c, 'tools.enabled'),
-    autoApproveReads: read(c, 'tools.autoApproveReads'),
-    autoApplyEdits: read(c, 'tools.autoApplyEdits'),
-    toolApproval: read(c, 'tools.approval'),
+    autoApproveReads: read(c, 'tools.autoApproveReads') === true,
+    autoApplyEdits: read(c, 'tools.autoApplyEdits') === true,
+    toolApproval: objectOrEmpty(read(c, 'tools.approval')) as Record<string, ToolApproval>,
     maxToolCallsPerTurn: read(c, 'tools.maxCallsPerTurn'),
-    secretFilePatterns: read(c, 'tools.secretFilePatterns'),
+    secretFilePatterns: stringsOnly(read(c, 'tools.secretFilePatterns')),
     batchStatusPath: String(read(c, 'batch.statusPath')),
     batchResultsPath: String(read(c, 'batch.resultsPath')),
   };

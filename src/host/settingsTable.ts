@@ -7,7 +7,8 @@ export interface SettingSpec<T> {
   default: T;
   /**
    * Read from user/machine scope only (a cloned repository's settings are ignored): the settings
-   * that decide where the key goes and the request's shape. `machine` scope in package.json.
+   * that decide where the key goes and the request's shape (`machine` scope in package.json), and
+   * every approval setting (`application` scope): a repository must not let the model act unseen.
    */
   userOnly: boolean;
 }
@@ -25,12 +26,12 @@ export const SETTINGS = {
   'spendCapUsd': spec<number | null>(null, true),
   'requestTimeoutSeconds': spec(60, true),
   'tools.enabled': spec(true, false),
-  'tools.autoApproveReads': spec(true, false),
-  'tools.autoApplyEdits': spec(false, false),
-  'tools.approval': spec<Record<string, 'auto' | 'ask' | 'never'>>({}, false),
+  'tools.autoApproveReads': spec(true, true),
+  'tools.autoApplyEdits': spec(false, true),
+  'tools.approval': spec<Record<string, 'auto' | 'ask' | 'never'>>({}, true),
   'tools.maxCallsPerTurn': spec(25, false),
   'tools.editorToolStyle': spec<string>('custom', false),
-  'tools.secretFilePatterns': spec<string[]>([], false),
+  'tools.secretFilePatterns': spec<string[]>([], true),
   'batch.statusPath': spec('/v1/batches/{batch_id}', true),
   'batch.resultsPath': spec('/v1/batches/{batch_id}/results', true),
 } as const;

@@ -1,6 +1,7 @@
 // What one tool call's handler works with: confined paths, the approval gate, its chat card and
 // the decision the user makes on that card. Shared by the custom tools and the text editor tool.
 import type { ImageBlock, TextBlock, ToolCallState, ToolCallStatus } from '../../shared/model';
+import type { ContentGate, GateRefusalKind } from '../security/contentGate';
 import type { PathResolver, ResolvedPath } from './paths';
 import { decideApproval, type ApprovalClass, type ToolPolicySettings } from './policy';
 import type { SensitivePaths } from './sensitivePaths';
@@ -21,9 +22,14 @@ export interface Outcome {
    * then still holds a plain-text description of it.
    */
   blocks?: Array<TextBlock | ImageBlock>;
+  /** The defence that refused the call (path confinement, secret, ...), for tests and logs. */
+  refusal?: GateRefusalKind;
+  /** Files a search or listing left out, and which defence left each out. */
+  gated?: Array<{ path: string; kind: GateRefusalKind }>;
 }
 
 export const failure = (summary: string, content = summary): Outcome => ({ status: 'failed', summary, content, isError: true });
+export const refused = (kind: GateRefusalKind, reason: string, hint = ''): Outcome => ({ ...failure(`refused: ${reason}`, `Refused: ${reason}.${hint}`), refusal: kind });
 export const success = (summary: string, content: string, details?: string): Outcome => ({ status: 'succeeded', summary, content, isError: false, details });
 
 export type Decision = { decision: 'allow' | 'deny' | 'apply' | 'discard'; acceptedHunks?: number[] };
@@ -39,14 +45,16 @@ export class CallScope {
     /** Names the per-tool approval setting is looked up under, most specific first. */
     readonly policyNames: string[],
     readonly host: ToolHost,
-    readonly resolver: PathResolver,
-    readonly sensitive: SensitivePaths,
+    readonly gate: ContentGate,
     readonly settings: ToolPolicySettings,
     readonly signal: AbortSignal,
     private readonly card: ToolCallState,
     private readonly post: (card: ToolCallState) => void,
     readonly waitForDecision: DecisionWaiter,
   ) {}
+
+  get resolver(): PathResolver { return this.gate.resolver; }
+  get sensitive(): SensitivePaths { return this.gate.sensitive; }
 
   update(patch: Partial<ToolCallState>): void {
     Object.assign(this.card, patch);
@@ -78,7 +86,7 @@ export class CallScope {
 
   async resolve(rawPath: string): Promise<{ ok: true; value: ResolvedPath } | { ok: false; outcome: Outcome }> {
     const result = await this.resolver.resolve(rawPath);
-    if (!result.ok) return { ok: false, outcome: failure(`refused: ${result.reason}`, `Refused: ${result.reason}. Tools can only use files inside the workspace folders.`) };
+    if (!result.ok) return { ok: false, outcome: refused(result.kind, result.reason, ' Tools can only use files inside the workspace folders.') };
     this.setTarget(result.value.displayPath);
     return result;
   }

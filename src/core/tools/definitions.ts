@@ -25,7 +25,7 @@ export const FindFilesInput = z.object({
 });
 
 export const SearchTextInput = z.object({
-  query: z.string().min(1).describe('Text to find; a JavaScript regular expression when is_regex is true.'),
+  query: z.string().min(1).describe('Text to find; a regular expression in Rust/RE2 syntax (no backreferences or look-around) when is_regex is true.'),
   is_regex: z.boolean().optional(),
   case_sensitive: z.boolean().optional(),
   include: z.string().min(1).optional().describe('Only files matching this glob, e.g. "src/**/*.ts".'),

@@ -4,6 +4,7 @@
 import { failure, type CallScope, type Outcome } from './callScope';
 import { computeEdit, type EditRequest, type EditVocabulary } from './edits';
 import { applyHunks, computeHunks, summarizeHunks, unifiedDiff } from './hunks';
+import { looksLikeSecretContent } from '../security/contentGate';
 import { decideApproval } from './policy';
 import { FileExistsError, StaleFileError, type ProposalReview } from './toolHost';
 
@@ -32,8 +33,13 @@ export async function runEdit(scope: CallScope, rawPath: string, request: EditRe
     if (!decoded.ok) return failure('binary file', `${file.displayPath}: ${decoded.reason}; it cannot be edited as text.`);
     baseText = decoded.text;
   }
-  const secret = scope.isSecret(file, rawPath);
-  const computed = computeEdit(baseText, request, { quiet: secret, vocabulary });
+  const secret = scope.isSecret(file, rawPath) || (baseText !== undefined && looksLikeSecretContent(baseText));
+  // A refusal that quotes the file ("the closest line is ...") is a read: it may quote only what
+  // read_file would show without asking (reads auto-approved, not a secret, not turned off).
+  // The names a read of this file goes by: the text editor's `view` when that tool is in use.
+  const readNames = [...scope.policyNames.slice(0, scope.policyNames.length - 1), 'read_file'];
+  const readRuns = decideApproval(scope.settings, { toolNames: readNames, approvalClass: 'read' }).action === 'run';
+  const computed = computeEdit(baseText, request, { quiet: secret || !readRuns, vocabulary });
   if (!computed.ok) return failure(computed.message.split(/[.;]/)[0], `${file.displayPath}: ${computed.message}`);
   const proposed = computed.text;
   const create = baseText === undefined;

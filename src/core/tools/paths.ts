@@ -23,7 +23,22 @@ export interface ResolvedPath {
   exists: boolean;
 }
 
-export type PathResult = { ok: true; value: ResolvedPath } | { ok: false; reason: string };
+/**
+ * Which defence refused a path: tests assert the kind, so one defence cannot stand in for another.
+ * `invalid_path`: empty, control characters (NUL), drive-relative or stream syntax;
+ * `home_relative`: `~`; `unc_path`: `\\\\server`, `//host`, device paths; `other_scheme`: a URI
+ * that is not `file:`; `outside_workspace`: resolves outside every folder; `symlink_escape`: a link
+ * on the way leads outside; `broken_link`: the path or a parent is a dangling link.
+ */
+export type PathRefusalKind = 'invalid_path' | 'home_relative' | 'unc_path' | 'other_scheme' | 'no_workspace' | 'outside_workspace' | 'symlink_escape' | 'broken_link';
+
+export interface PathRefusal {
+  ok: false;
+  kind: PathRefusalKind;
+  reason: string;
+}
+
+export type PathResult = { ok: true; value: ResolvedPath } | PathRefusal;
 
 const isCaseInsensitiveFs = process.platform === 'win32' || process.platform === 'darwin';
 
@@ -35,22 +50,25 @@ function sameOrInside(child: string, parent: string): boolean {
   return a.startsWith(withSep);
 }
 
+const refuse = (kind: PathRefusalKind, reason: string): PathRefusal => ({ ok: false, kind, reason });
+
 /** Rejects text that is not a plain path before any file-system call sees it. */
-function syntacticRefusal(raw: string): string | undefined {
-  if (raw.trim() === '') return 'the path is empty';
+function syntacticRefusal(raw: string): PathRefusal | undefined {
+  if (raw.trim() === '') return refuse('invalid_path', 'the path is empty');
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f]/.test(raw)) return 'the path contains control characters (e.g. a NUL byte)';
-  if (raw.startsWith('~')) return 'home-relative paths (~) are not allowed; use a path inside the workspace';
-  if (/^[\\/]{2}/.test(raw)) return 'UNC and device paths (\\\\server\\share, \\\\?\\, //host) are not allowed';
-  if (/^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(raw) && !/^file:/i.test(raw)) return `URIs of scheme "${raw.split(':')[0]}" are not allowed; use a workspace path`;
+  if (/[\u0000-\u001f]/.test(raw)) return refuse('invalid_path', 'the path contains control characters (e.g. a NUL byte)');
+  if (raw.startsWith('~')) return refuse('home_relative', 'home-relative paths (~) are not allowed; use a path inside the workspace');
+  if (/^[\\/]{2}/.test(raw)) return refuse('unc_path', 'UNC and device paths (\\\\server\\share, \\\\?\\, //host) are not allowed');
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(raw) && !/^file:/i.test(raw)) return refuse('other_scheme', `URIs of scheme "${raw.split(':')[0]}" are not allowed; use a workspace path`);
   const drive = /^[a-zA-Z]:/.exec(raw);
   if (drive) {
-    if (process.platform !== 'win32') return 'Windows drive paths are not valid here';
-    if (!/^[a-zA-Z]:[\\/]/.test(raw)) return 'drive-relative paths such as C:foo are not allowed';
+    // Windows-only branches below: the unit tests run on Linux, where every drive path is refused here.
+    if (process.platform !== 'win32') return refuse('invalid_path', 'Windows drive paths are not valid here');
+    if (!/^[a-zA-Z]:[\\/]/.test(raw)) return refuse('invalid_path', 'drive-relative paths such as C:foo are not allowed');
   }
   // A colon after the drive is an NTFS alternate data stream (file.txt::$DATA) on Windows.
   const afterDrive = drive ? raw.slice(2) : raw;
-  if (process.platform === 'win32' && afterDrive.includes(':')) return 'colons are not allowed in paths (alternate data streams)';
+  if (process.platform === 'win32' && afterDrive.includes(':')) return refuse('invalid_path', 'colons are not allowed in paths (alternate data streams)');
   return undefined;
 }
 
@@ -63,26 +81,26 @@ async function realpathOrUndefined(p: string): Promise<string | undefined> {
 }
 
 /** Real path of `target`, or of its nearest existing ancestor plus the missing rest. */
-async function realLocation(target: string): Promise<{ real: string; exists: boolean } | { error: string }> {
+async function realLocation(target: string): Promise<{ real: string; exists: boolean } | { error: string; kind: PathRefusalKind }> {
   const direct = await realpathOrUndefined(target);
   if (direct) return { real: direct, exists: true };
   // A dangling symlink must not be treated as "does not exist yet": creating through it would write
   // wherever it points.
   try {
     await fs.lstat(target);
-    return { error: 'the path is a broken symbolic link' };
+    return { error: 'the path is a broken symbolic link', kind: 'broken_link' };
   } catch { /* truly missing: walk up */ }
   const missing: string[] = [];
   let current = target;
   for (;;) {
     const parent = path.dirname(current);
     missing.unshift(path.basename(current));
-    if (parent === current) return { error: 'no existing parent folder' };
+    if (parent === current) return { error: 'no existing parent folder', kind: 'outside_workspace' };
     const real = await realpathOrUndefined(parent);
     if (real) return { real: path.join(real, ...missing), exists: false };
     try {
       await fs.lstat(parent);
-      return { error: 'a parent folder is a broken symbolic link' };
+      return { error: 'a parent folder is a broken symbolic link', kind: 'broken_link' };
     } catch { /* keep walking */ }
     current = parent;
   }
@@ -113,17 +131,17 @@ export class PathResolver {
   }
 
   async resolve(raw: string): Promise<PathResult> {
-    if (typeof raw !== 'string') return { ok: false, reason: 'the path must be a string' };
-    if (!this.hasRoots) return { ok: false, reason: 'no folder is open in VS Code' };
+    if (typeof raw !== 'string') return refuse('invalid_path', 'the path must be a string');
+    if (!this.hasRoots) return refuse('no_workspace', 'no folder is open in VS Code');
     const refusal = syntacticRefusal(raw);
-    if (refusal) return { ok: false, reason: refusal };
+    if (refusal) return refusal;
 
     let text = raw;
     if (/^file:/i.test(text)) {
       try {
         text = fileURLToPath(text);
       } catch {
-        return { ok: false, reason: 'the file: URI is malformed or names another host' };
+        return refuse('invalid_path', 'the file: URI is malformed or names another host');
       }
     }
     // Models often write Windows separators; a literal backslash in a POSIX name is rare enough to give up.
@@ -134,13 +152,13 @@ export class PathResolver {
       candidate = path.resolve(text);
     } else {
       const normalized = path.posix.normalize(text);
-      if (normalized === '..' || normalized.startsWith('../')) return { ok: false, reason: `"${raw}" points outside the workspace` };
+      if (normalized === '..' || normalized.startsWith('../')) return refuse('outside_workspace', `"${raw}" points outside the workspace`);
       const { root, rest } = this.anchorFor(normalized === '.' ? '' : normalized);
       candidate = path.resolve(root.fsPath, rest);
     }
 
     const location = await realLocation(candidate);
-    if ('error' in location) return { ok: false, reason: `"${raw}": ${location.error}` };
+    if ('error' in location) return refuse(location.kind, `"${raw}": ${location.error}`);
 
     const roots = await this.resolvedRoots();
     // The most specific folder wins when workspace folders are nested.
@@ -149,7 +167,7 @@ export class PathResolver {
       .sort((a, b) => b.real.length - a.real.length)[0];
     if (!owner) {
       const viaLink = roots.some((r) => sameOrInside(candidate, r.real) || sameOrInside(candidate, path.resolve(r.root.fsPath)));
-      return { ok: false, reason: viaLink ? `"${raw}" is a symbolic link that leads outside the workspace` : `"${raw}" is outside the workspace folders` };
+      return viaLink ? refuse('symlink_escape', `"${raw}" is a symbolic link that leads outside the workspace`) : refuse('outside_workspace', `"${raw}" is outside the workspace folders`);
     }
     const relPath = path.relative(owner.real, location.real).split(path.sep).join('/');
     const displayPath = this.roots.length > 1 ? [owner.root.name, relPath].filter(Boolean).join('/') : relPath || '.';

@@ -2,41 +2,38 @@
 // the host. Secret-looking files are gated with an explicit Allow and left out of searches.
 import { estimateImageTokens, planScaledSize, sniffImageType } from '../../shared/images';
 import { checkPickedImage, imageTypeLabel, toolImageContent } from '../images/imageFiles';
-import { failure, success, type CallScope, type Outcome } from './callScope';
-import type { FindFilesInput, GetDiagnosticsInput, ListDirectoryInput, ReadFileInput, SearchTextInput } from './definitions';
-import { decodeText, numberedView, splitLines } from './text';
+import { looksLikeSecretContent, SECRET_REASON, type GateRefusalKind } from '../security/contentGate';
+import { failure, refused, success, type CallScope, type Outcome } from './callScope';
+import type { FindFilesInput, GetDiagnosticsInput, ListDirectoryInput, ReadFileInput } from './definitions';
+import { globRefusal } from './globs';
+import { decodeText, numberedView } from './text';
+
+export { searchText } from './searchTool';
 
 const MAX_FILE_BYTES_TO_OPEN = 10 * 1024 * 1024;
 const MAX_LIST_ENTRIES = 500;
-const SEARCH_FILE_LIMIT = 5000;
-const SEARCH_FILE_MAX_BYTES = 1024 * 1024;
-/** Regexes run on at most this much of a line: bounds the cost of a pathological pattern. */
-const SEARCH_LINE_CHARS = 1000;
 const MAX_DIAGNOSTICS = 200;
-const SECRET_REASON = 'this file looks like it holds secrets (keys, tokens, passwords)';
-
-/** Globs are workspace-relative: no absolute paths, no climbing out. */
-function globRefusal(glob: string): string | undefined {
-  if (glob.includes('\0')) return 'the pattern contains a NUL byte';
-  if (/^([a-zA-Z]:)?[\\/]/.test(glob) || glob.startsWith('~')) return 'the pattern must be relative to the workspace';
-  if (glob.split(/[\\/]/).includes('..')) return 'the pattern must not contain ".."';
-  return undefined;
-}
+const WORKSPACE_HINT = ' Tools can only use files inside the workspace folders.';
 
 export async function readFile(scope: CallScope, input: ReadFileInput): Promise<Outcome> {
-  const resolved = await scope.resolve(input.path);
-  if (!resolved.ok) return resolved.outcome;
-  const file = resolved.value;
+  const verdict = await scope.gate.checkNamed(input.path);
+  // A secret-looking file may still be read after an explicit Allow; every other refusal is final.
+  if (!verdict.ok && (verdict.kind !== 'secret' || !verdict.file)) return refused(verdict.kind, verdict.reason, WORKSPACE_HINT);
+  const file = verdict.file!;
+  scope.setTarget(file.displayPath);
   const stat = await scope.host.stat(file.absPath);
   if (!stat) return failure('not found', `${file.displayPath} does not exist. Use find_files or list_directory to locate it.`);
   if (stat.kind === 'directory') return failure('is a folder', `${file.displayPath} is a folder; use list_directory.`);
   if (stat.size > MAX_FILE_BYTES_TO_OPEN) return failure('file too large', `${file.displayPath} is ${stat.size} bytes, too large to read; use search_text to find the part you need.`);
   const range = input.start_line !== undefined || input.end_line !== undefined ? `:${input.start_line ?? 1}-${input.end_line ?? 'end'}` : '';
   scope.setTarget(`${file.displayPath}${range}`);
-  const permission = await scope.permit('read', scope.isSecret(file, input.path) ? SECRET_REASON : undefined);
+  // Read before asking: a credential under an innocent name (a service-account key, a PEM private
+  // key) also needs the explicit Allow. Nothing leaves this process before the permission.
+  const content = await scope.host.readFile(file.absPath);
+  const sniffed = content.source === 'editor' ? content.text : new TextDecoder().decode(content.bytes.subarray(0, 64 * 1024));
+  const permission = await scope.permit('read', !verdict.ok || looksLikeSecretContent(sniffed) ? SECRET_REASON : undefined);
   if (!permission.ok) return permission.outcome;
 
-  const content = await scope.host.readFile(file.absPath);
   // Images are recognised by their bytes, whatever the name says; bytes that happen to start like
   // an image but are valid text (a "GIF89a" note, a misnamed .png) are read as text.
   const decoded = content.source === 'editor' ? { ok: true as const, text: content.text } : decodeText(content.bytes);
@@ -93,78 +90,19 @@ export async function findFiles(scope: CallScope, input: FindFilesInput): Promis
   const max = input.max_results ?? 200;
   const found = await scope.host.findFiles(input.pattern, max + 1, scope.signal);
   const paths: string[] = [];
+  const gated: Array<{ path: string; kind: GateRefusalKind }> = [];
   for (const abs of found) {
     const shown = await scope.resolver.displayPathOf(abs);
-    if (shown) paths.push(shown);
+    // Names are not content, so secret-looking files are listed (read_file then asks); links
+    // leading outside, broken links and excluded targets are not.
+    const verdict = await scope.gate.checkFound(abs);
+    if (!shown || (!verdict.ok && verdict.kind !== 'secret')) { gated.push({ path: shown ?? abs, kind: verdict.ok ? 'outside_workspace' : verdict.kind }); continue; }
+    paths.push(shown);
   }
   paths.sort();
   const more = paths.length > max ? `\n[More files match: narrow the pattern or raise max_results.]` : '';
-  if (paths.length === 0) return success('no files', `No files match ${input.pattern} (excluded and git-ignored files are left out).`);
-  return success(`${Math.min(paths.length, max)} files`, paths.slice(0, max).join('\n') + more);
-}
-
-function buildMatcher(input: SearchTextInput): { ok: true; test: (line: string) => boolean } | { ok: false; reason: string } {
-  const flags = input.case_sensitive ? '' : 'i';
-  if (input.is_regex) {
-    try {
-      const regex = new RegExp(input.query, flags);
-      return { ok: true, test: (line) => regex.test(line.slice(0, SEARCH_LINE_CHARS)) };
-    } catch (error) {
-      return { ok: false, reason: `invalid regular expression: ${(error as Error).message}` };
-    }
-  }
-  const needle = input.case_sensitive ? input.query : input.query.toLowerCase();
-  return { ok: true, test: (line) => (input.case_sensitive ? line : line.toLowerCase()).includes(needle) };
-}
-
-export async function searchText(scope: CallScope, input: SearchTextInput): Promise<Outcome> {
-  scope.setTarget(input.include ? `${input.query} in ${input.include}` : input.query);
-  const matcher = buildMatcher(input);
-  if (!matcher.ok) return failure(matcher.reason, `${matcher.reason}. Fix the pattern or set is_regex to false.`);
-  if (input.include) {
-    const refusal = globRefusal(input.include);
-    if (refusal) return failure(`refused: ${refusal}`, `Refused: ${refusal}.`);
-  }
-  const permission = await scope.permit('read');
-  if (!permission.ok) return permission.outcome;
-
-  const max = input.max_results ?? 50;
-  const files = await scope.host.findFiles(input.include ?? '**/*', SEARCH_FILE_LIMIT, scope.signal);
-  const hits: string[] = [];
-  let skippedSecrets = 0;
-  let filesWithHits = 0;
-  for (const abs of files) {
-    if (hits.length > max || scope.signal.aborted) break;
-    const shown = await scope.resolver.displayPathOf(abs);
-    if (!shown) continue;
-    if (scope.sensitive.isSecret(shown, abs)) { skippedSecrets++; continue; }
-    const stat = await scope.host.stat(abs);
-    if (!stat || stat.kind !== 'file' || stat.size > SEARCH_FILE_MAX_BYTES) continue;
-    let text: string;
-    try {
-      const content = await scope.host.readFile(abs);
-      const decoded = content.source === 'editor' ? { ok: true as const, text: content.text } : decodeText(content.bytes);
-      if (!decoded.ok) continue;
-      text = decoded.text;
-    } catch {
-      continue;
-    }
-    let hitHere = false;
-    splitLines(text).forEach((line, i) => {
-      if (hits.length > max || !matcher.test(line)) return;
-      hitHere = true;
-      const trimmed = line.trim();
-      hits.push(`${shown}:${i + 1}: ${trimmed.length > 300 ? `${trimmed.slice(0, 300)}…` : trimmed}`);
-    });
-    if (hitHere) filesWithHits++;
-  }
-  const notes: string[] = [];
-  if (hits.length > max) notes.push(`[More matches exist: narrow the query or the include glob.]`);
-  if (files.length >= SEARCH_FILE_LIMIT) notes.push(`[Only the first ${SEARCH_FILE_LIMIT} files were searched: use include to narrow.]`);
-  if (skippedSecrets) notes.push(`[${skippedSecrets} secret-looking file(s) were not searched.]`);
-  const shownHits = hits.slice(0, max);
-  const body = shownHits.length ? shownHits.join('\n') : `No matches for ${JSON.stringify(input.query)}.`;
-  return success(`${shownHits.length} matches in ${filesWithHits} files`, [body, ...notes].join('\n'));
+  if (paths.length === 0) return { ...success('no files', `No files match ${input.pattern} (excluded and git-ignored files are left out).`), gated };
+  return { ...success(`${Math.min(paths.length, max)} files`, paths.slice(0, max).join('\n') + more), gated };
 }
 
 export async function getSelection(scope: CallScope): Promise<Outcome> {
@@ -202,8 +140,10 @@ export async function getDiagnostics(scope: CallScope, input: GetDiagnosticsInpu
   const severityOrder = { error: 0, warning: 1, info: 2, hint: 3 };
   const diagnostics = [...scope.host.diagnostics(absPath)].sort((a, b) => severityOrder[a.severity] - severityOrder[b.severity]);
   for (const d of diagnostics) {
-    const shown = await scope.resolver.displayPathOf(d.absPath);
-    if (!shown || scope.sensitive.isSecret(shown, d.absPath)) continue;
+    // Messages can quote the file's code: the same gate as a read, without the ignore rules.
+    const verdict = await scope.gate.checkFound(d.absPath, { applyIgnore: false });
+    if (!verdict.ok) continue;
+    const shown = verdict.file.displayPath;
     total++;
     if (rows.length < MAX_DIAGNOSTICS) {
       const origin = [d.source, d.code].filter(Boolean).join(' ');

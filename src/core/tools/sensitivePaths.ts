@@ -1,7 +1,7 @@
 // Which workspace paths need the user's word whatever the auto-approval settings say:
 // secret-looking files (never read, searched or echoed without an explicit Allow) and files whose
 // change alters the editor's or the repository's behaviour (.vscode/, .git/, workspace files).
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 
 /**
  * Built-in secret patterns, matched case-insensitively against the workspace-relative path and
@@ -17,20 +17,75 @@ export const BUILTIN_SECRET_PATTERNS: readonly string[] = [
   'credentials', 'credentials.{json,yml,yaml,xml,toml,csv,db}', '*-credentials.json', 'secrets.{json,yml,yaml,toml,env}', '*.secret', '*.secrets',
   // The repository's own config may hold tokens in remote URLs.
   '**/.git/config',
+  // Cloud and tool credentials: Terraform state and variables (hold provider secrets), Google
+  // application-default and service-account keys, PostgreSQL passwords, Cloudflare Workers'
+  // local secrets, Apple .p8 keys, the GitHub CLI's token file, Composer's and other tools' auth.json.
+  '*.tfstate', '*.tfstate.*', '*.tfvars', '*.tfvars.json', 'application_default_credentials.json',
+  '*service-account*.json', '*service_account*.json', '*-sa.json', '*-sa-key.json',
+  '.pgpass', '.dev.vars', '*.p8', '**/gh/hosts.yml', 'auth.json',
 ];
 
-/** Paths whose edit always asks (a change here can run code or rewire the editor). */
-const ALWAYS_ASK_EDIT_PATTERNS: readonly string[] = ['**/.vscode/**', '**/.git/**', '*.code-workspace', '**/.devcontainer/**', '.gitattributes', '.gitmodules'];
+/**
+ * Paths whose edit always asks, even with edits auto-applied: a change here configures or runs
+ * code (install scripts, hooks, CI, build files, linters and compilers that load plugins) or
+ * rewires the editor. VS Code's own `chat.tools.edits.autoApprove` defaults are the floor:
+ * `.vscode/*.json`, `.git/**`, package.json, package-lock.json, server.xml, build.rs, web.config,
+ * .gitattributes, .env, *.code-workspace and the .NET / MSBuild project files.
+ */
+export const ALWAYS_ASK_EDIT_PATTERNS: readonly string[] = [
+  // The editor and the repository.
+  '**/.vscode/**', '**/.git/**', '.git', '*.code-workspace', '**/.devcontainer/**', '.devcontainer.json', '.gitattributes', '.gitmodules',
+  // VS Code's floor beyond the above.
+  'server.xml', 'build.rs', 'web.config', '*.{csproj,fsproj,vbproj,vcxproj,proj,targets,props,sln}',
+  // Package managers: manifests run scripts on install, lock files choose what gets installed.
+  'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'bun.lock', 'bun.lockb',
+  '.yarnrc', '.pnpmfile.cjs', 'Cargo.toml', 'Cargo.lock', 'go.mod', 'go.sum', 'pyproject.toml', 'setup.py', 'setup.cfg', 'requirements*.txt',
+  'Pipfile', 'Pipfile.lock', 'poetry.lock', 'uv.lock', 'Gemfile', 'Gemfile.lock', 'composer.json', 'composer.lock', '*.gemspec', 'pom.xml',
+  // Hooks, CI and containers.
+  '**/.husky/**', '**/.githooks/**', '.pre-commit-config.yaml', '**/.github/workflows/**', '**/.github/actions/**', '.gitlab-ci.yml',
+  '**/.circleci/**', 'azure-pipelines.yml', 'Jenkinsfile', '.travis.yml', 'Dockerfile', 'Dockerfile.*', '*.dockerfile', 'docker-compose*.y{,a}ml', 'compose*.y{,a}ml',
+  // Build scripts and task runners.
+  'Makefile', 'makefile', 'GNUmakefile', '*.mk', 'CMakeLists.txt', '*.cmake', '*.sh', '*.bash', '*.zsh', '*.ps1', '*.bat', '*.cmd',
+  '*.gradle', '*.gradle.kts', 'gradlew', 'gradle.properties', '**/gradle/wrapper/**', 'build.xml', 'Rakefile', 'Justfile', 'justfile', 'Taskfile.y{,a}ml',
+  'Gulpfile.*', 'gulpfile.*', 'Gruntfile.*', 'gruntfile.*', '.envrc', '.tool-versions', '.nvmrc', '.node-version', '.npmrc',
+  // Tools that load code or plugins from their config.
+  'eslint.config.*', '.eslintrc', '.eslintrc.*', 'tsconfig*.json', 'jsconfig*.json', '.babelrc', '.babelrc.*', 'babel.config.*',
+  'vite.config.*', 'vitest.config.*', 'webpack.config.*', 'rollup.config.*', 'esbuild.*js', 'jest.config.*', '.mocharc*', 'playwright.config.*',
+  'prettier.config.*', '.prettierrc.*', 'stylelint.config.*', 'postcss.config.*', 'tailwind.config.*', 'next.config.*', 'nuxt.config.*', 'svelte.config.*',
+  'astro.config.*', '.stylelintrc.*', 'conftest.py', 'tox.ini', 'noxfile.py', '.bazelrc', 'BUILD', 'BUILD.bazel', 'WORKSPACE', 'MODULE.bazel', '*.bzl',
+];
 
 const matchOptions = { dot: true, nocase: true, nocomment: true, nonegate: true } as const;
 
-function matchesAny(relPath: string, patterns: readonly string[]): boolean {
+/** Compiled once: a search gates thousands of files against every pattern. */
+const compiled = new Map<string, Minimatch>();
+function minimatch(target: string, pattern: string): boolean {
+  let m = compiled.get(pattern);
+  if (!m) {
+    m = new Minimatch(pattern, matchOptions);
+    compiled.set(pattern, m);
+  }
+  return m.match(target);
+}
+
+/**
+ * The name as a reader would take it: NFKC (fullwidth `．env` → `.env`, composed and decomposed
+ * accents alike) with invisible format characters (zero-width space and joiners, BOM, bidi marks)
+ * removed. Matching is also case-insensitive on every platform: `.ENV` on Linux is a different file
+ * from `.env`, but it holds the same kind of thing.
+ */
+export function canonicalName(p: string): string {
+  return p.normalize('NFKC').replace(/\p{Cf}/gu, '');
+}
+
+export function matchesAny(rawPath: string, patterns: readonly string[]): boolean {
+  const relPath = canonicalName(rawPath);
   const name = relPath.split('/').pop() ?? relPath;
   return patterns.some((pattern) => {
     const p = pattern.trim();
     if (!p) return false;
-    if (!p.includes('/')) return minimatch(name, p, matchOptions);
-    return minimatch(relPath, p, matchOptions) || minimatch(relPath, p.replace(/^\*\*\//, ''), matchOptions);
+    if (!p.includes('/')) return minimatch(name, p);
+    return minimatch(relPath, p) || minimatch(relPath, p.replace(/^\*\*\//, ''));
   });
 }
 
@@ -54,7 +109,7 @@ export class SensitivePaths {
   editNeedsApproval(relPath: string, contents: string[] = []): string | undefined {
     const normalized = relPath.replace(/\\/g, '/');
     if (this.isSecret(normalized)) return 'the file looks like it holds secrets';
-    if (matchesAny(normalized, ALWAYS_ASK_EDIT_PATTERNS)) return 'edits to .vscode/, .git/ and workspace files always ask';
+    if (matchesAny(normalized, ALWAYS_ASK_EDIT_PATTERNS)) return 'this file configures or runs code (package manifests, lock files, hooks, CI, build scripts, .vscode/, .git): edits to it always ask';
     // Only settings-like files: source code that merely mentions the name (this extension's own repository) is ordinary.
     if (/\.(jsonc?|code-workspace)$/i.test(normalized) && contents.some((c) => c.includes('aimlChat'))) return "the edit touches AIML Chat's own settings";
     return undefined;

@@ -84,6 +84,13 @@ export interface ToolHost {
   listDirectory(absPath: string): Promise<DirectoryEntry[]>;
   /** Absolute paths of files matching `glob` (workspace-relative), honouring files.exclude, search.exclude and .gitignore. */
   findFiles(glob: string, maxResults: number, signal: AbortSignal): Promise<string[]>;
+  /**
+   * Whether a file is excluded by files.exclude, search.exclude or the folder's .gitignore (the
+   * rules findFiles applies), so a link found elsewhere cannot bring an excluded file back in.
+   */
+  isExcluded(absPath: string, root: WorkspaceRoot): Promise<boolean>;
+  /** The ripgrep executable shipped with the editor (search_text runs it out of process), if found. */
+  ripgrepPath(): string | undefined;
   activeSelection(): SelectionInfo | undefined;
   /** Problems of one file, or of every file when `absPath` is undefined. */
   diagnostics(absPath?: string): DiagnosticInfo[];

@@ -11,6 +11,7 @@ import { PathResolver } from './paths';
 import { toolOverride, toolsOffReason, type ToolPolicySettings } from './policy';
 import { findFiles, getDiagnostics, getSelection, listDirectory, readFile, searchText } from './readTools';
 import { SensitivePaths } from './sensitivePaths';
+import { ContentGate } from '../security/contentGate';
 import { equivalentToolName, parseTextEditorInput, runTextEditor, TEXT_EDITOR_TOOL_NAME, textEditorDefinition } from './textEditorTool';
 import type { ToolHost } from './toolHost';
 
@@ -107,15 +108,14 @@ export class ToolRunner implements ToolExecutor {
     cards.forEach((card) => context.onCard({ ...card }));
     const results: ToolResultBlock[] = [];
     const settings = this.settings();
-    const resolver = new PathResolver(this.host.roots());
-    const sensitive = new SensitivePaths(settings.secretFilePatterns);
+    const gate = new ContentGate(new PathResolver(this.host.roots()), new SensitivePaths(settings.secretFilePatterns), (file) => this.host.isExcluded(file.absPath, file.root));
     const post = (state: ToolCallState) => context.onCard(state);
     for (const [i, call] of calls.entries()) {
       const card = cards[i];
       let outcome: Outcome;
       try {
         if (context.signal.aborted) throw new AbortedError();
-        outcome = await this.runOne(call, settings, resolver, sensitive, card, post, context.signal);
+        outcome = await this.runOne(call, settings, gate, card, post, context.signal);
       } catch (error) {
         // Stopped: the calls not yet run are shown as skipped; the runner sends no results.
         for (const later of cards.slice(i)) post({ ...later, status: 'skipped', summary: 'stopped', approval: undefined });
@@ -131,7 +131,7 @@ export class ToolRunner implements ToolExecutor {
   }
 
   private async runOne(
-    call: ToolUseBlock, settings: ToolRunnerSettings, resolver: PathResolver, sensitive: SensitivePaths,
+    call: ToolUseBlock, settings: ToolRunnerSettings, gate: ContentGate,
     card: ToolCallState, post: (s: ToolCallState) => void, signal: AbortSignal,
   ): Promise<Outcome> {
     const off = toolsOffReason(settings);
@@ -141,7 +141,7 @@ export class ToolRunner implements ToolExecutor {
       return failure('unknown tool', `Unknown tool "${call.name}". Available tools: ${this.definitions().map((d) => d.name).join(', ')}.`);
     }
     const policyNames = isTextEditor ? [TEXT_EDITOR_TOOL_NAME, equivalentToolName(call.input)] : [call.name];
-    const scope = new CallScope(call.id, policyNames, this.host, resolver, sensitive, settings, signal, card, post, (kind, reveal) => this.waitForDecision(call.id, kind, signal, reveal));
+    const scope = new CallScope(call.id, policyNames, this.host, gate, settings, signal, card, post, (kind, reveal) => this.waitForDecision(call.id, kind, signal, reveal));
     try {
       if (isTextEditor) {
         const parsed = parseTextEditorInput(inputObject(call.input));

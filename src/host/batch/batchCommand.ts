@@ -8,7 +8,8 @@ import { batchTaskIds, batchTasks, isBatchTaskId, type BatchTaskId } from '../..
 import { readSettings } from '../config';
 import type { BatchMonitor, ConnectedClient } from './batchMonitor';
 import type { BatchRecord, BatchStore } from './batchStore';
-import { collectFiles, findByGlob } from './fileSelection';
+import { confirmFileList } from './confirmFiles';
+import { batchGate, collectFiles, findByGlob } from './fileSelection';
 
 export interface BatchCommandOptions {
   task?: BatchTaskId;
@@ -70,6 +71,7 @@ export async function runBatchCommand(deps: BatchCommandDeps, clicked: unknown, 
   // The Explorer passes every selected item in the second argument; the first is only the clicked one.
   let targets = asUris(selected);
   if (!targets.length) targets = asUris(clicked);
+  const globbed = !targets.length;
   if (!targets.length) {
     const glob = options?.glob ?? await vscode.window.showInputBox({
       title: 'AIML Chat: Batch',
@@ -93,7 +95,17 @@ export async function runBatchCommand(deps: BatchCommandDeps, clicked: unknown, 
     return undefined;
   }
 
-  const collected = await collectFiles(targets, DEFAULT_MAX_REQUESTS, DEFAULT_MAX_FILE_BYTES);
+  const collected = await collectFiles(targets, DEFAULT_MAX_REQUESTS, DEFAULT_MAX_FILE_BYTES, batchGate(settings.secretFilePatterns), globbed);
+  if (collected.skipped.length) deps.log.info(`batch: left out ${collected.skipped.map((s) => `${s.path} (${s.kind})`).join(', ')}`);
+  if (options?.confirm !== false && collected.files.length) {
+    // The list of files comes first: what is sent, and what is left out and why.
+    const kept = await confirmFileList(collected.files, collected.skipped, settings.model);
+    if (!kept) return undefined;
+    const unchecked = collected.files.filter((f) => !kept.has(f.location));
+    collected.files = collected.files.filter((f) => kept.has(f.location));
+    collected.skipped.push(...unchecked.map((f) => ({ path: f.path, location: f.location, reason: 'unchecked by the user', kind: 'unchecked' as const })));
+    if (!collected.files.length) return undefined;
+  }
   let built;
   try {
     built = buildBatchRequests(collected.files, { task: choice.task, customPrompt: choice.customPrompt, model: settings.model, maxTokens: settings.maxTokens });

@@ -1,13 +1,14 @@
 // The ToolHost on VS Code: workspace.fs reads that prefer an open editor's unsaved text,
 // findFiles with files.exclude + search.exclude + .gitignore, diagnostics from the languages API,
 // and reviewed edits through the ProposalManager and one WorkspaceEdit.
-import ignore, { type Ignore } from 'ignore';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkspaceRoot } from '../../core/tools/paths';
+import { findRipgrep } from '../../core/tools/ripgrep';
 import type { DiagnosticInfo, DiagnosticSeverity, DirectoryEntry, EditProposal, EntryKind, FileContent, ProposalReview, SelectionInfo, ToolHost } from '../../core/tools/toolHost';
 import type { ProposalManager } from './proposals';
 import { applyTextEdit } from './workspaceEdits';
+import { excludePatterns, samePath, WorkspaceExcludes } from './workspaceExcludes';
 
 const severities: Record<vscode.DiagnosticSeverity, DiagnosticSeverity> = {
   [vscode.DiagnosticSeverity.Error]: 'error',
@@ -23,23 +24,17 @@ function kindOf(type: vscode.FileType): EntryKind {
   return 'other';
 }
 
-const samePath = (a: string, b: string) => (process.platform === 'linux' ? a === b : a.toLowerCase() === b.toLowerCase());
-
 /**
  * The exclude glob for findFiles. Passing any exclude turns off VS Code's default (files.exclude),
  * so files.exclude and search.exclude are merged here; `when` conditions are not evaluated.
  */
 function excludeGlob(folder: vscode.WorkspaceFolder): string | undefined {
-  const patterns = new Set<string>();
-  for (const section of ['files.exclude', 'search.exclude']) {
-    const value = vscode.workspace.getConfiguration(undefined, folder.uri).get<Record<string, unknown>>(section) ?? {};
-    for (const [glob, on] of Object.entries(value)) if (on === true) patterns.add(glob);
-  }
-  return patterns.size ? `{${[...patterns].join(',')}}` : undefined;
+  const patterns = excludePatterns(folder);
+  return patterns.length ? `{${patterns.join(',')}}` : undefined;
 }
 
 export class VscodeToolHost implements ToolHost {
-  private readonly ignoreCache = new Map<string, { stamp: string; rules: Ignore }>();
+  private readonly excludes = new WorkspaceExcludes();
 
   constructor(private readonly proposals: ProposalManager, private readonly proposalTitle = (p: EditProposal) => `${path.basename(p.displayPath)} ↔ proposed edit (AIML Chat)`) {}
 
@@ -72,28 +67,6 @@ export class VscodeToolHost implements ToolHost {
     return entries.map(([name, type]) => ({ name, kind: kindOf(type) }));
   }
 
-  /**
-   * .gitignore support: the stable findFiles API has no "use ignore files" flag (findFiles2 is
-   * proposed), so the folder's root .gitignore and .git/info/exclude are parsed with the `ignore`
-   * package and applied to the results. Nested .gitignore files are not read. The parsed rules are
-   * kept until one of the two files changes (checked by modification time on every search).
-   */
-  private async gitignoreOf(folder: vscode.WorkspaceFolder): Promise<Ignore> {
-    const files = ['.gitignore', '.git/info/exclude'].map((rel) => vscode.Uri.joinPath(folder.uri, rel));
-    const stamps = await Promise.all(files.map((uri) => vscode.workspace.fs.stat(uri).then((s) => `${s.mtime}:${s.size}`, () => '-')));
-    const key = folder.uri.toString();
-    const cached = this.ignoreCache.get(key);
-    if (cached && cached.stamp === stamps.join('|')) return cached.rules;
-    const rules = ignore();
-    for (const uri of files) {
-      try {
-        rules.add(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
-      } catch { /* absent */ }
-    }
-    this.ignoreCache.set(key, { stamp: stamps.join('|'), rules });
-    return rules;
-  }
-
   async findFiles(glob: string, maxResults: number, signal: AbortSignal): Promise<string[]> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     const cancel = new vscode.CancellationTokenSource();
@@ -103,7 +76,7 @@ export class VscodeToolHost implements ToolHost {
       const out: string[] = [];
       for (const folder of folders) {
         if (out.length >= maxResults) break;
-        const rules = await this.gitignoreOf(folder);
+        const rules = await this.excludes.gitignoreOf(folder);
         // Ask for more than needed: ignored files are filtered out afterwards.
         const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, glob), excludeGlob(folder), Math.min(maxResults * 3 + 100, 20000), cancel.token);
         for (const uri of uris) {
@@ -118,6 +91,17 @@ export class VscodeToolHost implements ToolHost {
       signal.removeEventListener('abort', onAbort);
       cancel.dispose();
     }
+  }
+
+  isExcluded(absPath: string, root: WorkspaceRoot): Promise<boolean> {
+    return this.excludes.isExcluded(absPath, root);
+  }
+
+  private rg: { path: string | undefined } | undefined;
+
+  ripgrepPath(): string | undefined {
+    this.rg ??= { path: findRipgrep(vscode.env.appRoot) };
+    return this.rg.path;
   }
 
   activeSelection(): SelectionInfo | undefined {

@@ -1,5 +1,5 @@
 // The typed settings module and package.json describe the same settings: same keys, same
-// defaults, and user-only reading exactly for the machine-scoped ones.
+// defaults, and user-only reading exactly for the machine- and application-scoped ones.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -36,9 +36,9 @@ describe('settings table vs package.json', () => {
     for (const key of Object.keys(SETTINGS)) assert.ok(manifest.has(key), `aimlChat.${key} is read but not declared in package.json`);
   });
 
-  it('reads from user/machine scope only exactly the machine-scoped settings', () => {
+  it('reads from user/machine scope only exactly the machine- and application-scoped settings', () => {
     for (const [key, property] of manifest) {
-      assert.equal(SETTINGS[key as SettingKey].userOnly, property.scope === 'machine', `aimlChat.${key} (scope ${property.scope})`);
+      assert.equal(SETTINGS[key as SettingKey].userOnly, property.scope === 'machine' || property.scope === 'application', `aimlChat.${key} (scope ${property.scope})`);
     }
   });
 });

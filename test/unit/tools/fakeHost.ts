@@ -5,9 +5,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { minimatch } from 'minimatch';
 import type { WorkspaceRoot } from '../../../src/core/tools/paths';
+import { findRipgrep } from '../../../src/core/tools/ripgrep';
 import { FileExistsError, StaleFileError, type DiagnosticInfo, type DirectoryEntry, type EditProposal, type FileContent, type ProposalReview, type SelectionInfo, type ToolHost } from '../../../src/core/tools/toolHost';
 import type { ToolRunnerSettings } from '../../../src/core/tools/toolRunner';
 import type { ToolCallState } from '../../../src/shared/model';
+
+/**
+ * The ripgrep VS Code ships, from the test host `npm test` provisions (.vscode-test/host). The
+ * search tests need it: search_text runs nothing else.
+ */
+export function testRipgrep(): string | undefined {
+  const appRoot = path.resolve(__dirname, '../../../.vscode-test/host/node_modules/code-server/lib/vscode');
+  return process.env.AIML_TEST_RIPGREP ?? findRipgrep(appRoot);
+}
 
 export function tempDir(prefix = 'aiml-tools-'): string {
   return realpathSync(mkdtempSync(path.join(os.tmpdir(), prefix)));
@@ -72,19 +82,37 @@ export class FakeHost implements ToolHost {
   async findFiles(glob: string, maxResults: number): Promise<string[]> {
     const out: string[] = [];
     for (const root of this.folders) {
-      const walk = async (dir: string): Promise<void> => {
+      const walk = async (dir: string, depth = 0): Promise<void> => {
         for (const e of await fs.readdir(dir, { withFileTypes: true })) {
           const abs = path.join(dir, e.name);
           const rel = path.relative(root.fsPath, abs).split(path.sep).join('/');
           if (this.ignored.some((p) => minimatch(rel, p, { dot: true }) || minimatch(`${rel}/x`, p, { dot: true }))) continue;
-          if (e.isDirectory()) await walk(abs);
-          else if (e.isFile() && minimatch(rel, glob, { dot: true }) && out.length < maxResults) out.push(abs);
+          // Like VS Code's findFiles (search.followSymlinks is on by default): links are followed and
+          // returned under the link's own path, which is what the content gate has to catch.
+          let kind: 'dir' | 'file' | 'other' = e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other';
+          if (e.isSymbolicLink()) {
+            const target = await fs.stat(abs).catch(() => undefined);
+            kind = !target ? 'file' : target.isDirectory() ? 'dir' : 'file';
+            if (kind === 'dir' && depth > 3) continue;
+          }
+          if (kind === 'dir') await walk(abs, depth + 1);
+          else if (kind === 'file' && minimatch(rel, glob, { dot: true }) && out.length < maxResults) out.push(abs);
         }
       };
       await walk(root.fsPath);
     }
     return out.sort();
   }
+
+  async isExcluded(absPath: string, root: WorkspaceRoot): Promise<boolean> {
+    const rel = path.relative(root.fsPath, absPath).split(path.sep).join('/');
+    return this.ignored.some((p) => minimatch(rel, p, { dot: true }));
+  }
+
+  /** The ripgrep of the provisioned VS Code test host (see testRipgrep). */
+  rgPath: string | undefined = testRipgrep();
+
+  ripgrepPath(): string | undefined { return this.rgPath; }
 
   activeSelection(): SelectionInfo | undefined { return this.selection; }
 

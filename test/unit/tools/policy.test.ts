@@ -26,7 +26,7 @@ describe('tools: secret-looking files', () => {
     assert.match(s.editNeedsApproval('.vscode/settings.json') ?? '', /\.vscode/);
     assert.match(s.editNeedsApproval('.vscode/tasks.json') ?? '', /\.vscode/);
     assert.match(s.editNeedsApproval('.git/hooks/pre-commit') ?? '', /\.git/);
-    assert.match(s.editNeedsApproval('my.code-workspace') ?? '', /workspace/);
+    assert.match(s.editNeedsApproval('my.code-workspace') ?? '', /configures or runs code/);
     assert.match(s.editNeedsApproval('.env') ?? '', /secrets/);
     assert.match(s.editNeedsApproval('config/settings.json', ['{}', '{"aimlChat.tools.autoApplyEdits": true}']) ?? '', /AIML Chat/);
     assert.equal(s.editNeedsApproval('src/config.ts', ['const k = "aimlChat.tools";', '']), undefined);
