@@ -75,6 +75,7 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
       apiKey: key,
       headersTimeoutMs: settings.requestTimeoutMs,
       idleTimeoutMs: settings.requestTimeoutMs,
+      answerTimeoutMs: settings.answerTimeoutMs,
       logger: { debug: (m) => log.debug(m), warn: (m) => log.warn(m) },
     }),
     // Restricted Mode and the setting are checked here too, whatever the executor does itself.

@@ -18,6 +18,8 @@ export interface ChatSettings {
   promptCaching: boolean;
   spendCapUsd: number | null;
   requestTimeoutMs: number;
+  /** Longest time for one answer (aimlChat.answerTimeoutMinutes), however steadily it streams. */
+  answerTimeoutMs: number;
   toolsEnabled: boolean;
   autoApproveReads: boolean;
   autoApplyEdits: boolean;
@@ -47,6 +49,7 @@ export function readSettings(): ChatSettings {
     promptCaching: Boolean(userOnly(c, 'promptCaching', true)),
     spendCapUsd: userOnly<number | null>(c, 'spendCapUsd', null),
     requestTimeoutMs: Number(userOnly(c, 'requestTimeoutSeconds', 60)) * 1000,
+    answerTimeoutMs: Number(userOnly(c, 'answerTimeoutMinutes', 30)) * 60_000,
     toolsEnabled: c.get<boolean>('tools.enabled', true),
     autoApproveReads: c.get<boolean>('tools.autoApproveReads', true),
     autoApplyEdits: c.get<boolean>('tools.autoApplyEdits', false),

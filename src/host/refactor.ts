@@ -91,7 +91,7 @@ async function refactorSelection(services: RefactorServices, args: RefactorArgs)
       before: doc.getText(new vscode.Range(new vscode.Position(0, 0), selection.start)),
       after: doc.getText(new vscode.Range(selection.end, doc.lineAt(doc.lineCount - 1).range.end)),
     }, settings.model, settings.maxTokens);
-    const client = new MessagesClient({ baseUrl: settings.baseUrl, apiKey: key, headersTimeoutMs: settings.requestTimeoutMs, idleTimeoutMs: settings.requestTimeoutMs });
+    const client = new MessagesClient({ baseUrl: settings.baseUrl, apiKey: key, headersTimeoutMs: settings.requestTimeoutMs, idleTimeoutMs: settings.requestTimeoutMs, answerTimeoutMs: settings.answerTimeoutMs });
     const answer = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'AIML Chat: refactoring the selection…', cancellable: true },
       async (_progress, token) => {

@@ -38,6 +38,7 @@ export function registerBatch(services: BatchServices): void {
       apiKey: () => apiKey.get(),
       headersTimeoutMs: settings.requestTimeoutMs,
       idleTimeoutMs: settings.requestTimeoutMs,
+      answerTimeoutMs: settings.answerTimeoutMs,
       logger: { debug: (m) => log.debug(m), warn: (m) => log.warn(m) },
     });
     const client = new BatchClient({

@@ -286,7 +286,7 @@ describe('MessagesClient over loopback HTTP', () => {
     }, { idleTimeoutMs: 50 });
     const error = await rejection(client.stream(request));
     assert.equal(error.kind, 'timeout');
-    assert.match(error.message, /^The answer stalled: nothing arrived for 0 seconds/);
+    assert.match(error.message, /^The answer stalled: no complete event arrived for 0 seconds/);
     assert.equal((error.partial?.content[0] as { text: string }).text, 'Hello');
     await socketClosed;
     assert.equal(server!.requests.length, 1);
