@@ -16,10 +16,11 @@ describe('image bombs (Chromium)', function () {
     images = await ImagesPage.open(browser);
     // Counts every decode the page asks for; the pipeline decodes only through createImageBitmap.
     await images.page.evaluate(() => {
-      const original = globalThis.createImageBitmap.bind(globalThis);
-      const counter = globalThis as unknown as { __decodes: number; createImageBitmap: typeof createImageBitmap };
-      counter.__decodes = 0;
-      counter.createImageBitmap = ((...args: Parameters<typeof createImageBitmap>) => { counter.__decodes++; return original(...args); }) as typeof createImageBitmap;
+      type Decode = (...args: unknown[]) => Promise<unknown>;
+      const page = globalThis as unknown as { __decodes: number; createImageBitmap: Decode };
+      const original = page.createImageBitmap.bind(globalThis);
+      page.__decodes = 0;
+      page.createImageBitmap = (...args: unknown[]) => { page.__decodes++; return original(...args); };
     });
   });
   after(async () => {
