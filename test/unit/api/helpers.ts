@@ -36,8 +36,8 @@ export class CapturingLogger implements ApiLogger {
 }
 
 /** Feeds the chunks through decoder -> event parser -> accumulator, as the client does. */
-export function replay(chunks: Iterable<Uint8Array>, logger: ApiLogger = new CapturingLogger()): ReplayResult {
-  const decoder = new SseDecoder();
+export function replay(chunks: Iterable<Uint8Array>, logger: ApiLogger = new CapturingLogger(), maxEventChars?: number): ReplayResult {
+  const decoder = new SseDecoder(maxEventChars);
   const accumulator = new MessageAccumulator();
   const context = { reporter: new UnknownTypeReporter(logger), secrets: [] };
   const events: StreamEvent[] = [];
@@ -48,7 +48,10 @@ export function replay(chunks: Iterable<Uint8Array>, logger: ApiLogger = new Cap
     accumulator.apply(event);
   };
   try {
-    for (const chunk of chunks) for (const raw of decoder.push(chunk)) handle(raw);
+    for (const chunk of chunks) {
+      for (const raw of decoder.push(chunk)) handle(raw);
+      decoder.checkLimit();
+    }
     for (const raw of decoder.end()) handle(raw);
   } catch (error) {
     return { events, error, partial: accumulator.partial(), complete: false };
