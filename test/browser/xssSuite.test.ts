@@ -37,7 +37,7 @@ function inspectTranscript(): string[] {
     for (const attribute of Array.from(element.attributes)) {
       if (/^on/i.test(attribute.name)) problems.push(`${where}: ${attribute.name}= on <${element.tagName.toLowerCase()}>`);
       if (inMessage && attribute.name === 'style') problems.push(`${where}: style= on <${element.tagName.toLowerCase()}>`);
-      if (urlAttributes.test(attribute.name) && /^\s*(javascript|vbscript|data|file):/i.test(attribute.value.replace(/[\u0000-\u0020]/g, ''))) {
+      if (urlAttributes.test(attribute.name) && /^\s*(javascript|vbscript|data|file):/i.test([...attribute.value].filter((c) => c.charCodeAt(0) > 0x20).join(''))) {
         problems.push(`${where}: ${attribute.name}="${attribute.value.slice(0, 40)}"`);
       }
     }
