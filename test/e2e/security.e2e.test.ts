@@ -20,7 +20,7 @@ const CANARY = `canary-${randomBytes(9).toString('base64url')}-KEY`;
 
 function allFiles(dir: string): string[] {
   const out: string[] = [];
-  let entries: string[] = [];
+  let entries: string[];
   try { entries = readdirSync(dir); } catch { return out; }
   for (const entry of entries) {
     const p = path.join(dir, entry);

@@ -4,9 +4,8 @@
 import { strict as assert } from 'node:assert';
 import type { ServerResponse } from 'node:http';
 import { MessagesClient, type MessagesClientOptions } from '../../../src/core/api/client';
-import { AimlApiError } from '../../../src/core/api/errors';
 import type { ApiMessage, MessagesRequest, StreamEvent } from '../../../src/core/api/types';
-import { CapturingLogger, fixtureBytes, startLoopback, type Handler, type LoopbackServer } from './helpers';
+import { CapturingLogger, fixtureBytes, rejection, startLoopback, type Handler, type LoopbackServer } from './helpers';
 
 const KEY = 'fedcba9876543210fedcba9876543210';
 const request: MessagesRequest = { model: 'claude-sonnet-4-6', max_tokens: 1024, messages: [{ role: 'user', content: 'Hi' }] };
@@ -27,16 +26,6 @@ function fixturePrefix(name: string, marker: string): Buffer {
   const at = bytes.indexOf(marker);
   assert.ok(at > 0, `marker ${marker} not in ${name}`);
   return bytes.subarray(0, bytes.indexOf('\n\n', at) + 2);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AimlApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof AimlApiError, `not an AimlApiError: ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a rejection');
 }
 
 describe('MessagesClient over loopback HTTP', () => {

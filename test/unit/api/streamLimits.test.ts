@@ -7,19 +7,9 @@ import { MAX_SSE_EVENT_CHARS } from '../../../src/core/api/sse';
 import { MAX_ERROR_BODY_BYTES } from '../../../src/core/api/transport';
 import type { MessagesRequest } from '../../../src/core/api/types';
 import { startStandIn, type StandIn } from '../../support/standin';
-import { startLoopback, type LoopbackServer } from './helpers';
+import { rejection, startLoopback, type LoopbackServer } from './helpers';
 
 const request = (prompt: string): MessagesRequest => ({ model: 'claude-sonnet-4-6', max_tokens: 1024, messages: [{ role: 'user', content: prompt }] });
-
-async function rejection(promise: Promise<unknown>): Promise<AimlApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof AimlApiError, `not an AimlApiError: ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a rejection');
-}
 
 const textOf = (error: AimlApiError): string => (error.partial?.content ?? []).map((block) => ('text' in block ? block.text : '')).join('');
 
