@@ -1,36 +1,15 @@
-// Security suites in the real workbench (docs/SECURITY.md), one workbench for both:
-// - durability: the extension host is killed with SIGKILL in the middle of a slowly streaming
-//   answer, the window is reloaded, and the conversation comes back with the prompt and the
-//   partial answer, missing at most the last second of text (the store saves at most once a
-//   second while streaming);
-// - canary key: a key typed into the Set API Key password box appears in no file of the profile
-//   (settings, logs and the output channel's log file, global storage, conversations) and not in
-//   the DOM of the workbench or of the chat webview.
+// Security suite in the real workbench (docs/SECURITY.md), durability: the extension host is
+// killed with SIGKILL in the middle of a slowly streaming answer, the window is reloaded, and the conversation comes back with the prompt and the partial
+// answer, missing at most the last second of text (the store saves at most once a second while
+// streaming). The key is typed into the Set API Key password box, as a user would.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { startWorkbench, type Workbench } from './support/workbench';
 import { assistantTurns, getChatFrame, sendPrompt, setApiKeyThroughUi, waitIdle } from './support/chat';
 
-// Not key-shaped (no 32 hex, no sk- prefix), so only the exact-key redaction can hide it.
-const CANARY = `canary-${randomBytes(9).toString('base64url')}-KEY`;
-
-function allFiles(dir: string): string[] {
-  const out: string[] = [];
-  let entries: string[];
-  try { entries = readdirSync(dir); } catch { return out; }
-  for (const entry of entries) {
-    const p = path.join(dir, entry);
-    let stat;
-    try { stat = statSync(p); } catch { continue; }
-    if (stat.isDirectory()) out.push(...allFiles(p));
-    else if (stat.isFile()) out.push(p);
-  }
-  return out;
-}
+const KEY = `durability-${randomBytes(9).toString('base64url')}`; // the stand-in accepts any key here
 
 /** Process ids of the extension host(s) started by this workbench's code-server. */
 function extensionHostPids(userDataDir: string): number[] {
@@ -51,13 +30,13 @@ async function lastAnswerText(frame: Frame): Promise<string> {
   return (await assistantTurns(frame).last().textContent().catch(() => '')) ?? '';
 }
 
-describe('e2e: security (durability, canary key)', function () {
+describe('e2e: security (durability)', function () {
   this.timeout(180_000);
   let wb: Workbench;
 
   before(async function () {
     this.timeout(240_000);
-    // Any key is accepted (the canary); every write of the answer waits 20 ms, so a long answer
+    // Any key is accepted; every write of the answer waits 20 ms, so a long answer
     // streams for many seconds at a known, steady pace.
     wb = await startWorkbench({ standIn: { anyKey: true, tokenDelayMs: 20 } });
   });
@@ -67,7 +46,7 @@ describe('e2e: security (durability, canary key)', function () {
   });
 
   it('keeps the prompt and all but the last second of a streaming answer when the extension host is killed', async () => {
-    await setApiKeyThroughUi(wb.page, CANARY);
+    await setApiKeyThroughUi(wb.page, KEY);
     let frame = await getChatFrame(wb.page);
     const prompt = 'Durability check: please write a long answer [[scenario:long]]';
     await sendPrompt(frame, prompt);
@@ -102,29 +81,8 @@ describe('e2e: security (durability, canary key)', function () {
     // What the user saw one second before the kill (plus 250 ms for the view's own delivery lag).
     const secondBefore = [...seen].reverse().find((s) => s.at <= killedAt - 1250) ?? seen[0];
     const needed = secondBefore.text.replace(/\s+/g, ' ').length;
+    // 60 characters of slack: the view adds its own status words around the text it shows.
     assert.ok(common >= Math.min(needed, shown.length) - 60, `reopened answer keeps ${common} characters; ${needed} were shown a second before the kill (of ${shown.length})`);
     assert.ok(body.length > 1000, `the partial answer came back (${body.length} characters)`);
-  });
-
-  it('never writes the canary key to a file of the profile or into the DOM', async () => {
-    // One more answer and an error, so logs and storage have something to say.
-    const frame = await getChatFrame(wb.page);
-    await sendPrompt(frame, 'Canary check: say hello');
-    await waitIdle(frame, 60_000);
-    await sendPrompt(frame, 'Canary check: fail please [[fault:http401]]');
-    await frame.locator('.error-panel').waitFor({ timeout: 30_000 });
-    await wb.page.waitForTimeout(1500); // throttled store and log writes
-
-    const files = [...allFiles(wb.profile.userDataDir), ...allFiles(wb.profile.extensionsDir), ...allFiles(wb.profile.workspace)];
-    assert.ok(files.some((f) => f.includes(`${path.sep}logs${path.sep}`)), 'the logs directory was searched');
-    assert.ok(files.some((f) => f.includes('globalStorage')), 'global storage was searched');
-    const holders = files.filter((f) => {
-      try { return readFileSync(f).includes(CANARY); } catch { return false; }
-    });
-    assert.deepEqual(holders.map((f) => path.relative(wb.profile.base, f)), [], 'files holding the key');
-
-    const webviewDom = (await Promise.all(wb.page.frames().map((f) => f.content().catch(() => '')))).join('\n');
-    assert.ok(webviewDom.includes('Canary check'), 'the chat frames were read');
-    assert.ok(!webviewDom.includes(CANARY), 'the key is in a frame\'s DOM');
   });
 });
