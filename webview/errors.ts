@@ -5,7 +5,8 @@ import { h } from './dom';
 
 type Post = (message: WebviewToHost) => void;
 
-const retryableKinds = new Set(['overloaded', 'server', 'network', 'timeout', 'malformed_response', 'unknown']);
+// The stream limits are not retried automatically (a retry would repeat a long answer) but may be by hand.
+const retryableKinds = new Set(['overloaded', 'server', 'network', 'timeout', 'malformed_response', 'unknown', 'stream_too_large', 'answer_timeout']);
 
 export interface ErrorView {
   element: HTMLElement;

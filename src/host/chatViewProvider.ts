@@ -8,6 +8,7 @@ import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../
 import type { ChatSession } from '../core/chat/session/chatSession';
 import type { ChatPresenter } from './chatPresenter';
 import { ViewReadiness } from './viewReadiness';
+import { confineDroppedUri } from '../core/images/droppedUris';
 
 export const CHAT_VIEW_ID = 'aimlChat.chat';
 
@@ -125,9 +126,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         await vscode.commands.executeCommand('aimlChat.attachImage');
         return;
       case 'attachImageUris':
-        // Same path as the Explorer's context menu: (clicked, all selected).
-        await vscode.commands.executeCommand('aimlChat.attachImage', undefined, message.uris.map((u) => vscode.Uri.parse(u, true)));
-        return;
+        return this.attachDroppedUris(message.uris);
       case 'showHistory':
         await vscode.commands.executeCommand('aimlChat.showHistory');
         return;
@@ -148,6 +147,30 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.log[message.level](`[webview] ${message.message}`);
         return;
     }
+  }
+
+  /**
+   * Files dropped from the Explorer: only those inside a workspace folder are read (the webview may
+   * not name other schemes or places), then the same path as the Explorer's context menu.
+   */
+  private async attachDroppedUris(uris: readonly string[]): Promise<void> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri);
+    const caseInsensitive = process.platform === 'win32' || process.platform === 'darwin';
+    const accepted: vscode.Uri[] = [];
+    const refused: string[] = [];
+    for (const raw of uris) {
+      let parsed: vscode.Uri;
+      try { parsed = vscode.Uri.parse(raw, true); } catch { refused.push(`${raw.slice(0, 80)} was not attached: it is not a valid address.`); continue; }
+      const checked = confineDroppedUri(parsed, folders, caseInsensitive);
+      if (checked.ok) accepted.push(vscode.Uri.from(checked.uri));
+      else refused.push(checked.message);
+    }
+    if (refused.length > 0) {
+      this.log.warn(`drop onto the chat: ${refused.join(' ')}`);
+      void vscode.window.showWarningMessage(`AIML Chat: ${refused.join(' ')}`);
+    }
+    // (clicked, all selected), as the Explorer's context menu passes them.
+    if (accepted.length > 0) await vscode.commands.executeCommand('aimlChat.attachImage', undefined, accepted);
   }
 
   private html(webview: vscode.Webview): string {

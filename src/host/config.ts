@@ -51,6 +51,7 @@ export function readSettings(): ChatSettings {
     promptCaching: Boolean(read(c, 'promptCaching')),
     spendCapUsd: read(c, 'spendCapUsd'),
     requestTimeoutMs: Number(read(c, 'requestTimeoutSeconds')) * 1000,
+    answerTimeoutMs: Number(read(c, 'answerTimeoutMinutes')) * 60_000,
     toolsEnabled: read(c, 'tools.enabled'),
     autoApproveReads: read(c, 'tools.autoApproveReads') === true,
     autoApplyEdits: read(c, 'tools.autoApplyEdits') === true,

@@ -25,6 +25,7 @@ export const SETTINGS = {
   'promptCaching': spec(true, true),
   'spendCapUsd': spec<number | null>(null, true),
   'requestTimeoutSeconds': spec(60, true),
+  'answerTimeoutMinutes': spec(30, true),
   'tools.enabled': spec(true, false),
   'tools.autoApproveReads': spec(true, true),
   'tools.autoApplyEdits': spec(false, true),

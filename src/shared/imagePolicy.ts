@@ -130,6 +130,21 @@ export function checkImageCount(current: number, adding = 1): LimitCheck {
   return { ok: false, message: `A message can carry at most ${max} images${room > 0 ? `; there is room for ${room} more` : ''}. Send these first, or remove some.` };
 }
 
+/**
+ * Whether an image with this header size may be decoded. Checked from the header bytes before any
+ * decode, on both sides: the host (picked and tool images) and the webview (pasted and dropped).
+ */
+export function checkDecodeDimensions(name: string, size: ImageSize): LimitCheck {
+  const { width, height } = size;
+  const side = IMAGE_LIMITS.maxDecodeSide;
+  const megapixels = IMAGE_LIMITS.maxDecodePixels / 1_000_000;
+  if (width <= side && height <= side && width * height <= IMAGE_LIMITS.maxDecodePixels) return { ok: true };
+  return {
+    ok: false,
+    message: `${name} declares ${width}×${height} px (${Math.round((width * height) / 1_000_000)} megapixels); images above ${megapixels} megapixels or ${side} px on a side are not opened. Crop or scale it down first.`,
+  };
+}
+
 /** Whether one prepared image fits the API's per-image limit. */
 export function checkImageBytes(name: string, base64Bytes: number): LimitCheck {
   if (base64Bytes <= IMAGE_LIMITS.maxBase64Bytes) return { ok: true };

@@ -30,6 +30,13 @@ export const IMAGE_LIMITS = {
   jpegMustBeBelowFractionOfPng: 0.5,
   /** Quality of the first JPEG/WebP encode: high enough that text in photos stays legible. */
   lossyQuality: 0.9,
+  /**
+   * Largest image decoded at all (an "image bomb" guard): a few hundred bytes of PNG can declare
+   * 30000x30000 px, which is 3.6 GB of pixels once decoded. 50 megapixels is far above any screen
+   * or camera image a chat needs, and 16,384 px a side is the largest canvas Chromium draws.
+   */
+  maxDecodePixels: 50_000_000,
+  maxDecodeSide: 16_384,
 } as const;
 
 export const SUPPORTED_IMAGE_LABEL = 'PNG, JPEG, GIF and WebP';

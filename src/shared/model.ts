@@ -56,6 +56,8 @@ export type Usage = z.infer<typeof Usage>;
 export const errorKinds = [
   'no_api_key', 'authentication', 'permission', 'not_found', 'rate_limit', 'overloaded', 'invalid_request',
   'too_large', 'server', 'network', 'timeout', 'aborted', 'malformed_response', 'config', 'unknown',
+  // Limits on what a gateway may send: one event too large, an answer too long in time, a body too large.
+  'stream_too_large', 'answer_timeout', 'response_too_large',
 ] as const;
 export const ErrorKind = z.enum(errorKinds);
 export type ErrorKind = z.infer<typeof ErrorKind>;

@@ -2,7 +2,7 @@
 // by its bytes, decoded, scaled so the long edge is at most 1568 px, re-encoded only when that helps,
 // and kept under the API's 5 MB per image. Everything runs on the browser's own decoder and canvas.
 import { IMAGE_LIMITS, SUPPORTED_IMAGE_LABEL, isAnimatedImage, readImageDimensions, sniffImageType, unsupportedImageMessage, type ImageSize } from '../../src/shared/images';
-import { checkImageBytes, isPhotoLike, measurePixels, oversizeFallbacks, planImagePreparation, preferJpeg, type EncodeAttempt, type PixelStats } from '../../src/shared/imagePolicy';
+import { checkDecodeDimensions, checkImageBytes, isPhotoLike, measurePixels, oversizeFallbacks, planImagePreparation, preferJpeg, type EncodeAttempt, type PixelStats } from '../../src/shared/imagePolicy';
 import type { ImageMediaType } from '../../src/shared/model';
 import type { AttachmentPayload } from '../../src/shared/protocol';
 import { bytesToBase64 } from './base64';
@@ -39,6 +39,9 @@ async function prepareBytes(bytes: Uint8Array, name: string): Promise<PrepareRes
   if (!mediaType) return { error: unsupportedImageMessage(name, bytes) };
   const headerSize = readImageDimensions(bytes, mediaType);
   if (!headerSize) return { error: `${name} starts like a ${TYPE_LABEL[mediaType]} image but its header is damaged or cut short.` };
+  // Refused from the header alone: the browser would otherwise plan a multi-gigabyte decode.
+  const decodable = checkDecodeDimensions(name, headerSize);
+  if (!decodable.ok) return { error: decodable.message };
 
   let bitmap: ImageBitmap;
   try {

@@ -24,14 +24,19 @@ export interface MessagesClientOptions {
   fetch?: typeof fetch;
   /** Longest wait for the response headers. */
   headersTimeoutMs?: number;
-  /** Longest silence between two chunks of a body. */
+  /** Longest wait for the next complete event of a stream (or chunk of a whole body). */
   idleTimeoutMs?: number;
+  /** Longest time for reading one answer, from its headers to its end, however steadily it arrives. */
+  answerTimeoutMs?: number;
   maxRetries?: number;
   logger?: ApiLogger;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
   now?: () => number;
 }
+
+/** 30 minutes: a 64k-token answer at a slow 40 tokens a second still fits. */
+export const DEFAULT_ANSWER_TIMEOUT_MS = 30 * 60_000;
 
 type HttpMethod = 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
 
@@ -66,7 +71,11 @@ export class MessagesClient implements MessagesApi {
   constructor(private readonly options: MessagesClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
-    this.timeouts = { headersTimeoutMs: options.headersTimeoutMs ?? 60_000, idleTimeoutMs: options.idleTimeoutMs ?? 60_000 };
+    this.timeouts = {
+      headersTimeoutMs: options.headersTimeoutMs ?? 60_000,
+      idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+      answerTimeoutMs: options.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS,
+    };
     this.maxRetries = Math.max(0, options.maxRetries ?? 2);
     const logger = options.logger ?? noopLogger;
     // Every line is redacted here, so no call site can leak the key by mistake.
@@ -170,6 +179,7 @@ export class MessagesClient implements MessagesApi {
         const response = await this.fetchImpl(spec.url, { method: spec.method, headers, body: payload, signal: attempt.signal });
         attempt.disarm();
         if (attempt.stopCause) throw new Error('stopped');
+        attempt.startDeadline(this.timeouts.answerTimeoutMs);
         if (response.ok) return await spec.read(response, attempt);
         failure = await failureFromResponse(response, attempt, this.timeouts, secrets, this.now);
       } catch (error) {
@@ -244,8 +254,11 @@ export class MessagesClient implements MessagesApi {
         const { done, value } = await reader.read();
         if (attempt.stopCause) throw new Error('stopped');
         if (done) break;
-        attempt.arm(this.timeouts.idleTimeoutMs, 'idle_timeout');
-        for (const raw of decoder.push(value)) if (handle(raw)) return accumulator.final();
+        const events = decoder.push(value);
+        // Only a complete event counts as progress: a server trickling bytes must still time out.
+        if (events.length > 0) attempt.arm(this.timeouts.idleTimeoutMs, 'idle_timeout');
+        for (const raw of events) if (handle(raw)) return accumulator.final();
+        decoder.checkLimit();
       }
       attempt.disarm();
       for (const raw of decoder.end()) if (handle(raw)) return accumulator.final();

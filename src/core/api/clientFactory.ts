@@ -8,6 +8,8 @@ import type { ApiLogger } from './logger';
 export interface ConnectionSettings {
   baseUrl: string;
   requestTimeoutMs: number;
+  /** Longest time for one answer (aimlChat.answerTimeoutMinutes), however steadily it streams. */
+  answerTimeoutMs?: number;
 }
 
 export type MessagesClientFactory = (settings: ConnectionSettings, apiKey: MessagesClientOptions['apiKey']) => MessagesClient;
@@ -20,6 +22,7 @@ export function messagesClientFactory(logger: ApiLogger, extra: Pick<MessagesCli
     apiKey,
     headersTimeoutMs: settings.requestTimeoutMs,
     idleTimeoutMs: settings.requestTimeoutMs,
+    answerTimeoutMs: settings.answerTimeoutMs,
     logger,
   });
 }

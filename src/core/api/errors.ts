@@ -110,6 +110,12 @@ export function userMessage(kind: ErrorKind, context: { status?: number; detail?
       return withDetail('The AI/ML API sent a response the extension could not read. Retry; if it keeps happening, check that aimlChat.baseUrl points at the AI/ML API.', detail);
     case 'config':
       return withDetail('The request settings are not valid. Fix them in the AIML Chat settings.', detail, 'Details');
+    case 'stream_too_large':
+      return 'The answer stream sent an event too large to read, so it was stopped. The text received so far is kept. Retry.';
+    case 'answer_timeout':
+      return 'The answer took longer than the aimlChat.answerTimeoutMinutes setting allows, so it was stopped. The text received so far is kept. Retry, or raise the setting.';
+    case 'response_too_large':
+      return withDetail('The AI/ML API sent a response too large to read, so it was stopped.', detail, 'Details');
     default:
       return withDetail(`The AI/ML API request failed${status ? ` (HTTP ${status})` : ''}. Retry in a moment.`, detail);
   }

@@ -1,9 +1,18 @@
 // Server-sent events from a fetch body. Bytes go through one streaming UTF-8 TextDecoder
 // (`stream: true`), so a character split across network chunks is decoded once it is whole, and the
 // text feeds eventsource-parser, which handles lines split anywhere, including between CR and LF.
+// The parser buffers an unfinished line and an unfinished event; `maxBufferSize` bounds both, so a
+// server (or proxy) that sends bytes without ever ending a line cannot grow memory without limit.
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
+import { makeError } from './errors';
 
 export type { EventSourceMessage };
+
+/**
+ * Largest event accepted, in characters (about 8 MB of text). Real events are deltas of a few
+ * hundred bytes; the largest, a server tool's result block, stays far below this.
+ */
+export const MAX_SSE_EVENT_CHARS = 8 * 1024 * 1024;
 
 /** Push bytes in, get the complete events they finish. Keeps no reference to the chunks. */
 export class SseDecoder {
@@ -12,9 +21,19 @@ export class SseDecoder {
   private ready: EventSourceMessage[] = [];
   /** A CR at the very end of the text fed so far: the parser waits to see whether LF follows. */
   private endsWithCR = false;
+  private overflowed = false;
+  /** Characters since the last blank line (the raw size of the event being received). */
+  private eventChars = 0;
+  private lineChars = 0;
+  private afterCR = false;
 
-  constructor() {
-    this.parser = createParser({ onEvent: (event) => { this.ready.push(event); } });
+  constructor(private readonly maxEventChars = MAX_SSE_EVENT_CHARS) {
+    this.parser = createParser({
+      onEvent: (event) => { this.ready.push(event); },
+      onError: (error) => { if (error.type === 'max-buffer-size-exceeded') this.overflowed = true; },
+      // A backstop: the count in `withinLimit` stops an event before the parser buffers this much.
+      maxBufferSize: maxEventChars,
+    });
   }
 
   push(chunk: Uint8Array): EventSourceMessage[] {
@@ -29,14 +48,61 @@ export class SseDecoder {
   end(): EventSourceMessage[] {
     this.feed(this.textDecoder.decode());
     // The body is over, so a trailing lone CR was a whole line ending: complete it as CRLF.
-    if (this.endsWithCR) this.feed('\n');
+    if (this.endsWithCR && !this.overflowed) this.feed('\n');
     return this.take();
   }
 
+  /**
+   * Throws the `stream_too_large` error once an event (or a line) grew past the limit. Called
+   * after the events of a push are handled, so those completed before the oversized one are kept.
+   */
+  checkLimit(): void {
+    if (this.overflowed) throw this.overflowError();
+  }
+
   private feed(text: string): void {
+    this.checkLimit(); // nothing is parsed after an overflow
     if (!text) return;
-    this.endsWithCR = text.charCodeAt(text.length - 1) === 13;
-    this.parser.feed(text);
+    // Only the text before the oversized event reaches the parser, so the events completed before
+    // it are the same however the network cut the bytes.
+    const allowed = this.withinLimit(text);
+    const fed = allowed < text.length ? text.slice(0, allowed) : text;
+    if (fed) {
+      this.endsWithCR = fed.charCodeAt(fed.length - 1) === 13;
+      this.parser.feed(fed);
+    }
+  }
+
+  /**
+   * How much of `text` keeps every event within the limit, counted on the text itself (not on what
+   * the parser happens to buffer), so the outcome does not depend on where chunks were cut.
+   */
+  private withinLimit(text: string): number {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 && this.afterCR) { this.afterCR = false; continue; } // the LF of a CRLF
+      if (c === 10 || c === 13) {
+        if (this.lineChars === 0) this.eventChars = 0; // a blank line ends the event
+        this.lineChars = 0;
+        this.afterCR = c === 13;
+        continue;
+      }
+      this.afterCR = false;
+      this.lineChars++;
+      if (++this.eventChars > this.maxEventChars) {
+        this.overflowed = true;
+        return i;
+      }
+    }
+    return text.length;
+  }
+
+  private overflowError(): Error {
+    // Stated in megabytes: the limit counts characters, which are bytes for the JSON of events.
+    const megabytes = Math.round(this.maxEventChars / (1024 * 1024));
+    return makeError('stream_too_large', {
+      message: `The answer stream sent one event larger than ${megabytes > 0 ? `${megabytes} MB` : `${this.maxEventChars} characters`} (or text without line breaks), so it was stopped. The text received so far is kept. Retry; if it happens again, check the proxy or gateway set in aimlChat.baseUrl.`,
+    });
   }
 
   private take(): EventSourceMessage[] {
@@ -59,6 +125,7 @@ export async function* readSseEvents(body: ReadableStream<Uint8Array>): AsyncGen
       const { done, value } = await reader.read();
       if (done) break;
       yield* decoder.push(value);
+      decoder.checkLimit();
     }
     finished = true;
     yield* decoder.end();

@@ -3,6 +3,7 @@
 // webview, which prepares them; a tool's image is accepted only when it already fits the API's
 // limits, and refused with a message the model can act on otherwise.
 import { IMAGE_LIMITS, base64Length, formatBytes, readImageDimensions, sniffImageType, unsupportedImageMessage, type ImageSize } from '../../shared/images';
+import { checkDecodeDimensions } from '../../shared/imagePolicy';
 import type { ImageBlock, ImageMediaType, TextBlock } from '../../shared/model';
 import type { AttachmentPayload } from '../../shared/protocol';
 
@@ -20,13 +21,16 @@ export type CheckedImage = { ok: true; mediaType: ImageMediaType; size: ImageSiz
 
 /**
  * Recognises a picked file by its bytes. Large images are fine here (the webview scales them);
- * what is refused is anything that is not a PNG, JPEG, GIF or WebP, or whose header is damaged.
+ * what is refused is anything that is not a PNG, JPEG, GIF or WebP, whose header is damaged, or
+ * whose header declares more pixels than may be decoded (an image bomb).
  */
 export function checkPickedImage(name: string, bytes: Uint8Array): CheckedImage {
   const mediaType = sniffImageType(bytes);
   if (!mediaType) return { ok: false, message: unsupportedImageMessage(name, bytes) };
   const size = readImageDimensions(bytes, mediaType);
   if (!size) return { ok: false, message: `${name} starts like a ${LABELS[mediaType]} image but its header is damaged or cut short.` };
+  const decodable = checkDecodeDimensions(name, size);
+  if (!decodable.ok) return decodable;
   return { ok: true, mediaType, size };
 }
 

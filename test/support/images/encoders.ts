@@ -121,3 +121,49 @@ export function screenshotPixel(width: number, height: number): PixelFn {
     return [250, 250, 250, 255];
   };
 }
+
+/**
+ * A decompression bomb: a valid PNG signature and IHDR declaring `width`x`height` RGB, and an IDAT
+ * of deflated zero rows (about `idatBytes` compressed; the rows stop early, which a decoder finds
+ * only after allocating the whole image). What a hostile repository or web page can hand over.
+ */
+export function pngBomb(width: number, height: number, idatBytes = 100 * 1024): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  // Zeros deflate about 1000:1, so ~1000x the wanted compressed size, capped by the declared rows.
+  const rows = Math.min(height, Math.ceil((idatBytes * 1030) / (width * 3 + 1)));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.alloc((width * 3 + 1) * rows), { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** Headers of the other formats declaring a huge size (enough bytes for the header readers). */
+export function headerBombs(width: number, height: number): Record<'jpeg' | 'gif' | 'webp-vp8x' | 'webp-vp8l', Buffer> {
+  const u16be = (n: number): number[] => [(n >> 8) & 0xff, n & 0xff];
+  const u16le = (n: number): number[] => [n & 0xff, (n >> 8) & 0xff];
+  const u24le = (n: number): number[] => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff];
+  const jfif = [0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00];
+  // SOF2 (progressive), after an APP0 segment the reader must skip.
+  const sof2 = [0xff, 0xc2, 0x00, 0x11, 0x08, ...u16be(height), ...u16be(width), 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1];
+  const webp = (chunkType: string, body: number[]): Buffer => {
+    const data = Buffer.concat([Buffer.from(chunkType, 'latin1'), Buffer.from(u24le(body.length)), Buffer.from([0]), Buffer.from(body), Buffer.alloc(16)]);
+    const riff = Buffer.alloc(12);
+    riff.write('RIFF', 0, 'latin1');
+    riff.writeUInt32LE(data.length + 4, 4);
+    riff.write('WEBP', 8, 'latin1');
+    return Buffer.concat([riff, data]);
+  };
+  const vp8lBits = ((width - 1) & 0x3fff) | (((height - 1) & 0x3fff) << 14);
+  return {
+    jpeg: Buffer.from([0xff, 0xd8, ...jfif, ...sof2, 0xff, 0xd9]),
+    gif: Buffer.concat([Buffer.from('GIF89a', 'latin1'), Buffer.from([...u16le(width), ...u16le(height), 0, 0, 0, 0x3b])]),
+    'webp-vp8x': webp('VP8X', [0, 0, 0, 0, ...u24le(width - 1), ...u24le(height - 1)]),
+    'webp-vp8l': webp('VP8L', [0x2f, vp8lBits & 0xff, (vp8lBits >>> 8) & 0xff, (vp8lBits >>> 16) & 0xff, (vp8lBits >>> 24) & 0xff]),
+  };
+}

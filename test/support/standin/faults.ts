@@ -10,15 +10,22 @@ export const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 export interface FaultSpec { fault: FaultName; retryAfterSeconds?: number; afterChars?: number }
 
-const responseFaults = new Set<FaultName>(['http429', 'http529', 'http500', 'http401', 'http403', 'hang']);
+const responseFaults = new Set<FaultName>(['http429', 'http529', 'http500', 'http401', 'http403', 'hang', 'noLineBreaks', 'hugeErrorBody']);
+
+/** How much the endless faults send at most, if the client never stops reading. */
+export const HOSTILE_BODY_BYTES = 256 * 1024 * 1024;
+const HOSTILE_WRITE_BYTES = 64 * 1024;
 
 /** Faults that replace the whole response (no answer content is needed). */
 export function isResponseFault(fault: FaultName): boolean {
   return responseFaults.has(fault);
 }
 
-/** Sends an HTTP-level fault; `hang` sends nothing and leaves the socket open until close(). */
-export function sendResponseFault(res: ServerResponse, spec: FaultSpec, requestId: string, path: string): void {
+/**
+ * Sends an HTTP-level fault; `hang` sends nothing and leaves the socket open until close().
+ * `log` hears how many bytes the endless faults wrote before the client went away.
+ */
+export function sendResponseFault(res: ServerResponse, spec: FaultSpec, requestId: string, path: string, log: (line: string) => void = () => undefined): void {
   switch (spec.fault) {
     case 'http429': {
       const seconds = spec.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
@@ -42,6 +49,16 @@ export function sendResponseFault(res: ServerResponse, spec: FaultSpec, requestI
       return;
     case 'hang':
       // Read nothing more, send nothing: the client's own timeout must fire.
+      return;
+    case 'noLineBreaks':
+      // A 200 stream whose one line never ends: a client that buffers it grows without limit.
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+      void writeEndless(res, 'data: {"type":"content_block_delta","text":"', 'x', spec.fault, log);
+      return;
+    case 'hugeErrorBody':
+      // A 500 whose JSON error body goes on for hundreds of megabytes.
+      res.writeHead(500, { 'content-type': 'application/json' });
+      void writeEndless(res, '{"type":"error","error":{"type":"api_error","message":"Internal server error (stand-in fault hugeErrorBody) ', 'y', spec.fault, log);
       return;
     default:
       throw new Error(`not a response fault: ${spec.fault}`);
@@ -76,4 +93,26 @@ export function breakStream(events: SseEvent[], spec: FaultSpec, eol: string): B
     default:
       return { events, ending: 'end' };
   }
+}
+
+/** Writes `head` then `filler` until HOSTILE_BODY_BYTES or the client closes; logs how far it got. */
+async function writeEndless(res: ServerResponse, head: string, filler: string, fault: FaultName, log: (line: string) => void): Promise<void> {
+  const block = Buffer.from(filler.repeat(HOSTILE_WRITE_BYTES));
+  let written = 0;
+  res.write(head);
+  while (written < HOSTILE_BODY_BYTES && !res.destroyed && !res.writableEnded) {
+    written += block.length;
+    if (!res.write(block)) await drainedOrClosed(res);
+  }
+  const finished = written >= HOSTILE_BODY_BYTES;
+  log(`${fault}: ${finished ? 'sent' : 'client closed after'} ${written} bytes`);
+  if (finished && !res.destroyed) res.end();
+}
+
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => { res.off('drain', done); res.off('close', done); resolve(); };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }

@@ -29,7 +29,7 @@ export interface MessagesCall { req: IncomingMessage; res: ServerResponse; path:
 
 export async function handleMessages(call: MessagesCall, context: MessagesContext): Promise<void> {
   const { res, requestId, step } = call;
-  if (step?.kind === 'fault' && isResponseFault(step.fault)) return sendResponseFault(res, step, requestId, call.path);
+  if (step?.kind === 'fault' && isResponseFault(step.fault)) return sendResponseFault(res, step, requestId, call.path, context.log);
 
   let body: unknown;
   try {
@@ -52,7 +52,7 @@ export async function handleMessages(call: MessagesCall, context: MessagesContex
     if (!directive.once || !context.firedOnce.has(key)) fault = { fault: directive.fault };
     context.firedOnce.add(key);
   }
-  if (fault && isResponseFault(fault.fault)) return sendResponseFault(res, fault, requestId, call.path);
+  if (fault && isResponseFault(fault.fault)) return sendResponseFault(res, fault, requestId, call.path, context.log);
 
   if (context.latencyMs) await sleep(context.latencyMs);
   const planned = step && step.kind !== 'fault' ? planFromStep(step, request) : planFromPrompt(request);
@@ -75,8 +75,11 @@ async function streamAnswer(res: ServerResponse, plan: Plan, answer: AnswerConte
   const text = serializeEvents(broken.events, eol) + (broken.trailer ?? '');
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
   res.socket?.setNoDelay(true);
-  const trickle = fault?.fault === 'slowTrickle';
-  const chunks = trickle ? chunkBytes(Buffer.from(text), 'random', context.prng).flatMap((c) => splitSmall(c, 48)) : chunkBytes(Buffer.from(text), context.chunking, context.prng);
+  // slowTrickle: small writes; byteTrickle: one byte per write, so no event completes for a long time.
+  const trickle = fault?.fault === 'slowTrickle' || fault?.fault === 'byteTrickle';
+  const chunks = fault?.fault === 'byteTrickle'
+    ? chunkBytes(Buffer.from(text), 'bytewise', context.prng)
+    : trickle ? chunkBytes(Buffer.from(text), 'random', context.prng).flatMap((c) => splitSmall(c, 48)) : chunkBytes(Buffer.from(text), context.chunking, context.prng);
   const completed = await writeChunks(res, chunks, { delayMs: trickle ? context.trickleMs : context.tokenDelayMs, keepSmallChunks: trickle });
   if (!completed) return;
   if (broken.ending === 'destroy') res.destroy();

@@ -4,6 +4,8 @@
 export const faultNames = [
   'http429', 'http529', 'http500', 'http401', 'http403',
   'midStreamError', 'dropMidStream', 'noMessageStop', 'slowTrickle', 'hang', 'malformedJson',
+  // Hostile gateways: a stream that never ends a line, one byte every trickleMs, a huge error body.
+  'noLineBreaks', 'byteTrickle', 'hugeErrorBody',
 ] as const;
 export type FaultName = (typeof faultNames)[number];
 

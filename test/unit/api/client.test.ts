@@ -4,9 +4,8 @@
 import { strict as assert } from 'node:assert';
 import type { ServerResponse } from 'node:http';
 import { MessagesClient, type MessagesClientOptions } from '../../../src/core/api/client';
-import { AimlApiError } from '../../../src/core/api/errors';
 import type { ApiMessage, MessagesRequest, StreamEvent } from '../../../src/core/api/types';
-import { CapturingLogger, fixtureBytes, startLoopback, type Handler, type LoopbackServer } from './helpers';
+import { CapturingLogger, fixtureBytes, rejection, startLoopback, type Handler, type LoopbackServer } from './helpers';
 
 const KEY = 'fedcba9876543210fedcba9876543210';
 const request: MessagesRequest = { model: 'claude-sonnet-4-6', max_tokens: 1024, messages: [{ role: 'user', content: 'Hi' }] };
@@ -27,16 +26,6 @@ function fixturePrefix(name: string, marker: string): Buffer {
   const at = bytes.indexOf(marker);
   assert.ok(at > 0, `marker ${marker} not in ${name}`);
   return bytes.subarray(0, bytes.indexOf('\n\n', at) + 2);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AimlApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof AimlApiError, `not an AimlApiError: ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a rejection');
 }
 
 describe('MessagesClient over loopback HTTP', () => {
@@ -286,7 +275,7 @@ describe('MessagesClient over loopback HTTP', () => {
     }, { idleTimeoutMs: 50 });
     const error = await rejection(client.stream(request));
     assert.equal(error.kind, 'timeout');
-    assert.match(error.message, /^The answer stalled: nothing arrived for 0 seconds/);
+    assert.match(error.message, /^The answer stalled: no complete event arrived for 0 seconds/);
     assert.equal((error.partial?.content[0] as { text: string }).text, 'Hello');
     await socketClosed;
     assert.equal(server!.requests.length, 1);

@@ -1,9 +1,11 @@
 // Shared helpers of the API unit tests: recorded fixtures, a replay of bytes through the decoder,
 // event parser and accumulator (the same path the client takes), and a loopback HTTP server.
+import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { AimlApiError } from '../../../src/core/api/errors';
 import { parseStreamEvent } from '../../../src/core/api/events';
 import type { ApiLogger } from '../../../src/core/api/logger';
 import { UnknownTypeReporter } from '../../../src/core/api/schemas';
@@ -36,8 +38,8 @@ export class CapturingLogger implements ApiLogger {
 }
 
 /** Feeds the chunks through decoder -> event parser -> accumulator, as the client does. */
-export function replay(chunks: Iterable<Uint8Array>, logger: ApiLogger = new CapturingLogger()): ReplayResult {
-  const decoder = new SseDecoder();
+export function replay(chunks: Iterable<Uint8Array>, logger: ApiLogger = new CapturingLogger(), maxEventChars?: number): ReplayResult {
+  const decoder = new SseDecoder(maxEventChars);
   const accumulator = new MessageAccumulator();
   const context = { reporter: new UnknownTypeReporter(logger), secrets: [] };
   const events: StreamEvent[] = [];
@@ -48,7 +50,10 @@ export function replay(chunks: Iterable<Uint8Array>, logger: ApiLogger = new Cap
     accumulator.apply(event);
   };
   try {
-    for (const chunk of chunks) for (const raw of decoder.push(chunk)) handle(raw);
+    for (const chunk of chunks) {
+      for (const raw of decoder.push(chunk)) handle(raw);
+      decoder.checkLimit();
+    }
     for (const raw of decoder.end()) handle(raw);
   } catch (error) {
     return { events, error, partial: accumulator.partial(), complete: false };
@@ -85,4 +90,15 @@ export async function startLoopback(handle: Handler): Promise<LoopbackServer> {
     requests,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
+}
+
+/** The AimlApiError a promise rejects with; fails the test when it resolves or throws something else. */
+export async function rejection(promise: Promise<unknown>): Promise<AimlApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof AimlApiError, `not an AimlApiError: ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected a rejection');
 }

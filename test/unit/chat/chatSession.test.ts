@@ -11,7 +11,7 @@ import type { ChatSessionDeps, SessionEvent, SessionSettings, TurnInfo } from '.
 import { FakeExecutor, FakeMessagesApi, reply, silentLogger, type Step } from './fakes';
 
 const settings: SessionSettings = {
-  baseUrl: 'http://127.0.0.1:1', requestTimeoutMs: 5000, model: 'claude-sonnet-4-6', maxTokens: 1000, temperature: null,
+  baseUrl: 'http://127.0.0.1:1', requestTimeoutMs: 5000, answerTimeoutMs: 1_800_000, model: 'claude-sonnet-4-6', maxTokens: 1000, temperature: null,
   thinkingEnabled: false, thinkingBudgetTokens: 2048, promptCaching: true, spendCapUsd: null, maxToolCallsPerTurn: 25,
 };
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';

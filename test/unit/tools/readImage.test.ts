@@ -199,7 +199,7 @@ describe('tools: image results in the conversation and the request', () => {
       standIn.enqueue({ kind: 'toolUse', calls: [{ name: 'read_file', input: { path: 'shot.png' } }], text: 'Looking.' });
       const chat: ChatSettings = {
         baseUrl: standIn.url, model: MODEL, maxTokens: 4096, temperature: null, thinkingEnabled: false, thinkingBudgetTokens: 2048,
-        promptCaching: true, spendCapUsd: null, requestTimeoutMs: 10_000, toolsEnabled: true, autoApproveReads: true, autoApplyEdits: false, toolApproval: {},
+        promptCaching: true, spendCapUsd: null, requestTimeoutMs: 10_000, answerTimeoutMs: 600_000, toolsEnabled: true, autoApproveReads: true, autoApplyEdits: false, toolApproval: {},
         maxToolCallsPerTurn: 25, secretFilePatterns: [], batchStatusPath: '', batchResultsPath: '',
       };
       const runner = new ToolRunner(new FakeHost([{ fsPath: ws, name: 'ws' }]), () => settings());

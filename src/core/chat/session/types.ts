@@ -90,6 +90,8 @@ export interface SendOptions {
 export interface SessionSettings {
   baseUrl: string;
   requestTimeoutMs: number;
+  /** Longest time for one answer, however steadily it streams. */
+  answerTimeoutMs: number;
   model: string;
   maxTokens: number;
   temperature: number | null;

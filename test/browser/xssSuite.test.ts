@@ -1,0 +1,142 @@
+// Adversarial XSS suite (docs/SECURITY.md): every vector of fixtures/xssVectors.ts goes through
+// the real webview bundle in Chromium, under the extension's Content-Security-Policy, as a stored
+// answer, as a prompt and streamed in small pieces. Expected: 0 script executions (alert and its
+// kin are trapped, top.__pwned watched, dialogs counted), 0 CSP violations (so the sanitiser, not
+// the CSP, stopped them), 0 requests leaving the page's own origin, and no dangerous element,
+// event handler or script URL left in the transcript DOM.
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { allVectors } from './fixtures/xssVectors';
+import { launchChromium } from './support/browser';
+import { assistantMessage, ChatPage, initMessage, userMessage } from './support/chatPage';
+import { startPageServer, type PageServer } from './support/pageServer';
+
+interface Findings { executions: string[]; dialogs: string[]; remote: string[]; violations: string[]; dom: string[] }
+
+/** Runs in the page before any script: traps what payloads call, so an execution is recorded, not shown. */
+function trapExecutions(): void {
+  const page = globalThis as unknown as Record<string, unknown> & { __executions: string[] };
+  page.__executions = [];
+  for (const name of ['alert', 'confirm', 'prompt', 'print']) page[name] = (...args: unknown[]) => { page.__executions.push(`${name}(${args.join(',')})`); };
+  Object.defineProperty(page, '__pwned', { set: (value) => page.__executions.push(`__pwned=${String(value)}`), get: () => undefined });
+}
+
+/** Runs in the page: what is left in the transcript that could run code or load something. */
+function inspectTranscript(): string[] {
+  const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ tagName: string; attributes: ArrayLike<{ name: string; value: string }>; closest(s: string): { getAttribute(n: string): string | null } | null }> } }).document;
+  const dangerousTags = /^(script|iframe|object|embed|style|link|meta|base|form|frame|frameset|applet|portal|template|noscript|svg|math|input|button|select|textarea|video|audio|source|picture|img)$/i;
+  const urlAttributes = /^(href|src|xlink:href|action|formaction|poster|background|srcset|data|srcdoc)$/i;
+  const problems: string[] = [];
+  const elements = Array.from(doc.querySelectorAll('#app *'));
+  for (const element of elements) {
+    const where = element.closest('[data-message-id]')?.getAttribute('data-message-id') ?? 'outside a message';
+    const inMessage = where !== 'outside a message';
+    // The renderer's own Copy / Insert buttons on code blocks carry data-action and class code-action.
+    const ownButton = element.tagName === 'BUTTON' && Array.from(element.attributes).some((a) => a.name === 'class' && a.value === 'code-action');
+    if (inMessage && !ownButton && dangerousTags.test(element.tagName)) problems.push(`${where}: <${element.tagName.toLowerCase()}>`);
+    for (const attribute of Array.from(element.attributes)) {
+      if (/^on/i.test(attribute.name)) problems.push(`${where}: ${attribute.name}= on <${element.tagName.toLowerCase()}>`);
+      if (inMessage && attribute.name === 'style') problems.push(`${where}: style= on <${element.tagName.toLowerCase()}>`);
+      if (urlAttributes.test(attribute.name) && /^\s*(javascript|vbscript|data|file):/i.test([...attribute.value].filter((c) => c.charCodeAt(0) > 0x20).join(''))) {
+        problems.push(`${where}: ${attribute.name}="${attribute.value.slice(0, 40)}"`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Runs in the page: hovers, focuses and toggles everything, so handlers that wait for a user would fire. */
+async function provoke(): Promise<void> {
+  const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ dispatchEvent(e: unknown): boolean; focus?: () => void }> } }).document;
+  const Event_ = (globalThis as unknown as { MouseEvent: new (type: string, init: object) => unknown }).MouseEvent;
+  for (const element of Array.from(doc.querySelectorAll('[data-message-id] *'))) {
+    for (const type of ['mouseover', 'mouseenter', 'mousemove']) element.dispatchEvent(new Event_(type, { bubbles: true }));
+    element.focus?.();
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500)); // animations (onbegin), toggles, image errors
+}
+
+describe('XSS suite: vectors through the real webview in Chromium', function () {
+  this.timeout(120_000);
+  let server: PageServer;
+  let browser: Browser;
+  let page: Page;
+  let chat: ChatPage;
+  let remote: string[];
+  let dialogs: string[];
+
+  before(async () => {
+    server = await startPageServer();
+    browser = await launchChromium();
+  });
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 420, height: 700 } });
+    remote = [];
+    dialogs = [];
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(server.origin) && !/^(data|blob|about):/.test(url)) remote.push(url);
+    });
+    page.on('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); });
+    await page.addInitScript(trapExecutions);
+    chat = new ChatPage(page);
+    await chat.open(server.chatUrl);
+  });
+  afterEach(async () => { await page?.close(); });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function findings(): Promise<Findings> {
+    await page.evaluate(provoke);
+    return {
+      executions: await page.evaluate(() => (globalThis as unknown as { __executions: string[] }).__executions),
+      dialogs,
+      remote,
+      violations: await chat.violations(),
+      dom: await page.evaluate(inspectTranscript),
+    };
+  }
+
+  const clean: Findings = { executions: [], dialogs: [], remote: [], violations: [], dom: [] };
+
+  it(`has at least 100 vectors (${allVectors.length})`, () => {
+    assert.ok(allVectors.length >= 100);
+    assert.equal(new Set(allVectors).size, allVectors.length, 'duplicate vectors');
+  });
+
+  it('stored answers and prompts: 0 executions, 0 remote requests, 0 CSP violations, nothing dangerous in the DOM', async () => {
+    const messages = allVectors.flatMap((vector, i) => [userMessage(vector, { id: `prompt-${i}` }), assistantMessage(`Before ${i}\n\n${vector}\n\nAfter ${i}`, { id: `answer-${i}` })]);
+    await chat.send(initMessage(messages));
+    await page.waitForFunction((n) => (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<unknown> } }).document.querySelectorAll('[data-message-id^="answer-"]').length >= n, allVectors.length);
+    // The vectors really rendered (the text around each is there).
+    const text = await page.evaluate(() => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText);
+    for (const i of [0, 50, allVectors.length - 1]) assert.match(text, new RegExp(`After ${i}\\b`));
+    assert.deepEqual(await findings(), clean);
+  });
+
+  it('streamed in small pieces: 0 executions, 0 remote requests, 0 CSP violations, nothing dangerous in the DOM', async () => {
+    await chat.send(initMessage([userMessage('show me')]));
+    await chat.send({ type: 'state', busy: true });
+    await chat.send({ type: 'messageAdded', message: { id: 'streamed', role: 'assistant', content: [], createdAt: 2, model: 'claude-sonnet-4-6', status: 'streaming' } });
+    await chat.send({ type: 'delta', messageId: 'streamed', ops: [{ op: 'start', index: 0, block: { type: 'text', text: '' } }] });
+    const whole = allVectors.map((vector, i) => `Vector ${i}:\n\n${vector}\n\n`).join('');
+    // Pieces of 1..23 characters, so tags and URLs arrive cut everywhere; a frame now and then.
+    let position = 0;
+    for (let piece = 0; position < whole.length; piece++) {
+      const size = 1 + ((piece * 7) % 23);
+      const ops = [];
+      for (let k = 0; k < 40 && position < whole.length; k++, position += size) ops.push({ op: 'append' as const, index: 0, text: whole.slice(position, position + size) });
+      await chat.send({ type: 'delta', messageId: 'streamed', ops });
+      if (piece % 5 === 0) await chat.nextFrame();
+    }
+    await chat.nextFrame();
+    assert.deepEqual(await findings(), clean, 'while streaming');
+    await chat.send({ type: 'messageUpdated', messageId: 'streamed', status: 'complete', content: [{ type: 'text', text: whole }] });
+    await chat.nextFrame();
+    const text = await page.evaluate(() => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText);
+    assert.match(text, new RegExp(`Vector ${allVectors.length - 1}:`));
+    assert.deepEqual(await findings(), clean, 'after the answer finished');
+  });
+});
