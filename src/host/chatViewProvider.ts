@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol';
+import { cursorIndent, reindentForInsertion } from '../core/util/reindent';
 import type { ChatController } from './chatController';
 
 export const CHAT_VIEW_ID = 'aimlChat.chat';
@@ -192,8 +193,14 @@ async function insertAtCursor(code: string): Promise<void> {
     void vscode.window.showInformationMessage('AIML Chat: open an editor to insert the code.');
     return;
   }
+  const { insertSpaces, tabSize } = editor.options;
+  const indentOptions = { insertSpaces: insertSpaces !== false, tabSize: typeof tabSize === 'number' ? tabSize : 4 };
   await editor.edit((edit) => {
-    for (const selection of editor.selections) edit.replace(selection, code);
+    // Each cursor gets the block re-indented to its own line (multi-cursor inserts differ).
+    for (const selection of editor.selections) {
+      const line = editor.document.lineAt(selection.start.line).text;
+      edit.replace(selection, reindentForInsertion(code, cursorIndent(line, selection.start.character), indentOptions));
+    }
   });
 }
 
