@@ -58,7 +58,12 @@ export class ChatApp {
       iconButton('New chat', 'add', () => { post({ type: 'newChat' }); this.composer.focus(); }),
       keyboardHelpButton(),
       this.totals);
-    root.replaceChildren(header, this.notice, this.welcome, this.transcript.element, this.errorArea, this.composer.element, this.announcer.element);
+    // The whole view is one main landmark with a (visually hidden) title, so a screen reader's
+    // landmark and heading navigation start at the chat.
+    root.setAttribute('role', 'main');
+    root.setAttribute('aria-label', 'AIML Chat');
+    const title = h('h1', { class: 'visually-hidden' }, 'AIML Chat');
+    root.replaceChildren(title, header, this.notice, this.welcome, this.transcript.element, this.errorArea, this.composer.element, this.announcer.element);
     installKeyboardHelpKey();
     // Paste, drop and host-picked images: the image pipeline owns that wiring.
     this.imageInput = installImageInput({ tray: this.composer.tray, messageBox: this.composer.messageBox, dropZone: root, attachUris: (uris) => post({ type: 'attachImageUris', uris }) });

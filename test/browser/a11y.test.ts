@@ -28,7 +28,7 @@ describe('accessibility under axe-core (Chromium)', function () {
         await state.setup(chat());
         await chat().nextFrame();
         const summary = await runAxe(page);
-        moderateCounts.push(`${theme.kind} / ${state.name}: ${summary.countsByImpact.moderate}`);
+        moderateCounts.push(`${theme.kind} / ${state.name}: ${summary.countsByImpact.moderate} (${summary.moderateRules.join(', ') || 'none'})`);
         if (summary.blocking.length) {
           await mkdir(resultsDir, { recursive: true });
           const file = join(resultsDir, `a11y-${theme.kind}-${state.name.replace(/[^a-z0-9]+/gi, '-')}.png`);

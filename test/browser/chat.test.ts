@@ -163,7 +163,9 @@ describe('chat view (Chromium)', function () {
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
-    assert.equal(await focusedName(), 'Insert at cursor', 'the code block buttons come before the composer');
+    assert.equal(await focusedName(), 'Code', 'the code block (a scrollable tab stop) comes before the composer');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await focusedName(), 'Insert at cursor', 'then its buttons');
   });
 
   it('shows the per-answer footer with tokens, cache and cost', async () => {

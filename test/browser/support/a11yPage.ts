@@ -53,25 +53,22 @@ export function announcements(page: Page): Promise<{ polite: string[]; assertive
  * horizontal scroll container (code blocks, tables) and those not rendered.
  */
 export function overflowingElements(page: Page): Promise<string[]> {
+  // No named inner functions: the test transpiler would wrap them in a helper the page lacks.
   return page.evaluate(() => {
     const g = globalThis as unknown as ProbeGlobals;
     const width = g.innerWidth;
-    const insideScroller = (element: ProbeElement): boolean => {
-      for (let parent = element.parentElement; parent; parent = parent.parentElement) {
-        const overflow = g.getComputedStyle(parent).overflowX;
-        if (overflow === 'auto' || overflow === 'scroll') return true;
-      }
-      return false;
-    };
     const found: string[] = [];
     for (const element of Array.from(g.document.body.querySelectorAll('#app *'))) {
       const style = g.getComputedStyle(element);
       if (style.display === 'none' || style.visibility === 'hidden') continue;
       const box = element.getBoundingClientRect();
-      if (box.width === 0) continue;
-      if ((box.right > width + 0.5 || box.left < -0.5) && !insideScroller(element)) {
-        found.push(`${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''} [${Math.round(box.left)}, ${Math.round(box.right)}]`);
+      if (box.width === 0 || (box.right <= width + 0.5 && box.left >= -0.5)) continue;
+      let insideScroller = false;
+      for (let parent = element.parentElement; parent && !insideScroller; parent = parent.parentElement) {
+        const overflow = g.getComputedStyle(parent).overflowX;
+        insideScroller = overflow === 'auto' || overflow === 'scroll';
       }
+      if (!insideScroller) found.push(`${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''} [${Math.round(box.left)}, ${Math.round(box.right)}]`);
     }
     return found;
   });

@@ -118,6 +118,14 @@ export const a11yStates: A11yState[] = [
     },
   },
   {
+    name: 'keyboard shortcuts dialog',
+    async setup(chat) {
+      await chat.send(initMessage([userMessage('q'), assistantMessage('a')]));
+      await chat.page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+      await chat.page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    },
+  },
+  {
     name: 'images in a sent message',
     setup: (chat) => chat.send(initMessage([
       userMessage('What does this chart show?', { id: 'u-img', content: [

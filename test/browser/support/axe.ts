@@ -7,6 +7,8 @@ export interface AxeSummary {
   /** Violations of impact serious or critical, one line per rule and node. */
   blocking: string[];
   countsByImpact: Record<Exclude<ImpactValue, null>, number>;
+  /** Rule ids of the moderate violations with their node counts, e.g. `region×3`. */
+  moderateRules: string[];
 }
 
 export async function runAxe(page: Page): Promise<AxeSummary> {
@@ -18,11 +20,13 @@ export async function runAxe(page: Page): Promise<AxeSummary> {
   ));
   const countsByImpact = { minor: 0, moderate: 0, serious: 0, critical: 0 };
   const blocking: string[] = [];
+  const moderateRules: string[] = [];
   for (const violation of results.violations) {
     const impact = violation.impact ?? 'minor';
     countsByImpact[impact] += violation.nodes.length;
+    if (impact === 'moderate') moderateRules.push(`${violation.id}×${violation.nodes.length}`);
     if (impact !== 'serious' && impact !== 'critical') continue;
     for (const node of violation.nodes) blocking.push(`${impact} ${violation.id}: ${node.target.join(' ')} — ${node.failureSummary?.replace(/\s+/g, ' ') ?? violation.help}`);
   }
-  return { blocking, countsByImpact };
+  return { blocking, countsByImpact, moderateRules };
 }
