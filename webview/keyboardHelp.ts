@@ -2,6 +2,7 @@
 // text field, opens a modal <dialog> (native focus trap and Escape) listing the keys of the view.
 // Focus returns to where it was when the dialog closes.
 import { h, iconButton } from './dom';
+import { showModal } from './modal';
 
 export const shortcuts: ReadonlyArray<readonly [keys: string, action: string]> = [
   ['Enter', 'Send the message'],
@@ -15,28 +16,13 @@ export const shortcuts: ReadonlyArray<readonly [keys: string, action: string]> =
 ];
 
 export function openKeyboardHelp(returnFocusTo?: HTMLElement | null): HTMLDialogElement {
-  const opener = returnFocusTo ?? (document.activeElement instanceof HTMLElement ? document.activeElement : null);
   const title = h('h2', { id: 'keyboard-help-title' }, 'Keyboard shortcuts');
   const list = h('dl', { class: 'shortcut-list' });
   for (const [keys, action] of shortcuts) list.append(h('dt', null, h('kbd', null, keys)), h('dd', null, action));
   const closeButton = h('button', { type: 'button', class: 'secondary' }, 'Close');
   const dialog = h('dialog', { class: 'keyboard-help', 'aria-labelledby': 'keyboard-help-title' }, title, list, h('div', { class: 'button-row' }, closeButton));
   closeButton.addEventListener('click', () => dialog.close());
-  // Escape closes the dialog and goes no further: the view also binds Escape (stop the answer).
-  dialog.addEventListener('keydown', (event) => {
-    if (event.key !== 'Escape') return;
-    event.preventDefault();
-    event.stopPropagation();
-    dialog.close();
-  });
-  dialog.addEventListener('close', () => {
-    dialog.remove();
-    if (opener?.isConnected) opener.focus();
-  });
-  document.body.appendChild(dialog);
-  dialog.showModal();
-  closeButton.focus();
-  return dialog;
+  return showModal(dialog, closeButton, returnFocusTo);
 }
 
 export function keyboardHelpButton(): HTMLButtonElement {
