@@ -1,6 +1,8 @@
 // Keyboard only (after one click into the Message box), in the real workbench: send with Enter, stop with the Stop button reached by Tab,
 // copy a code block and approve a tool call reached by Shift+Tab, and where focus lands after each.
 import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { startWorkbench, type Workbench } from './support/workbench';
 import { assistantTurns, getChatFrame, setApiKeyThroughUi, waitForAssistantText, waitIdle } from './support/chat';
@@ -71,6 +73,8 @@ describe('e2e: keyboard only', function () {
   });
 
   it('approves a tool call reached with Shift+Tab; focus returns to Message', async () => {
+    // A secret-looking file that exists: reading it always asks (a missing file is refused first).
+    writeFileSync(path.join(wb.profile.workspace, '.env.local'), 'API_TOKEN=not-a-real-token\n');
     const frame = await getChatFrame(wb.page);
     await typePrompt(wb, frame, 'Please read the file .env.local');
     const allow = frame.getByRole('button', { name: 'Allow' });
