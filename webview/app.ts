@@ -54,12 +54,13 @@ export class ChatApp {
     // History, model and key commands live in the view's title bar (VS Code's place for view
     // actions); New chat stays here too because the view's contract names it (DESIGN.md), so the
     // title bar no longer repeats it.
-    const header = h('header', { class: 'chat-header' },
+    const header = h('div', { class: 'chat-header' },
       iconButton('New chat', 'add', () => { post({ type: 'newChat' }); this.composer.focus(); }),
       keyboardHelpButton(),
       this.totals);
     // The whole view is one main landmark with a (visually hidden) title, so a screen reader's
-    // landmark and heading navigation start at the chat.
+    // landmark and heading navigation start at the chat. (The header row is a plain div: a
+    // <header> here would be a banner landmark nested in main.)
     root.setAttribute('role', 'main');
     root.setAttribute('aria-label', 'AIML Chat');
     const title = h('h1', { class: 'visually-hidden' }, 'AIML Chat');
