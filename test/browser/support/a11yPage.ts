@@ -60,7 +60,8 @@ export function overflowingElements(page: Page): Promise<string[]> {
     const found: string[] = [];
     for (const element of Array.from(g.document.body.querySelectorAll('#app *'))) {
       const style = g.getComputedStyle(element);
-      if (style.display === 'none' || style.visibility === 'hidden') continue;
+      // Visually hidden text (live regions, the title) is a 1 px box at -1 px on purpose.
+      if (style.display === 'none' || style.visibility === 'hidden' || element.closest('.visually-hidden')) continue;
       const box = element.getBoundingClientRect();
       if (box.width === 0 || (box.right <= width + 0.5 && box.left >= -0.5)) continue;
       let insideScroller = false;
