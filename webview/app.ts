@@ -2,7 +2,11 @@
 import type { ConversationTotals, ErrorInfo } from '../src/shared/model';
 import type { ViewSettings as ViewSettingsLike } from '../src/shared/protocol';
 import type { HostToWebview, WebviewToHost } from '../src/shared/protocol';
+import { createAnnouncer, summarize, type Announcer } from './announcer';
 import { Composer } from './composer';
+import { showCopied } from './copyFeedback';
+import { focusAfterDecision, focusError } from './focus';
+import { installKeyboardHelpKey, keyboardHelpButton } from './keyboardHelp';
 import { h, iconButton, formatTokens, formatUsd } from './dom';
 import { renderError, type ErrorView } from './errors';
 import { installImageInput, type ImageInput } from './images/imageInput';
@@ -23,11 +27,22 @@ export class ChatApp {
   private readonly errorArea: HTMLElement;
   private errorView: ErrorView | undefined;
   private readonly imageInput: ImageInput;
+  private readonly announcer: Announcer;
   private busy = false;
 
   constructor(root: HTMLElement, private readonly services: AppServices) {
     const post = services.post;
-    this.transcript = new Transcript(post);
+    this.announcer = createAnnouncer();
+    const announcer = this.announcer;
+    this.transcript = new Transcript(post, {
+      toolCards: {
+        awaitingApproval: (call) => announcer.assertive(`Approval needed: ${call.tool} ${call.target}. ${call.approval?.reason ?? ''} ${call.approval?.kind === 'apply_discard' ? 'Apply or Discard.' : 'Allow or Deny.'}`.replace(/\s+/g, ' ').trim()),
+        decided: (card) => focusAfterDecision(this.transcript.element, card, () => this.composer.focus()),
+      },
+      messageFinished: (text, stopped) => announcer.polite(`${stopped ? 'Answer stopped' : 'Assistant answered'}: ${summarize(text)}`),
+      errorShown: (panel) => focusError(panel, this.composer.messageBox),
+      copied: (button) => showCopied(button, (text) => announcer.polite(text)),
+    });
     this.composer = new Composer(post, (draft) => services.saveDraft(draft));
     this.totals = h('span', { class: 'totals', 'aria-label': 'Conversation totals' });
     this.notice = h('div', { class: 'notice', role: 'status', hidden: true });
@@ -36,11 +51,21 @@ export class ChatApp {
       h('p', null, 'Chat with Claude models through the AI/ML API. Set your API key to begin; it is kept in VS Code\'s secret storage.'),
       h('button', { type: 'button', class: 'primary', onclick: () => post({ type: 'setApiKey' }) }, 'Set API key'));
     this.errorArea = h('div', { class: 'error-area' });
-    const header = h('header', { class: 'chat-header' },
-      iconButton('New chat', 'add', () => post({ type: 'newChat' })),
-      iconButton('History', 'history', () => post({ type: 'showHistory' })),
+    // History, model and key commands live in the view's title bar (VS Code's place for view
+    // actions); New chat stays here too because the view's contract names it (DESIGN.md), so the
+    // title bar no longer repeats it.
+    const header = h('div', { class: 'chat-header' },
+      iconButton('New chat', 'add', () => { post({ type: 'newChat' }); this.composer.focus(); }),
+      keyboardHelpButton(),
       this.totals);
-    root.replaceChildren(header, this.notice, this.welcome, this.transcript.element, this.errorArea, this.composer.element);
+    // The whole view is one main landmark with a (visually hidden) title, so a screen reader's
+    // landmark and heading navigation start at the chat. (The header row is a plain div: a
+    // <header> here would be a banner landmark nested in main.)
+    root.setAttribute('role', 'main');
+    root.setAttribute('aria-label', 'AIML Chat');
+    const title = h('h1', { class: 'visually-hidden' }, 'AIML Chat');
+    root.replaceChildren(title, header, this.notice, this.welcome, this.transcript.element, this.errorArea, this.composer.element, this.announcer.element);
+    installKeyboardHelpKey();
     // Paste, drop and host-picked images: the image pipeline owns that wiring.
     this.imageInput = installImageInput({ tray: this.composer.tray, messageBox: this.composer.messageBox, dropZone: root, attachUris: (uris) => post({ type: 'attachImageUris', uris }) });
     if (services.initialDraft) this.composer.setText(services.initialDraft);
@@ -88,8 +113,9 @@ export class ChatApp {
         this.setTotals(message.totals);
         break;
       case 'error':
+        // The error takes focus (Retry or the alert) before the prompt is put back, unfocused.
         this.showError(message.error);
-        if (message.prompt) this.composer.restorePrompt(message.prompt);
+        if (message.prompt) this.composer.restorePrompt(message.prompt, false);
         break;
       case 'clearError':
         this.clearError();
@@ -129,6 +155,7 @@ export class ChatApp {
     this.clearError();
     this.errorView = renderError(error, this.services.post);
     this.errorArea.appendChild(this.errorView.element);
+    focusError(this.errorView.element, this.composer.messageBox);
   }
 
   private clearError(): void {

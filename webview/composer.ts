@@ -60,9 +60,9 @@ export class Composer {
   }
 
   /** Puts a prompt that could not be sent back, keeping anything typed since. */
-  restorePrompt(text: string): void {
+  restorePrompt(text: string, focus = true): void {
     this.setText(mergeRestoredPrompt(this.textbox.value, text));
-    this.focus();
+    if (focus) this.focus();
   }
 
   rememberPrompt(text: string): void {
@@ -79,8 +79,9 @@ export class Composer {
     this.busy = busy;
     this.sendButton.hidden = busy;
     this.stopButton.hidden = !busy;
-    // Keep keyboard focus on the button that replaced the one the user pressed.
-    if (hadFocus) (busy ? this.stopButton : this.sendButton).focus();
+    // Send -> Stop keeps focus on Stop; once the answer ends (Stop pressed, or done) the next
+    // thing to do is type, so focus goes back to the Message box.
+    if (hadFocus) (busy ? this.stopButton : this.textbox).focus();
     this.updateSendState();
   }
 
@@ -114,6 +115,8 @@ export class Composer {
     this.rememberPrompt(text);
     this.tray.clear();
     this.setText('');
+    // Sent with the Send button: back to the Message box for the next prompt.
+    this.focus();
   }
 
   private onKeyDown(event: KeyboardEvent): void {

@@ -6,7 +6,7 @@ import type { DeltaOp, WebviewToHost } from '../src/shared/protocol';
 import { h, formatTokens, formatUsd } from './dom';
 import { renderError, type ErrorView } from './errors';
 import { StreamingMarkdown } from './markdown/streamingMarkdown';
-import { ToolCard } from './toolCard';
+import { ToolCard, type ToolCardHooks } from './toolCard';
 import { renderSentImage } from './images/lightbox';
 
 export interface ViewContext {
@@ -14,13 +14,25 @@ export interface ViewContext {
   /** Called after anything visible changed size (for follow-the-bottom scrolling). */
   contentChanged(): void;
   attachmentUris: Record<string, string>;
+  /** Accessibility hooks (announcements, focus); absent in renderer-only harnesses. */
+  a11y?: ViewA11y;
+}
+
+export interface ViewA11y {
+  toolCards: ToolCardHooks;
+  /** A streamed message finished: `text` is its rendered text, `stopped` when interrupted. */
+  messageFinished(text: string, stopped: boolean): void;
+  /** An error panel appeared live in an answer (not when a stored conversation is shown). */
+  errorShown(panel: HTMLElement): void;
+  /** A code block's Copy button was used. */
+  copied(button: HTMLElement): void;
 }
 
 export type MessageUpdate = { status?: MessageStatus; usage?: Usage; usdSpent?: number; error?: ErrorInfo; content?: ContentBlock[] };
 
 type BlockView =
   | { kind: 'text'; markdown: StreamingMarkdown }
-  | { kind: 'thinking'; summary: HTMLElement; body: Text; startedAt: number }
+  | { kind: 'thinking'; summary: HTMLElement; markdown: StreamingMarkdown; startedAt: number }
   | { kind: 'tool'; card: ToolCard; toolUseId: string }
   | { kind: 'other'; element: HTMLElement };
 
@@ -130,8 +142,10 @@ export class AssistantPart {
         this.finishBlock(index, block, false);
       });
     }
+    const wasStreaming = this.message.status === 'streaming';
     if (update.status) this.message.status = update.status;
-    this.applyStatus();
+    this.applyStatus(true);
+    if (wasStreaming && update.status && update.status !== 'streaming') this.announceFinished();
     if (update.usage || update.usdSpent !== undefined) this.onUsage();
   }
 
@@ -142,7 +156,13 @@ export class AssistantPart {
     this.context.contentChanged();
   }
 
-  private applyStatus(): void {
+  /** Said once per finished message, never per delta (the content is aria-busy meanwhile). */
+  private announceFinished(): void {
+    const text = Array.from(this.content.querySelectorAll(':scope > .markdown-body')).map((block) => block.textContent ?? '').join(' ');
+    if (text.trim()) this.context.a11y?.messageFinished(text, this.message.status === 'interrupted');
+  }
+
+  private applyStatus(live = false): void {
     const { status, error } = this.message;
     const streaming = status === 'streaming';
     // While streaming the content is marked busy so screen readers do not read every token; it is
@@ -150,13 +170,14 @@ export class AssistantPart {
     this.content.setAttribute('aria-busy', String(streaming));
     this.element.dataset.status = status ?? 'complete';
     if (!streaming) {
-      for (const block of this.blocks.values()) if (block.kind === 'text') block.markdown.finish();
+      for (const block of this.blocks.values()) if (block.kind === 'text' || block.kind === 'thinking') block.markdown.finish();
     }
     this.statusNote.hidden = status !== 'interrupted';
     this.statusNote.textContent = status === 'interrupted' ? 'Interrupted' : '';
     if (error && error.kind !== 'aborted' && !this.errorView) {
       this.errorView = renderError(error, this.context.post);
       this.element.appendChild(this.errorView.element);
+      if (live) this.context.a11y?.errorShown(this.errorView.element);
     }
     this.context.contentChanged();
   }
@@ -174,10 +195,13 @@ export class AssistantPart {
       element = h('div', { class: 'markdown-body' });
       view = { kind: 'text', markdown: new StreamingMarkdown(element, () => this.context.contentChanged()) };
     } else if (block.type === 'thinking') {
+      // Thinking is markdown like the answer, through the same sanitising renderer.
       const summary = h('summary', null, restored ? 'Thinking' : 'Thinking…');
-      const body = document.createTextNode(String((block as { thinking?: string }).thinking ?? ''));
-      element = h('details', { class: 'thinking' }, summary, h('div', { class: 'thinking-text' }, body));
-      view = { kind: 'thinking', summary, body, startedAt: Date.now() };
+      const body = h('div', { class: 'thinking-text markdown-body' });
+      const markdown = new StreamingMarkdown(body, () => this.context.contentChanged());
+      markdown.append(String((block as { thinking?: string }).thinking ?? ''));
+      element = h('details', { class: 'thinking' }, summary, body);
+      view = { kind: 'thinking', summary, markdown, startedAt: Date.now() };
     } else if (block.type === 'redacted_thinking') {
       element = h('div', { class: 'note redacted' }, "Some reasoning was redacted by the model's safety systems");
       view = { kind: 'other', element };
@@ -205,7 +229,7 @@ export class AssistantPart {
     const view = this.blocks.get(index);
     if (!view) return;
     if (view.kind === 'text') view.markdown.append(text);
-    else if (view.kind === 'thinking') { view.body.appendData(text); this.context.contentChanged(); }
+    else if (view.kind === 'thinking') view.markdown.append(text);
     else if (view.kind === 'tool') view.card.appendInputPreview(text);
   }
 
@@ -215,14 +239,14 @@ export class AssistantPart {
     if (view.kind === 'text' && block.type === 'text') view.markdown.finish(String(block.text));
     else if (view.kind === 'thinking' && block.type === 'thinking') {
       const thinking = String((block as { thinking?: string }).thinking ?? '');
-      if (thinking && thinking !== view.body.data) view.body.data = thinking;
+      view.markdown.finish(thinking || undefined);
       if (live) view.summary.textContent = `Thought for ${Math.max(1, Math.round((Date.now() - view.startedAt) / 1000))} s`;
       else if (view.summary.textContent === 'Thinking…') view.summary.textContent = 'Thinking';
     }
   }
 
   private addToolCard(call: ToolCallState, insert = true): ToolCard {
-    const card = new ToolCard(call, this.context.post);
+    const card = new ToolCard(call, this.context.post, this.context.a11y?.toolCards);
     this.toolCards.set(call.toolUseId, card);
     // A state for a tool_use block not streamed yet: show it at the end until its block arrives.
     if (insert) this.content.appendChild(card.element);

@@ -6,6 +6,14 @@ import { h, icon } from './dom';
 
 type Post = (message: WebviewToHost) => void;
 
+/** What the rest of the view does when a card starts or stops waiting for the user. */
+export interface ToolCardHooks {
+  /** The card now waits for approval (announced at once). */
+  awaitingApproval?(state: ToolCallState): void;
+  /** The user decided; the card's buttons are disabled, so focus must move on. */
+  decided?(card: HTMLElement): void;
+}
+
 const statusIcons: Record<ToolCallStatus, string> = {
   validating: 'loading',
   awaiting_approval: 'shield',
@@ -36,15 +44,18 @@ export class ToolCard {
   /** Text of the tool input while it streams in, shown until the host sends a real state. */
   private inputPreview = '';
 
-  constructor(initial: ToolCallState, private readonly post: Post) {
+  constructor(initial: ToolCallState, private readonly post: Post, private readonly hooks: ToolCardHooks = {}) {
     this.state = initial;
     this.element = h('div', { class: 'tool-card', role: 'group' });
     this.render();
+    if (initial.status === 'awaiting_approval') this.hooks.awaitingApproval?.(initial);
   }
 
   update(state: ToolCallState): void {
+    const wasWaiting = this.state.status === 'awaiting_approval';
     this.state = state;
     this.render();
+    if (!wasWaiting && state.status === 'awaiting_approval') this.hooks.awaitingApproval?.(state);
   }
 
   appendInputPreview(text: string): void {
@@ -84,6 +95,7 @@ export class ToolCard {
     const decide = (decision: 'allow' | 'deny' | 'apply' | 'discard', acceptedHunks?: number[]) => {
       for (const button of Array.from(section.querySelectorAll('button'))) button.disabled = true;
       this.post(acceptedHunks ? { type: 'toolDecision', toolUseId, decision, acceptedHunks } : { type: 'toolDecision', toolUseId, decision });
+      this.hooks.decided?.(this.element);
     };
     if (approval.kind === 'allow_deny') {
       section.append(h('div', { class: 'button-row' },

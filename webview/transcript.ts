@@ -4,7 +4,7 @@
 import type { Conversation, StoredMessage, ToolCallState } from '../src/shared/model';
 import type { DeltaOp, WebviewToHost } from '../src/shared/protocol';
 import { h, iconButton } from './dom';
-import { AssistantPart, AssistantTurn, renderUserTurn, type MessageUpdate, type ViewContext } from './messageView';
+import { AssistantPart, AssistantTurn, renderUserTurn, type MessageUpdate, type ViewA11y, type ViewContext } from './messageView';
 
 /** Messages rendered before the first paint; the rest follow in idle callbacks. */
 export const initialMessageCount = 30;
@@ -41,12 +41,14 @@ export class Transcript {
   private idleHandle: number | undefined;
   private generation = 0;
 
-  constructor(private readonly post: (message: WebviewToHost) => void) {
-    this.log = h('div', { class: 'transcript', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Conversation', tabindex: 0 });
+  constructor(private readonly post: (message: WebviewToHost) => void, a11y?: ViewA11y) {
+    // aria-live="off": the log is not read as it changes (every streamed delta, a whole restored
+    // conversation); finished answers and approvals are announced once through the announcer.
+    this.log = h('div', { class: 'transcript', role: 'log', 'aria-live': 'off', 'aria-label': 'Conversation', tabindex: 0 });
     this.jumpButton = iconButton('Jump to latest', 'arrow-down', () => this.scrollToBottom(), { className: 'jump-button', showLabel: true });
     this.jumpButton.hidden = true;
     this.element = h('div', { class: 'transcript-frame' }, this.log, this.jumpButton);
-    this.context = { post, contentChanged: () => this.contentChanged(), attachmentUris: {} };
+    this.context = { post, contentChanged: () => this.contentChanged(), attachmentUris: {}, a11y };
     this.log.addEventListener('scroll', () => this.onScroll(), { passive: true });
     this.log.addEventListener('click', (event) => this.onClick(event));
   }
@@ -182,7 +184,10 @@ export class Transcript {
     const action = target?.closest<HTMLElement>('[data-action]');
     if (action && this.log.contains(action)) {
       const code = action.closest('.code-block')?.querySelector('code')?.textContent ?? '';
-      if (action.dataset.action === 'copy') this.post({ type: 'copy', text: code });
+      if (action.dataset.action === 'copy') {
+        this.post({ type: 'copy', text: code });
+        this.context.a11y?.copied(action);
+      }
       if (action.dataset.action === 'insert') this.post({ type: 'insertAtCursor', code });
       return;
     }

@@ -9,6 +9,7 @@ import type { ChatSession } from '../core/chat/session/chatSession';
 import type { ChatPresenter } from './chatPresenter';
 import { ViewReadiness } from './viewReadiness';
 import { confineDroppedUri } from '../core/images/droppedUris';
+import { cursorIndent, reindentForInsertion } from '../core/util/reindent';
 
 export const CHAT_VIEW_ID = 'aimlChat.chat';
 
@@ -212,8 +213,14 @@ async function insertAtCursor(code: string): Promise<void> {
     void vscode.window.showInformationMessage('AIML Chat: open an editor to insert the code.');
     return;
   }
+  const { insertSpaces, tabSize } = editor.options;
+  const indentOptions = { insertSpaces: insertSpaces !== false, tabSize: typeof tabSize === 'number' ? tabSize : 4 };
   await editor.edit((edit) => {
-    for (const selection of editor.selections) edit.replace(selection, code);
+    // Each cursor gets the block re-indented to its own line (multi-cursor inserts differ).
+    for (const selection of editor.selections) {
+      const line = editor.document.lineAt(selection.start.line).text;
+      edit.replace(selection, reindentForInsertion(code, cursorIndent(line, selection.start.character), indentOptions));
+    }
   });
 }
 

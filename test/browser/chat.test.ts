@@ -26,7 +26,8 @@ describe('chat view (Chromium)', function () {
     assert.equal(await page.getByRole('article', { name: 'You' }).count(), 1);
     const assistant = page.getByRole('article', { name: 'Assistant' });
     assert.match(await assistant.innerText(), /Let me look\.[\s\S]*read_file[\s\S]*Found it: off by one\./);
-    assert.equal(await page.getByRole('log').getAttribute('aria-live'), 'polite');
+    // Silent log: answers are announced once through the announcer (keyboard.test.ts).
+    assert.equal(await page.getByRole('log').getAttribute('aria-live'), 'off');
     assert.equal(await page.getByRole('combobox', { name: 'Model' }).inputValue(), 'claude-sonnet-4-6');
     assert.match(await page.locator('.totals').innerText(), /1,200 in · 345 out · \$0\.0123/);
   });
@@ -99,11 +100,12 @@ describe('chat view (Chromium)', function () {
     await chat().send(initMessage([]));
     const page = chat().page;
     await page.getByRole('button', { name: 'New chat' }).click();
-    await page.getByRole('button', { name: 'History' }).click();
+    // History is a title-bar action of the view (package.json), not repeated inside it.
+    assert.equal(await page.getByRole('button', { name: 'History' }).count(), 0);
     await page.getByRole('button', { name: 'Attach image' }).click();
     await page.getByRole('combobox', { name: 'Model' }).selectOption('claude-opus-4-7');
     assert.deepEqual((await chat().posted()).slice(1), [
-      { type: 'newChat' }, { type: 'showHistory' }, { type: 'pickImage' }, { type: 'selectModel', model: 'claude-opus-4-7' },
+      { type: 'newChat' }, { type: 'pickImage' }, { type: 'selectModel', model: 'claude-opus-4-7' },
     ]);
     await chat().send({ type: 'state', model: 'claude-sonnet-4-6' });
     assert.equal(await page.getByRole('combobox', { name: 'Model' }).inputValue(), 'claude-sonnet-4-6');
@@ -170,7 +172,9 @@ describe('chat view (Chromium)', function () {
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
-    assert.equal(await focusedName(), 'Insert at cursor', 'the code block buttons come before the composer');
+    assert.equal(await focusedName(), 'Code', 'the code block (a scrollable tab stop) comes before the composer');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await focusedName(), 'Insert at cursor', 'then its buttons');
   });
 
   it('shows the per-answer footer with tokens, cache and cost', async () => {

@@ -89,7 +89,7 @@ describe('streaming in the chat view (Chromium)', function () {
     await chat().send({ type: 'delta', messageId: 'm1', ops: [{ op: 'append', index: 0, text: ' the options.' }, { op: 'finish', index: 0, block: { type: 'thinking', thinking: 'Let me consider the options.', signature: 'sig' } }] });
     assert.match(await details.locator('summary').innerText(), /^Thought for \d+ s$/);
     await details.locator('summary').click();
-    assert.equal(await details.locator('.thinking-text').innerText(), 'Let me consider the options.');
+    assert.equal((await details.locator('.thinking-text').innerText()).trim(), 'Let me consider the options.');
     await chat().send({ type: 'delta', messageId: 'm1', ops: [{ op: 'start', index: 1, block: { type: 'redacted_thinking', data: 'xyz' } }] });
     assert.equal(await page.getByText("Some reasoning was redacted by the model's safety systems").count(), 1);
   });

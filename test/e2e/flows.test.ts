@@ -94,7 +94,7 @@ describe('e2e: everyday flows', function () {
     await wb?.screenshotOnFailure(this);
   });
 
-  it('"Insert at cursor" replaces the editor selection with the code block', async () => {
+  it('"Insert at cursor" replaces the editor selection with the code block, re-indented', async () => {
     const { page } = wb;
     const file = path.join(wb.profile.workspace, 'src', 'greet.ts');
     const original = readFileSync(file, 'utf8');
@@ -142,7 +142,7 @@ describe('e2e: everyday flows', function () {
     const lines = saved.split(/\r?\n/);
     assert.ok(!saved.includes(replacedLine), 'the selected line is gone');
     assert.equal(lines[2], `  ${firstCode}`, 'the code took the selection\'s place on line 3, after its indentation');
-    assert.ok(saved.includes('export const distance = (a: Point, b: Point): number =>'), 'the whole first block, not just its first line');
+    assert.match(lines[3], /^ {2}export const distance = \(a: Point, b: Point\): number =>/, 'the whole first block, its later lines re-indented to the cursor line\'s indentation');
     assert.ok(!saved.includes('def fib'), 'only the first block');
     // Everything outside the selection is untouched.
     assert.equal(lines[0], original.split(/\r?\n/)[0]);

@@ -1,6 +1,7 @@
-// A larger view of an image in a sent message, inside the webview. A native modal <dialog> gives
-// the focus trap, the backdrop and Escape for free; focus goes back to the thumbnail on close.
+// A larger view of an image in a sent message, inside the webview, in a modal dialog (../modal.ts:
+// focus trap, backdrop, Escape); focus goes back to the thumbnail on close.
 import { h, icon } from '../dom';
+import { showModal } from '../modal';
 import type { ImageRefBlock } from '../../src/shared/model';
 
 let openDialog: HTMLDialogElement | undefined;
@@ -8,7 +9,6 @@ let openDialog: HTMLDialogElement | undefined;
 /** Shows `src` large; Escape, the Close button or a click outside the image closes it. */
 export function openLightbox(src: string, name: string, returnFocusTo?: HTMLElement | null): HTMLDialogElement {
   openDialog?.close();
-  const opener = returnFocusTo ?? (document.activeElement instanceof HTMLElement ? document.activeElement : null);
   const closeButton = h('button', { type: 'button', class: 'icon-button lightbox-close', 'aria-label': 'Close', title: 'Close (Escape)' }, icon('close'));
   const dialog = h('dialog', { class: 'image-lightbox', 'aria-label': `Image ${name}` },
     h('figure', { class: 'lightbox-figure' },
@@ -16,24 +16,10 @@ export function openLightbox(src: string, name: string, returnFocusTo?: HTMLElem
       h('figcaption', { class: 'lightbox-caption' }, name)),
     closeButton);
   closeButton.addEventListener('click', () => dialog.close());
-  // Escape closes the dialog here and goes no further: the view also binds Escape (stop the answer).
-  dialog.addEventListener('keydown', (event) => {
-    if (event.key !== 'Escape') return;
-    event.preventDefault();
-    event.stopPropagation();
-    dialog.close();
-  });
   // A click on the backdrop lands on the dialog element itself, not on its content.
   dialog.addEventListener('click', (event) => { if (event.target === dialog) dialog.close(); });
-  dialog.addEventListener('close', () => {
-    dialog.remove();
-    if (openDialog === dialog) openDialog = undefined;
-    if (opener?.isConnected) opener.focus();
-  });
-  document.body.appendChild(dialog);
-  dialog.showModal();
-  closeButton.focus();
-  openDialog = dialog;
+  dialog.addEventListener('close', () => { if (openDialog === dialog) openDialog = undefined; });
+  openDialog = showModal(dialog, closeButton, returnFocusTo);
   return dialog;
 }
 

@@ -10,7 +10,7 @@
 // dominant per-frame cost of long answers, a few dozen chunks keep it flat. Inside the chunks, in
 // order, the nodes are exactly what rendering the whole text at once produces.
 import { createBoundaryState, scanBoundaries, type BoundaryState } from './boundary';
-import { createCodeBlockShell, renderMarkdown } from './render';
+import { createCodeBlockShell, makeKeyboardScrollable, renderMarkdown } from './render';
 import { h } from '../dom';
 
 export type FrameScheduler = (callback: () => void) => void;
@@ -137,7 +137,7 @@ export class StreamingMarkdown {
       const text = document.createTextNode('');
       const wrapper = createCodeBlockShell(language);
       wrapper.classList.add('streaming');
-      wrapper.appendChild(h('pre', null, h('code', null, text)));
+      wrapper.appendChild(makeKeyboardScrollable(h('pre', null, h('code', null, text)), language ? `Code, ${language}` : 'Code'));
       this.element.appendChild(wrapper);
       this.tailNodes = [wrapper];
       this.streamingCode = { wrapper, text, shownUpTo: contentStart };

@@ -86,6 +86,8 @@ const staticFiles: Record<string, [string, string]> = {
   '/dist/codicons/codicon.ttf': [join(root, 'node_modules/@vscode/codicons/dist/codicon.ttf'), 'font/ttf'],
   '/media/chat.css': [join(root, 'media/chat.css'), 'text/css'],
   '/media/images.css': [join(root, 'media/images.css'), 'text/css'],
+  '/media/codeTheme.css': [join(root, 'media/codeTheme.css'), 'text/css'],
+  '/media/a11y.css': [join(root, 'media/a11y.css'), 'text/css'],
 };
 
 export interface PageServer {
