@@ -6,6 +6,7 @@
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ConversationSummary } from '../../shared/model';
+import { withFileLock } from '../storage/fileLock';
 import { readJsonFile, writeJsonAtomic, type AtomicWriteOptions } from '../storage/atomicFile';
 import { INDEX_VERSION, parseConversation, parseIndex, summaryOf, type IndexFile } from './conversationFormat';
 
@@ -38,9 +39,11 @@ export class ConversationIndex {
 
   /** Re-reads the index, applies the change and writes it back (unless it came from a newer release). */
   async update(change: (index: IndexFile) => boolean | void): Promise<void> {
-    const index = await this.read();
-    if (change(index) === false || this.readOnly) return;
-    await writeJsonAtomic(this.file, index, this.writeOptions());
+    await withFileLock(this.file, async () => {
+      const index = await this.read();
+      if (change(index) === false || this.readOnly) return;
+      await writeJsonAtomic(this.file, index, this.writeOptions());
+    });
   }
 
   /** Index entries checked against the folder: missing files are summarised, gone ones dropped. */

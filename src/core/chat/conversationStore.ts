@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { rename, stat, unlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import { emptyTotals, type Conversation, type ConversationSummary } from '../../shared/model';
+import { withFileLock } from '../storage/fileLock';
 import { readJsonFile, writeJsonAtomic, type AtomicWriteOptions, type WriteStage } from '../storage/atomicFile';
 import { CONVERSATION_VERSION, ID_PATTERN, parseConversation, summaryOf } from './conversationFormat';
 import { ConversationIndex, upsert } from './conversationIndex';
@@ -57,6 +58,8 @@ interface Seen {
   known: Set<string>;
   /** What the file held at `stamp`: merging with it needs no read while no one else writes. */
   content: Conversation;
+  /** The file was written by a newer release: it is never overwritten. */
+  newerFormat: boolean;
 }
 
 const realTimers: StoreTimers = {
@@ -93,7 +96,8 @@ export class ConversationStore {
   async list(): Promise<ConversationSummary[]> {
     await this.queue;
     const { index, changed } = await this.index.reconciled();
-    if (changed) void this.enqueue(() => this.index.remember(index.conversations)).catch((error: Error) => this.log(`updating the conversation index failed: ${error.message}`));
+    // Found files go into the index for next time; the list itself does not depend on it.
+    if (changed) await this.enqueue(() => this.index.remember(index.conversations)).catch((error: Error) => this.log(`updating the conversation index failed: ${error.message}`));
     return [...index.conversations].sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
@@ -111,7 +115,7 @@ export class ConversationStore {
       for (const note of parsed.notes) this.log(`conversation ${id}: ${note}`);
       // A file saved mid-stream (crash, reload) still says "streaming": it is not any more.
       for (const m of conversation.messages) if (m.status === 'streaming') m.status = 'interrupted';
-      await this.remember(id, conversation, conversation);
+      await this.remember(id, conversation, conversation, parsed.fromTheFuture);
       return parsed.notes.length > 0 ? { kind: 'ok', conversation, notes: parsed.notes } : { kind: 'ok', conversation };
     }
     const problem = parsed.kind === 'invalid' ? parsed.problem : `id ${parsed.conversation.id} does not match the file name`;
@@ -211,9 +215,13 @@ export class ConversationStore {
     const file = this.fileOf(conversation.id);
     let merged: Conversation;
     try {
-      merged = await this.mergeWithDisk(conversation, file);
-      await writeJsonAtomic(file, merged, this.writeOptions());
-      await this.remember(conversation.id, conversation, merged);
+      // Locked: another window's save of the same conversation waits for this merge and write.
+      merged = await withFileLock(file, async () => {
+        const next = await this.mergeWithDisk(conversation, file);
+        await writeJsonAtomic(file, next, this.writeOptions());
+        await this.remember(conversation.id, conversation, next);
+        return next;
+      });
       this.failing.delete(file);
     } catch (error) {
       this.reportFailure(file, error as Error);
@@ -234,6 +242,7 @@ export class ConversationStore {
     const seen = this.seen.get(conversation.id);
     const stamp = await stampOf(file);
     if (!stamp) return conversation;
+    if (seen?.newerFormat && stamp === seen.stamp) throw new NewerFormatError(file);
     if (seen && stamp === seen.stamp) return mergeConversation(conversation, seen.content, seen.known);
     const read = await readJsonFile(file);
     if (read.kind === 'missing') return conversation;
@@ -251,10 +260,10 @@ export class ConversationStore {
    * `ours` is this window's copy (its ids become known: one that later goes missing from it was
    * removed here on purpose), `content` what the file now holds.
    */
-  private async remember(id: string, ours: Conversation, content: Conversation): Promise<void> {
+  private async remember(id: string, ours: Conversation, content: Conversation, newerFormat = false): Promise<void> {
     const known = this.seen.get(id)?.known ?? new Set<string>();
     for (const m of ours.messages) known.add(m.id);
-    this.seen.set(id, { stamp: (await stampOf(this.fileOf(id))) ?? '', known, content });
+    this.seen.set(id, { stamp: (await stampOf(this.fileOf(id))) ?? '', known, content, newerFormat });
   }
 
   /** Moves an unreadable file aside (never deletes it). Runs inside the write queue. */
