@@ -8,6 +8,7 @@ import { BatchEndpoints } from '../../core/batch/endpoints';
 import { batchHttpFromClient } from '../../core/batch/http';
 import { batchTasks } from '../../core/batch/tasks';
 import { readSettings } from '../config';
+import { saveFailureNotifier } from '../saveFailures';
 import type { ApiKeyStore } from '../secrets';
 import { runBatchCommand } from './batchCommand';
 import { BatchMonitor, type ConnectedClient } from './batchMonitor';
@@ -26,7 +27,7 @@ export interface BatchServices {
 
 export function registerBatch(services: BatchServices): void {
   const { context, log, apiKey } = services;
-  const store = new BatchStore(vscode.Uri.joinPath(context.globalStorageUri, 'batches'));
+  const store = new BatchStore(vscode.Uri.joinPath(context.globalStorageUri, 'batches'), { onSaveFailed: saveFailureNotifier(log), log: (m) => log.warn(m) });
   const statusBar = new BatchStatusBar();
   const proposals = services.proposals;
 
