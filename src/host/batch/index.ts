@@ -9,6 +9,7 @@ import { batchHttpFromClient } from '../../core/batch/http';
 import { batchTasks } from '../../core/batch/tasks';
 import { readSettings } from '../config';
 import { saveFailureNotifier } from '../saveFailures';
+import { withoutTestOnly } from '../testCommands';
 import type { ApiKeyStore } from '../secrets';
 import { runBatchCommand } from './batchCommand';
 import { BatchMonitor, type ConnectedClient } from './batchMonitor';
@@ -23,6 +24,8 @@ export interface BatchServices {
   apiKey: ApiKeyStore;
   /** The tools feature's proposal UI: a diff with Apply / Discard (src/host/tools/proposals.ts). */
   proposals: ProposalPort;
+  /** Skipping the confirmation or presetting decisions by argument is for tests only. */
+  testMode: boolean;
 }
 
 export function registerBatch(services: BatchServices): void {
@@ -66,8 +69,8 @@ export function registerBatch(services: BatchServices): void {
   context.subscriptions.push(
     store, statusBar, monitor,
     vscode.commands.registerCommand('aimlChat.batch', (clicked?: unknown, selected?: unknown, options?: unknown) =>
-      runBatchCommand({ store, monitor, connect, log }, clicked, selected, options)),
-    vscode.commands.registerCommand('aimlChat.showBatches', (args?: unknown) => showBatches({ store, monitor, proposals }, args)),
+      runBatchCommand({ store, monitor, connect, log }, withoutTestOnly(clicked, 'confirm', services.testMode), selected, withoutTestOnly(options, 'confirm', services.testMode))),
+    vscode.commands.registerCommand('aimlChat.showBatches', (args?: unknown) => showBatches({ store, monitor, proposals }, withoutTestOnly(args, 'preset', services.testMode))),
     // A key set later (or replaced) lets waiting batches continue.
     apiKey.onDidChange((has) => { if (has) void monitor.resumeAll(); }),
   );
