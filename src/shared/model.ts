@@ -30,7 +30,8 @@ export const ToolResultBlock = z.object({
   content: z.union([z.string(), z.array(z.union([TextBlock, ImageBlock, ImageRefBlock]))]).optional(),
   is_error: z.boolean().optional(),
 }).passthrough();
-export const ThinkingBlock = z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() }).passthrough();
+// The signature arrives by signature_delta; a stream's content_block_start may leave it out.
+export const ThinkingBlock = z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string().default('') }).passthrough();
 export const RedactedThinkingBlock = z.object({ type: z.literal('redacted_thinking'), data: z.string() }).passthrough();
 export const knownBlockTypes = ['text', 'image', 'image_ref', 'tool_use', 'tool_result', 'thinking', 'redacted_thinking'] as const;
 export type KnownBlockType = (typeof knownBlockTypes)[number];

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { readImageDimensions } from '../../shared/images';
-import type { ImageBlock, ImageMediaType, ImageRefBlock, TextBlock, ToolResultBlock } from '../../shared/model';
+import { isImageBlock, isTextBlock, type ImageMediaType, type ImageRefBlock, type ToolResultBlock } from '../../shared/model';
 import type { AttachmentPayload } from '../../shared/protocol';
 import type { ToolExecutor } from './toolExecutor';
 
@@ -71,13 +71,13 @@ export class FileAttachmentStore implements AttachmentStore {
 export async function storeToolResultImages(results: ToolResultBlock[], store: AttachmentStore): Promise<ToolResultBlock[]> {
   return Promise.all(results.map(async (result) => {
     const blocks = result.content;
-    if (!Array.isArray(blocks) || !blocks.some((b) => b.type === 'image')) return result;
+    if (!Array.isArray(blocks) || !blocks.some(isImageBlock)) return result;
     // Tool images start with a line "NAME: PNG image, …" (toolImageContent); its NAME labels the file.
-    const firstText = blocks.find((b): b is TextBlock => b.type === 'text')?.text;
+    const firstText = blocks.find(isTextBlock)?.text;
     const name = firstText?.match(/^(.+?): [A-Za-z]+ image,/)?.[1] ?? 'tool result image';
     const content = await Promise.all(blocks.map(async (block) => {
-      if (block.type !== 'image') return block;
-      const { media_type: mediaType, data } = (block as ImageBlock).source;
+      if (!isImageBlock(block)) return block;
+      const { media_type: mediaType, data } = block.source;
       const size = readImageDimensions(Buffer.from(data, 'base64'), mediaType);
       if (!size) return block;
       try {
