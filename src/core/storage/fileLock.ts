@@ -15,7 +15,7 @@ export interface LockOptions {
 
 export async function withFileLock<T>(file: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const lock = `${file}.lock`;
-  const held = await acquire(lock, options.waitMs ?? 3000, options.staleMs ?? 10_000);
+  const held = await acquire(lock, options.waitMs ?? 15_000, options.staleMs ?? 10_000);
   try {
     return await work();
   } finally {

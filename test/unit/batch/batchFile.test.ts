@@ -80,10 +80,11 @@ describe('BatchFile (batches.json)', () => {
     const a = new BatchFile(file, Rec);
     const b = new BatchFile(file, Rec);
     const known = { a: [] as Rec[], b: [] as Rec[] };
-    await Promise.all(Array.from({ length: 40 }, (_, i) => {
-      const [store, name] = i % 2 ? [a, 'a' as const] : [b, 'b' as const];
-      return store.update((records) => [...records, rec(`${name}${i}`, i)], () => known[name]).then((records) => { known[name] = records; });
-    }));
+    // Each window writes one update after another (BatchStore serialises its own); the two windows race.
+    const window = async (store: BatchFile<Rec>, name: 'a' | 'b'): Promise<void> => {
+      for (let i = 0; i < 20; i++) known[name] = await store.update((records) => [...records, rec(`${name}${i}`, i)], () => known[name]);
+    };
+    await Promise.all([window(a, 'a'), window(b, 'b')]);
     assert.equal((await new BatchFile(file, Rec).read()).records.length, 40);
     assert.deepEqual((await readdir(folder)).sort(), ['batches.json']);
   });
