@@ -1,9 +1,14 @@
 // Lint, including the import rules of docs/ARCHITECTURE.md: shared imports nothing of the repo,
-// core never imports `vscode` or host code, the webview imports only shared.
+// core never imports `vscode` or host code, the host never imports the webview, the webview
+// imports only shared, and no product file (src/**, webview/**) imports test code.
+// test/unit/lint/boundaries.test.ts proves each rule fires. In flat config a later block's
+// no-restricted-imports replaces an earlier one's, so every block repeats `noTest`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const noVscode = { name: 'vscode', message: 'Pure code must not import vscode: put VS Code glue in src/host.' };
+const noTest = { group: ['**/test/*', '**/test/**', '**/test'], message: 'Product code never imports test code.' };
+const noWebview = { group: ['**/webview/*', '**/webview/**', '**/webview'], message: 'The host never imports the webview: share through src/shared.' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'out/**', '.sandbox/**', 'test/fixtures/**'] },
@@ -18,21 +23,29 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts', 'webview/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noTest] }] },
+  },
+  {
+    files: ['src/host/**/*.ts', 'src/extension.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noWebview, noTest] }] },
+  },
+  {
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['../core/*', '../host/*', '../../webview/*', '*/core/*', '*/host/*'], message: 'shared imports nothing of the repo but shared.' }] }],
+      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['../core/*', '../host/*', '../../webview/*', '*/core/*', '*/host/*'], message: 'shared imports nothing of the repo but shared.' }, noTest] }],
     },
   },
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['**/host/*', '**/host', '**/webview/*'], message: 'core may import only core and shared.' }] }],
+      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['**/host/*', '**/host', '**/webview/*'], message: 'core may import only core and shared.' }, noTest] }],
     },
   },
   {
     files: ['webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['**/src/core/*', '**/src/core/**', '**/src/host/*', '**/src/host/**'], message: 'the webview imports only src/shared.' }] }],
+      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['**/src/core/*', '**/src/core/**', '**/src/host/*', '**/src/host/**'], message: 'the webview imports only src/shared.' }, noTest] }],
     },
   },
   {

@@ -41,7 +41,7 @@ async function main() {
     extensionDevelopmentPath: ROOT,
     extensionTestsPath: path.join(RUNNER_STAGE, 'dist', 'runner.js'),
     launchArgs: [workspace, '--user-data-dir', userDataDir, '--disable-extensions', '--disable-workspace-trust'],
-    extensionTestsEnv: { AIML_STANDIN_URL: standIn.url, AIML_TEST_USER_DATA_DIR: userDataDir, AIML_TEST_WORKSPACE: workspace },
+    extensionTestsEnv: { AIML_CHAT_TEST_MODE: '1', AIML_STANDIN_URL: standIn.url, AIML_TEST_USER_DATA_DIR: userDataDir, AIML_TEST_WORKSPACE: workspace },
   });
   return 0;
 }

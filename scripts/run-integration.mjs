@@ -50,6 +50,8 @@ async function main() {
     AIML_STANDIN_URL: standIn.url,
     AIML_TEST_USER_DATA_DIR: profile.userDataDir,
     AIML_TEST_WORKSPACE: profile.workspace,
+    // Registers the test-only commands and honours test-only arguments (src/host/testCommands.ts).
+    AIML_CHAT_TEST_MODE: '1',
     ...(grep ? { AIML_TEST_GREP: grep } : {}),
   };
   // The same facts as a file, for suites that prefer reading them to env variables.

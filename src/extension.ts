@@ -8,6 +8,8 @@ import { registerChat, type ChatTestApi } from './host/chatFeature';
 import { registerBatch } from './host/batch';
 import { registerTools, type ToolsFeature } from './host/tools/toolsFeature';
 import { registerRefactor } from './host/refactor';
+import { registerApiKeyCommands } from './host/testCommands';
+import { isTestMode } from './host/testMode';
 
 export interface ExtensionServices {
   context: vscode.ExtensionContext;
@@ -15,6 +17,8 @@ export interface ExtensionServices {
   apiKey: ApiKeyStore;
   /** The one factory of messages clients (chat, refactor, batch, later front ends). */
   messagesClient: MessagesClientFactory;
+  /** Test-only commands and arguments are honoured (src/host/testCommands.ts). */
+  testMode: boolean;
 }
 
 /** Writes what the chat has pending; set by activate, awaited by deactivate. */
@@ -26,19 +30,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ acti
   const apiKey = new ApiKeyStore(context.secrets);
   context.subscriptions.push(log, apiKey);
   const messagesClient = messagesClientFactory({ debug: (m) => log.debug(m), warn: (m) => log.warn(m) });
-  const services: ExtensionServices = { context, log, apiKey, messagesClient };
+  const services: ExtensionServices = { context, log, apiKey, messagesClient, testMode: isTestMode(context) };
 
-  context.subscriptions.push(
-    vscode.commands.registerCommand('aimlChat.setApiKey', async (key?: unknown) => {
-      // A string argument lets scripts and tests set the key without the input box.
-      if (typeof key === 'string' && key.trim()) await apiKey.set(key);
-      else await apiKey.promptAndStore();
-    }),
-    vscode.commands.registerCommand('aimlChat.clearApiKey', async () => {
-      await apiKey.clear();
-      void vscode.window.showInformationMessage('AIML Chat: API key removed.');
-    }),
-  );
+  context.subscriptions.push(...registerApiKeyCommands(vscode.commands, services.testMode, {
+    set: (key) => apiKey.set(key),
+    promptAndStore: () => apiKey.promptAndStore(),
+    clear: () => apiKey.clear(),
+    notify: (message) => void vscode.window.showInformationMessage(message),
+  }));
 
   const { chat, tools } = registerFeatures(services);
   const activatedInMs = Date.now() - started;

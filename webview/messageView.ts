@@ -1,7 +1,7 @@
 // Rendering of one conversation turn: a "You" article for a prompt, an "Assistant" article holding
 // one or more API messages (a tool loop: answer, tool calls, answer… is grouped under one article
 // because it is one answer to the user; the tool_result user messages in between are not shown).
-import type { ContentBlock, ErrorInfo, ImageRefBlock, MessageStatus, StoredMessage, ToolCallState, Usage } from '../src/shared/model';
+import { isImageBlock, isImageRefBlock, isTextBlock, isThinkingBlock, isToolUseBlock, type ContentBlock, type ErrorInfo, type MessageStatus, type StoredMessage, type ToolCallState, type Usage } from '../src/shared/model';
 import type { DeltaOp, WebviewToHost } from '../src/shared/protocol';
 import { h, formatTokens, formatUsd } from './dom';
 import { renderError, type ErrorView } from './errors';
@@ -39,13 +39,12 @@ type BlockView =
 export function renderUserTurn(message: StoredMessage, context: ViewContext): HTMLElement {
   const body = h('div', { class: 'message-content' });
   for (const block of message.content) {
-    if (block.type === 'text') body.append(h('div', { class: 'user-text' }, String(block.text)));
-    else if (block.type === 'image_ref') {
+    if (isTextBlock(block)) body.append(h('div', { class: 'user-text' }, block.text));
+    else if (isImageRefBlock(block)) {
       // A button named "View image NAME" that opens the larger view (images/lightbox.ts).
-      const ref = block as ImageRefBlock;
-      body.append(renderSentImage(ref, context.attachmentUris[ref.id]));
-    } else if (block.type === 'image') {
-      const source = (block as { source: { media_type: string; data: string } }).source;
+      body.append(renderSentImage(block, context.attachmentUris[block.id]));
+    } else if (isImageBlock(block)) {
+      const source = block.source;
       body.append(renderSentImage({ name: 'Attached image', width: 0, height: 0 }, `data:${source.media_type};base64,${source.data}`));
     }
   }
@@ -191,22 +190,22 @@ export class AssistantPart {
     if (this.blocks.has(index)) return;
     let view: BlockView;
     let element: HTMLElement;
-    if (block.type === 'text') {
+    if (isTextBlock(block)) {
       element = h('div', { class: 'markdown-body' });
       view = { kind: 'text', markdown: new StreamingMarkdown(element, () => this.context.contentChanged()) };
-    } else if (block.type === 'thinking') {
+    } else if (isThinkingBlock(block)) {
       // Thinking is markdown like the answer, through the same sanitising renderer.
       const summary = h('summary', null, restored ? 'Thinking' : 'Thinking…');
       const body = h('div', { class: 'thinking-text markdown-body' });
       const markdown = new StreamingMarkdown(body, () => this.context.contentChanged());
-      markdown.append(String((block as { thinking?: string }).thinking ?? ''));
+      markdown.append(block.thinking);
       element = h('details', { class: 'thinking' }, summary, body);
       view = { kind: 'thinking', summary, markdown, startedAt: Date.now() };
     } else if (block.type === 'redacted_thinking') {
       element = h('div', { class: 'note redacted' }, "Some reasoning was redacted by the model's safety systems");
       view = { kind: 'other', element };
-    } else if (block.type === 'tool_use') {
-      const toolUse = block as { id: string; name: string };
+    } else if (isToolUseBlock(block)) {
+      const toolUse = block;
       const card = this.toolCards.get(toolUse.id) ?? this.addToolCard({ toolUseId: toolUse.id, tool: toolUse.name, target: '', status: restored ? 'succeeded' : 'validating' }, false);
       element = card.element;
       view = { kind: 'tool', card, toolUseId: toolUse.id };
@@ -236,9 +235,9 @@ export class AssistantPart {
   private finishBlock(index: number, block: ContentBlock, live: boolean): void {
     const view = this.blocks.get(index);
     if (!view) return;
-    if (view.kind === 'text' && block.type === 'text') view.markdown.finish(String(block.text));
-    else if (view.kind === 'thinking' && block.type === 'thinking') {
-      const thinking = String((block as { thinking?: string }).thinking ?? '');
+    if (view.kind === 'text' && isTextBlock(block)) view.markdown.finish(block.text);
+    else if (view.kind === 'thinking' && isThinkingBlock(block)) {
+      const thinking = block.thinking;
       view.markdown.finish(thinking || undefined);
       if (live) view.summary.textContent = `Thought for ${Math.max(1, Math.round((Date.now() - view.startedAt) / 1000))} s`;
       else if (view.summary.textContent === 'Thinking…') view.summary.textContent = 'Thinking';

@@ -1,7 +1,7 @@
 // The transcript: a role="log" list of turns, follow-the-bottom scrolling with a "Jump to latest"
 // button, delegated handling of links and code-block buttons, and progressive rendering of long
 // conversations (the last turns synchronously, older ones in idle time or when scrolled to).
-import type { Conversation, StoredMessage, ToolCallState } from '../src/shared/model';
+import { isTextBlock, type Conversation, type StoredMessage, type ToolCallState } from '../src/shared/model';
 import type { DeltaOp, WebviewToHost } from '../src/shared/protocol';
 import { h, iconButton } from './dom';
 import { AssistantPart, AssistantTurn, renderUserTurn, type MessageUpdate, type ViewA11y, type ViewContext } from './messageView';
@@ -82,7 +82,7 @@ export class Transcript {
   /** The newest user prompt (for Up-arrow recall). */
   lastPrompt(conversation: Conversation): string {
     const prompt = [...conversation.messages].reverse().find((message) => message.role === 'user' && message.kind !== 'tool_results');
-    return prompt?.content.filter((block) => block.type === 'text').map((block) => String((block as { text: string }).text)).join('\n') ?? '';
+    return prompt?.content.filter(isTextBlock).map((block) => block.text).join('\n') ?? '';
   }
 
   addMessage(message: StoredMessage, attachmentUris?: Record<string, string>): void {

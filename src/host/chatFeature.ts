@@ -18,6 +18,7 @@ import { ChatViewProvider, CHAT_VIEW_ID, type ChatViewActions } from './chatView
 import { registerChatCommands } from './commands';
 import { registerImageCommands } from './images';
 import { onSettingsChanged, readSettings } from './config';
+import { saveFailureNotifier } from './saveFailures';
 import type { ApiKeyStore } from './secrets';
 
 export interface ChatFeatureOptions {
@@ -67,7 +68,7 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
   const storage = context.globalStorageUri.fsPath;
   const conversationsFolder = path.join(storage, 'conversations');
   const attachmentsFolder = path.join(storage, 'attachments');
-  const store = new ConversationStore(conversationsFolder);
+  const store = new ConversationStore(conversationsFolder, { onSaveFailed: saveFailureNotifier(log), log: (m) => log.warn(m) });
   const attachments = new FileAttachmentStore(attachmentsFolder);
   const status = () => toolsStatus(options.toolExecutor);
 

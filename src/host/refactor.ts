@@ -11,6 +11,7 @@ import { answerText, buildRefactorRequest, DEFAULT_REFACTOR_INSTRUCTION, extract
 import { readSettings } from './config';
 import type { ApiKeyStore } from './secrets';
 import type { ProposalManager } from './tools/proposals';
+import { testOnly } from './testCommands';
 
 export interface RefactorArgs {
   /** Skips the input box (scripts, tests, the code action passes none). */
@@ -29,13 +30,16 @@ interface RefactorServices {
   apiKey: ApiKeyStore;
   messagesClient: MessagesClientFactory;
   proposals: ProposalManager;
+  /** The `decision` argument is a test hook, honoured only in test mode. */
+  testMode: boolean;
 }
 
 let proposalCounter = 0;
 
 export function registerRefactor(services: RefactorServices): void {
   services.context.subscriptions.push(
-    vscode.commands.registerCommand('aimlChat.refactorSelection', (args?: RefactorArgs) => refactorSelection(services, isArgs(args) ? args : {})),
+    vscode.commands.registerCommand('aimlChat.refactorSelection', (args?: RefactorArgs) =>
+      refactorSelection(services, isArgs(args) ? { ...args, decision: testOnly(services.testMode, args.decision) } : {})),
     vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new SelectionActions(), {
       providedCodeActionKinds: SelectionActions.kinds,
     }),

@@ -30,12 +30,22 @@ export const ToolResultBlock = z.object({
   content: z.union([z.string(), z.array(z.union([TextBlock, ImageBlock, ImageRefBlock]))]).optional(),
   is_error: z.boolean().optional(),
 }).passthrough();
-export const ThinkingBlock = z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() }).passthrough();
+// The signature arrives by signature_delta; a stream's content_block_start may leave it out.
+export const ThinkingBlock = z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string().default('') }).passthrough();
 export const RedactedThinkingBlock = z.object({ type: z.literal('redacted_thinking'), data: z.string() }).passthrough();
-/** Server-tool blocks and any block type added to the API later: kept verbatim. */
-export const OtherBlock = z.object({ type: z.string() }).passthrough();
+export const knownBlockTypes = ['text', 'image', 'image_ref', 'tool_use', 'tool_result', 'thinking', 'redacted_thinking'] as const;
+export type KnownBlockType = (typeof knownBlockTypes)[number];
+const isKnownBlockType = (type: string): type is KnownBlockType => (knownBlockTypes as readonly string[]).includes(type);
 
-export const ContentBlock = z.union([TextBlock, ImageBlock, ImageRefBlock, ToolUseBlock, ToolResultBlock, ThinkingBlock, RedactedThinkingBlock, OtherBlock]);
+/** The block types this release understands, told apart by `type`. */
+export const KnownBlock = z.discriminatedUnion('type', [TextBlock, ImageBlock, ImageRefBlock, ToolUseBlock, ToolResultBlock, ThinkingBlock, RedactedThinkingBlock]);
+/**
+ * Server-tool blocks and any block type added to the API later: kept verbatim, so it round-trips
+ * unchanged to storage and back to the API. A block of a known type that fails its own schema is
+ * not an unknown block: it is invalid.
+ */
+export const UnknownBlock = z.object({ type: z.string().refine((type) => !isKnownBlockType(type), 'a known block type must match its own schema') }).passthrough();
+export const ContentBlock = z.union([KnownBlock, UnknownBlock]);
 export type TextBlock = z.infer<typeof TextBlock>;
 export type ImageBlock = z.infer<typeof ImageBlock>;
 export type ImageRefBlock = z.infer<typeof ImageRefBlock>;
@@ -43,7 +53,29 @@ export type ToolUseBlock = z.infer<typeof ToolUseBlock>;
 export type ToolResultBlock = z.infer<typeof ToolResultBlock>;
 export type ThinkingBlock = z.infer<typeof ThinkingBlock>;
 export type RedactedThinkingBlock = z.infer<typeof RedactedThinkingBlock>;
+export type KnownBlock = z.infer<typeof KnownBlock>;
+export type UnknownBlock = z.infer<typeof UnknownBlock>;
 export type ContentBlock = z.infer<typeof ContentBlock>;
+type ToolResultItem = Exclude<ToolResultBlock['content'], string | undefined>[number];
+
+// Type guards. An UnknownBlock's `type` is a plain string, so `block.type === 'text'` alone cannot
+// narrow the union; these can, because parsing never lets a known type through as unknown.
+type Block = ContentBlock | ToolResultItem;
+export const isTextBlock = (block: Block): block is TextBlock => block.type === 'text';
+export const isImageBlock = (block: Block): block is ImageBlock => block.type === 'image';
+export const isImageRefBlock = (block: Block): block is ImageRefBlock => block.type === 'image_ref';
+export const isToolUseBlock = (block: Block): block is ToolUseBlock => block.type === 'tool_use';
+export const isToolResultBlock = (block: Block): block is ToolResultBlock => block.type === 'tool_result';
+export const isThinkingBlock = (block: Block): block is ThinkingBlock => block.type === 'thinking';
+export const isRedactedThinkingBlock = (block: Block): block is RedactedThinkingBlock => block.type === 'redacted_thinking';
+export const isKnownBlock = (block: Block): block is KnownBlock => isKnownBlockType(block.type);
+export const isUnknownBlock = (block: ContentBlock): block is UnknownBlock => !isKnownBlockType(block.type);
+
+/** A block from outside (an API event, a file): the known block it is, or an unknown block kept verbatim. */
+export function toContentBlock(value: unknown): ContentBlock | undefined {
+  const parsed = ContentBlock.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
 
 export const Usage = z.object({
   input_tokens: z.number().nonnegative().default(0),

@@ -1,5 +1,6 @@
 // Parses the JSON-lines results file. One bad line must not lose the other answers, so each
 // line is parsed on its own and failures are collected as problems with their line number.
+import { isTextBlock } from '../../shared/model';
 import { BatchResultLine, errorText, type BatchResultLine as ResultLine, type ResultMessage } from './schemas';
 
 export type ResultOutcome =
@@ -64,7 +65,7 @@ function toOutcome(line: ResultLine): ResultOutcome {
 /** The answer's text blocks joined; other block types (thinking, tool use) are not shown. */
 export function messageText(message: ResultMessage): string {
   return message.content
-    .filter((block): block is { type: 'text'; text: string } => block.type === 'text' && typeof (block as { text?: unknown }).text === 'string')
+    .filter(isTextBlock)
     .map((block) => block.text)
     .join('\n\n')
     .trim();

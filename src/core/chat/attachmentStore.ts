@@ -1,12 +1,13 @@
 // Images are stored once, by content hash, outside the conversation files: a conversation that
 // shows the same screenshot twice stores it once, and conversation files stay small enough to
 // reopen quickly. Requests turn the references back into base64 blocks (requestBuilder).
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { readImageDimensions } from '../../shared/images';
-import type { ImageBlock, ImageMediaType, ImageRefBlock, TextBlock, ToolResultBlock } from '../../shared/model';
+import { isImageBlock, isTextBlock, type ImageMediaType, type ImageRefBlock, type ToolResultBlock } from '../../shared/model';
 import type { AttachmentPayload } from '../../shared/protocol';
+import { writeFileAtomic } from '../storage/atomicFile';
 import type { ToolExecutor } from './toolExecutor';
 
 export interface AttachmentStore {
@@ -41,13 +42,9 @@ export class FileAttachmentStore implements AttachmentStore {
       name: payload.name,
     };
     const target = this.filePath(ref);
-    if (!(await exists(target))) {
-      await mkdir(this.folder, { recursive: true });
-      // Write then rename, so a half-written file never sits under the final (hash) name.
-      const temp = `${target}.tmp-${randomBytes(4).toString('hex')}`;
-      await writeFile(temp, bytes);
-      await rename(temp, target);
-    }
+    // Atomic, so a half-written file never sits under the final (hash) name and a failed write
+    // leaves no temp file behind.
+    if (!(await exists(target))) await writeFileAtomic(target, bytes);
     return ref;
   }
 
@@ -71,13 +68,13 @@ export class FileAttachmentStore implements AttachmentStore {
 export async function storeToolResultImages(results: ToolResultBlock[], store: AttachmentStore): Promise<ToolResultBlock[]> {
   return Promise.all(results.map(async (result) => {
     const blocks = result.content;
-    if (!Array.isArray(blocks) || !blocks.some((b) => b.type === 'image')) return result;
+    if (!Array.isArray(blocks) || !blocks.some(isImageBlock)) return result;
     // Tool images start with a line "NAME: PNG image, …" (toolImageContent); its NAME labels the file.
-    const firstText = blocks.find((b): b is TextBlock => b.type === 'text')?.text;
+    const firstText = blocks.find(isTextBlock)?.text;
     const name = firstText?.match(/^(.+?): [A-Za-z]+ image,/)?.[1] ?? 'tool result image';
     const content = await Promise.all(blocks.map(async (block) => {
-      if (block.type !== 'image') return block;
-      const { media_type: mediaType, data } = (block as ImageBlock).source;
+      if (!isImageBlock(block)) return block;
+      const { media_type: mediaType, data } = block.source;
       const size = readImageDimensions(Buffer.from(data, 'base64'), mediaType);
       if (!size) return block;
       try {

@@ -1,9 +1,9 @@
 // Small pure operations on a stored conversation, shared by the chat session and its tests.
-import type { ContentBlock, Conversation, ImageRefBlock, StoredMessage } from '../../shared/model';
+import { isImageRefBlock, isTextBlock, isToolResultBlock, type ContentBlock, type Conversation, type ImageRefBlock, type StoredMessage, type ToolResultBlock } from '../../shared/model';
 
 /** The text of a message's text blocks (a prompt's words, without its images). */
 export function textOf(message: StoredMessage): string {
-  return message.content.filter((b) => b.type === 'text').map((b) => (b as { text: string }).text).join('\n');
+  return message.content.filter(isTextBlock).map((b) => b.text).join('\n');
 }
 
 /** Adds one answer's usage and gateway cost to the conversation totals. */
@@ -22,10 +22,10 @@ export function addUsage(conversation: Conversation, message: StoredMessage): vo
 /** Every stored image a set of messages shows, including images inside tool results. */
 export function imageRefsOf(messages: StoredMessage[]): ImageRefBlock[] {
   const refs: ImageRefBlock[] = [];
-  const visit = (block: ContentBlock): void => {
-    if (block.type === 'image_ref') refs.push(block as ImageRefBlock);
-    else if (block.type === 'tool_result' && Array.isArray((block as { content?: unknown }).content)) {
-      for (const inner of (block as { content: ContentBlock[] }).content) visit(inner);
+  const visit = (block: ContentBlock | Exclude<ToolResultBlock['content'], string | undefined>[number]): void => {
+    if (isImageRefBlock(block)) refs.push(block);
+    else if (isToolResultBlock(block) && Array.isArray(block.content)) {
+      for (const inner of block.content) visit(inner);
     }
   };
   for (const m of messages) for (const b of m.content) visit(b);

@@ -1,21 +1,18 @@
-// Conversations on disk: one JSON file per conversation plus an index (id, title, updatedAt,
-// messageCount) so the history list never reads every conversation. Every write goes to a temp
-// file in the same folder, is fsynced and then renamed over the target: a crash leaves either the
-// old file or the new one, never half of one. While an answer streams, saves are throttled to one
-// per second, so a crash or reload loses at most the last second of text.
+// Conversations on disk: one JSON file per conversation plus an index (conversationIndex.ts) so
+// the history list never reads every conversation. Files carry a schema version and load through
+// migrations and repairs (conversationFormat.ts); they are written atomically (storage/atomicFile.ts).
+// While an answer streams, saves are throttled to one per second, so a crash or reload loses at
+// most the last second of text. Two windows may write the same conversation: a save merges with
+// the file on disk by message id (conversationMerge.ts) instead of replacing it.
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { rename, stat, unlink } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Conversation, emptyTotals, type ConversationSummary } from '../../shared/model';
-
-const INDEX_FILE = 'index.json';
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
-
-interface IndexFile {
-  version: 1;
-  lastOpenId?: string;
-  conversations: ConversationSummary[];
-}
+import { emptyTotals, type Conversation, type ConversationSummary } from '../../shared/model';
+import { withFileLock } from '../storage/fileLock';
+import { readJsonFile, writeJsonAtomic, type AtomicWriteOptions, type WriteStage } from '../storage/atomicFile';
+import { CONVERSATION_VERSION, ID_PATTERN, parseConversation, summaryOf } from './conversationFormat';
+import { ConversationIndex, upsert } from './conversationIndex';
+import { mergeConversation } from './conversationMerge';
 
 export interface StoreTimers {
   now(): number;
@@ -29,12 +26,41 @@ export interface ConversationStoreOptions {
   timers?: StoreTimers;
   /** Test seam: runs between the temp file's fsync and the rename (a throw simulates a crash). */
   beforeRename?: (tempPath: string, finalPath: string) => Promise<void>;
+  /** Test seam: runs before each stage of every write (see atomicFile.ts). */
+  beforeStage?: (stage: WriteStage, tempPath: string, finalPath: string) => Promise<void> | void;
+  /**
+   * Told once when saving a file starts failing (not again for the same file until a save of it
+   * succeeds), with the file's path: the host shows it to the user.
+   */
+  onSaveFailed?: (file: string, error: Error) => void;
+  /** Notes about tolerated data (unknown values, newer formats) for the log. */
+  log?: (message: string) => void;
 }
 
 export type LoadResult =
-  | { kind: 'ok'; conversation: Conversation }
+  | { kind: 'ok'; conversation: Conversation; notes?: string[] }
   | { kind: 'missing' }
   | { kind: 'corrupt'; warning: string; movedTo: string };
+
+/** Thrown instead of overwriting a conversation file written by a newer release. */
+export class NewerFormatError extends Error {
+  constructor(readonly file: string) {
+    super(`${path.basename(file)} was saved by a newer version of AIML Chat; this version does not overwrite it. Update the extension to keep this conversation going.`);
+    this.name = 'NewerFormatError';
+  }
+}
+
+/** What this store last saw of a conversation file: to notice another window's writes. */
+interface Seen {
+  /** mtime and size when this store last read or wrote the file. */
+  stamp: string;
+  /** Every message id this window has had in its own copy (loaded from the file or written). */
+  known: Set<string>;
+  /** What the file held at `stamp`: merging with it needs no read while no one else writes. */
+  content: Conversation;
+  /** The file was written by a newer release: it is never overwritten. */
+  newerFormat: boolean;
+}
 
 const realTimers: StoreTimers = {
   now: () => Date.now(),
@@ -45,58 +71,57 @@ const realTimers: StoreTimers = {
 export class ConversationStore {
   private readonly throttleMs: number;
   private readonly timers: StoreTimers;
-  /** All disk writes run one after another, so an index update never races another. */
+  /** All disk writes of this window run one after another. */
   private queue: Promise<void> = Promise.resolve();
-  private index: IndexFile | undefined;
   private readonly throttled = new Map<string, { handle: unknown; conversation: Conversation }>();
   private readonly lastSavedAt = new Map<string, number>();
-  private tempCounter = 0;
+  private readonly seen = new Map<string, Seen>();
+  /** Files whose last save failed: the user is told once per failure streak. */
+  private readonly failing = new Set<string>();
+  private readonly index: ConversationIndex;
 
   constructor(readonly folder: string, private readonly options: ConversationStoreOptions = {}) {
     this.throttleMs = options.throttleMs ?? 1000;
     this.timers = options.timers ?? realTimers;
+    this.index = new ConversationIndex(folder, () => this.writeOptions(), (note) => this.log(note));
   }
 
   /** A new, unsaved conversation (it is written once it has a message). */
   create(model: string): Conversation {
     const now = this.timers.now();
-    return { version: 1, id: randomUUID(), title: 'New chat', createdAt: now, updatedAt: now, model, messages: [], totals: emptyTotals() };
+    return { version: CONVERSATION_VERSION, id: randomUUID(), title: 'New chat', createdAt: now, updatedAt: now, model, messages: [], totals: emptyTotals() };
   }
 
-  /** Most recent first. */
+  /** Most recent first: the index checked against the folder, so no conversation file is missed. */
   async list(): Promise<ConversationSummary[]> {
-    const index = await this.readIndex();
+    await this.queue;
+    const { index, changed } = await this.index.reconciled();
+    // Found files go into the index for next time; the list itself does not depend on it.
+    if (changed) await this.enqueue(() => this.index.remember(index.conversations)).catch((error: Error) => this.log(`updating the conversation index failed: ${error.message}`));
     return [...index.conversations].sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
   async load(id: string): Promise<LoadResult> {
     await this.queue;
     const file = this.fileOf(id);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        await this.enqueue(async () => this.removeFromIndex(id));
-        return { kind: 'missing' };
-      }
-      throw error;
+    const read = await readJsonFile(file);
+    if (read.kind === 'missing') {
+      await this.enqueue(() => this.removeFromIndex(id));
+      return { kind: 'missing' };
     }
-    let problem: string | undefined;
-    try {
-      const parsed = Conversation.safeParse(JSON.parse(text));
-      if (parsed.success) {
-        // A file saved mid-stream (crash, reload) still says "streaming": it is not any more.
-        for (const m of parsed.data.messages) if (m.status === 'streaming') m.status = 'interrupted';
-        return { kind: 'ok', conversation: parsed.data };
-      }
-      problem = parsed.error.issues[0] ? `${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}` : 'invalid';
-    } catch (error) {
-      problem = `not valid JSON (${(error as Error).message})`;
+    const parsed = read.kind === 'ok' ? parseConversation(read.value) : { kind: 'invalid' as const, problem: read.problem };
+    if (parsed.kind === 'ok' && parsed.conversation.id === id) {
+      const conversation = parsed.conversation;
+      for (const note of parsed.notes) this.log(`conversation ${id}: ${note}`);
+      // A file saved mid-stream (crash, reload) still says "streaming": it is not any more.
+      for (const m of conversation.messages) if (m.status === 'streaming') m.status = 'interrupted';
+      await this.remember(id, conversation, conversation, parsed.fromTheFuture);
+      return parsed.notes.length > 0 ? { kind: 'ok', conversation, notes: parsed.notes } : { kind: 'ok', conversation };
     }
-    const movedTo = path.join(this.folder, `${id}.corrupt-${this.timers.now()}.json`);
+    const problem = parsed.kind === 'invalid' ? parsed.problem : `id ${parsed.conversation.id} does not match the file name`;
+    let movedTo = '';
     await this.enqueue(async () => {
-      await rename(file, movedTo);
+      movedTo = await this.setAside(file, id);
       await this.removeFromIndex(id);
     });
     return { kind: 'corrupt', movedTo, warning: `The saved conversation could not be read (${problem}). It was set aside as ${path.basename(movedTo)}.` };
@@ -147,21 +172,21 @@ export class ConversationStore {
       await unlink(this.fileOf(id)).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
       });
+      this.seen.delete(id);
       await this.removeFromIndex(id);
     });
   }
 
   async getLastOpenId(): Promise<string | undefined> {
-    return (await this.readIndex()).lastOpenId;
+    await this.queue;
+    return (await this.index.read()).lastOpenId;
   }
 
   async setLastOpenId(id: string | undefined): Promise<void> {
-    await this.enqueue(async () => {
-      const index = await this.readIndex();
-      if (index.lastOpenId === id) return;
+    await this.enqueue(() => this.index.update((index) => {
+      if (index.lastOpenId === id) return false;
       index.lastOpenId = id;
-      await this.writeIndex(index);
-    });
+    }));
   }
 
   fileOf(id: string): string {
@@ -187,87 +212,105 @@ export class ConversationStore {
 
   private async write(conversation: Conversation): Promise<void> {
     this.lastSavedAt.set(conversation.id, this.timers.now());
-    await this.atomicWrite(this.fileOf(conversation.id), JSON.stringify(conversation));
-    const index = await this.readIndex();
-    const summary: ConversationSummary = { id: conversation.id, title: conversation.title, updatedAt: conversation.updatedAt, messageCount: conversation.messages.length };
-    const at = index.conversations.findIndex((c) => c.id === conversation.id);
-    if (at >= 0) index.conversations[at] = summary;
-    else index.conversations.push(summary);
-    await this.writeIndex(index);
-  }
-
-  private async removeFromIndex(id: string): Promise<void> {
-    const index = await this.readIndex();
-    const before = index.conversations.length;
-    index.conversations = index.conversations.filter((c) => c.id !== id);
-    const lastChanged = index.lastOpenId === id;
-    if (lastChanged) index.lastOpenId = undefined;
-    if (index.conversations.length !== before || lastChanged) await this.writeIndex(index);
-  }
-
-  private async readIndex(): Promise<IndexFile> {
-    if (this.index) return this.index;
+    const file = this.fileOf(conversation.id);
+    let merged: Conversation;
     try {
-      const raw = JSON.parse(await readFile(path.join(this.folder, INDEX_FILE), 'utf8')) as Partial<IndexFile>;
-      if (raw && raw.version === 1 && Array.isArray(raw.conversations)) {
-        this.index = { version: 1, lastOpenId: typeof raw.lastOpenId === 'string' ? raw.lastOpenId : undefined, conversations: raw.conversations.filter(isSummary) };
-        return this.index;
-      }
-    } catch {
-      // Missing or unreadable: rebuilt below from the conversation files themselves.
-    }
-    this.index = await this.rebuildIndex();
-    return this.index;
-  }
-
-  /** Reads every conversation file once; only needed when the index is missing or damaged. */
-  private async rebuildIndex(): Promise<IndexFile> {
-    const conversations: ConversationSummary[] = [];
-    let names: string[];
-    try {
-      names = await readdir(this.folder);
-    } catch {
-      return { version: 1, conversations };
-    }
-    for (const name of names) {
-      const match = /^([A-Za-z0-9_-]+)\.json$/.exec(name);
-      if (!match || name === INDEX_FILE) continue;
-      try {
-        const parsed = Conversation.safeParse(JSON.parse(await readFile(path.join(this.folder, name), 'utf8')));
-        if (parsed.success) conversations.push({ id: parsed.data.id, title: parsed.data.title, updatedAt: parsed.data.updatedAt, messageCount: parsed.data.messages.length });
-      } catch {
-        // A corrupt file is left alone here; opening it sets it aside with a warning.
-      }
-    }
-    return { version: 1, conversations };
-  }
-
-  private async writeIndex(index: IndexFile): Promise<void> {
-    this.index = index;
-    await this.atomicWrite(path.join(this.folder, INDEX_FILE), JSON.stringify(index));
-  }
-
-  private async atomicWrite(file: string, text: string): Promise<void> {
-    await mkdir(this.folder, { recursive: true });
-    const temp = `${file}.tmp-${process.pid}-${++this.tempCounter}`;
-    const handle = await open(temp, 'w');
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      if (this.options.beforeRename) await this.options.beforeRename(temp, file);
-      await rename(temp, file);
+      // Locked: another window's save of the same conversation waits for this merge and write.
+      merged = await withFileLock(file, async () => {
+        const next = await this.mergeWithDisk(conversation, file);
+        await writeJsonAtomic(file, next, this.writeOptions());
+        await this.remember(conversation.id, conversation, next);
+        return next;
+      });
+      this.failing.delete(file);
     } catch (error) {
-      await unlink(temp).catch(() => undefined);
+      this.reportFailure(file, error as Error);
       throw error;
     }
+    const summary = summaryOf(merged);
+    await this.index.update((index) => upsert(index, summary, true)).then(
+      () => this.failing.delete(this.index.file),
+      (error: Error) => this.reportFailure(this.index.file, error),
+    );
+  }
+
+  /**
+   * This window's copy merged with the file, when the file changed since this store last read or
+   * wrote it (another window saved). A file from a newer release is never overwritten.
+   */
+  private async mergeWithDisk(conversation: Conversation, file: string): Promise<Conversation> {
+    const seen = this.seen.get(conversation.id);
+    const stamp = await stampOf(file);
+    if (!stamp) return conversation;
+    if (seen?.newerFormat && stamp === seen.stamp) throw new NewerFormatError(file);
+    if (seen && stamp === seen.stamp) return mergeConversation(conversation, seen.content, seen.known);
+    const read = await readJsonFile(file);
+    if (read.kind === 'missing') return conversation;
+    const parsed = read.kind === 'ok' ? parseConversation(read.value) : undefined;
+    if (parsed?.kind === 'ok' && parsed.fromTheFuture) throw new NewerFormatError(file);
+    if (parsed?.kind !== 'ok') {
+      // Unreadable on disk, readable here: keep the damaged copy beside ours, then write ours.
+      this.log(`conversation ${conversation.id}: the file on disk could not be read; set aside as ${path.basename(await this.setAside(file, conversation.id))}`);
+      return conversation;
+    }
+    return mergeConversation(conversation, parsed.conversation, seen?.known ?? new Set());
+  }
+
+  /**
+   * `ours` is this window's copy (its ids become known: one that later goes missing from it was
+   * removed here on purpose), `content` what the file now holds.
+   */
+  private async remember(id: string, ours: Conversation, content: Conversation, newerFormat = false): Promise<void> {
+    const known = this.seen.get(id)?.known ?? new Set<string>();
+    for (const m of ours.messages) known.add(m.id);
+    this.seen.set(id, { stamp: (await stampOf(this.fileOf(id))) ?? '', known, content, newerFormat });
+  }
+
+  /** Moves an unreadable file aside (never deletes it). Runs inside the write queue. */
+  private async setAside(file: string, id: string): Promise<string> {
+    const movedTo = path.join(this.folder, `${id}.corrupt-${this.timers.now()}.json`);
+    await rename(file, movedTo);
+    return movedTo;
+  }
+
+  private reportFailure(file: string, error: Error): void {
+    this.log(`saving ${file} failed: ${error.message}`);
+    if (this.failing.has(file)) return;
+    this.failing.add(file);
+    this.options.onSaveFailed?.(file, error);
+  }
+
+  private removeFromIndex(id: string): Promise<void> {
+    return this.index.update((index) => {
+      const before = index.conversations.length;
+      index.conversations = index.conversations.filter((c) => c.id !== id);
+      const lastChanged = index.lastOpenId === id;
+      if (lastChanged) index.lastOpenId = undefined;
+      return index.conversations.length !== before || lastChanged;
+    });
+  }
+
+  private writeOptions(): AtomicWriteOptions {
+    const { beforeRename, beforeStage } = this.options;
+    if (!beforeRename && !beforeStage) return {};
+    return {
+      beforeStage: async (stage, temp, final) => {
+        await beforeStage?.(stage, temp, final);
+        if (stage === 'rename') await beforeRename?.(temp, final);
+      },
+    };
+  }
+
+  private log(message: string): void {
+    this.options.log?.(message);
   }
 }
 
-function isSummary(value: unknown): value is ConversationSummary {
-  const v = value as ConversationSummary;
-  return !!v && typeof v.id === 'string' && ID_PATTERN.test(v.id) && typeof v.title === 'string' && typeof v.updatedAt === 'number' && typeof v.messageCount === 'number';
+async function stampOf(file: string): Promise<string | undefined> {
+  try {
+    const info = await stat(file);
+    return `${info.mtimeMs}:${info.size}:${info.ino}`;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,7 +1,7 @@
 // Stored conversation -> the body of POST /v1/messages. The stored form keeps UI data (status,
 // tool cards, image references); the request carries only what the API accepts, in the shape the
 // chosen model accepts (NOTES.md: no sampling parameters for claude-opus-4-7).
-import type { ContentBlock, ImageRefBlock, StoredMessage, ToolResultBlock } from '../../shared/model';
+import { isImageBlock, isImageRefBlock, isRedactedThinkingBlock, isTextBlock, isThinkingBlock, isToolResultBlock, isToolUseBlock, type ContentBlock, type ImageBlock, type ImageRefBlock, type StoredMessage, type TextBlock, type ToolResultBlock } from '../../shared/model';
 import type { ApiMessageParam, ApiToolDefinition, CacheControl, MessagesRequest } from '../api/types';
 
 export interface RequestSettings {
@@ -35,7 +35,7 @@ const INTERRUPTED_TOOL_NOTE = 'This tool call was not run: the answer was interr
 export async function buildMessagesRequest(history: StoredMessage[], settings: RequestSettings, loadImage: ImageLoader): Promise<BuiltRequest> {
   const notes: string[] = [];
   const messages = mergeSameRole(repairToolPairs(history.map((m) => sendableMessage(m, settings.thinking.enabled)).filter((m): m is ApiMessageParam => m !== undefined)));
-  for (const message of messages) message.content = await Promise.all((message.content as ContentBlock[]).map((b) => resolveImages(b, loadImage)));
+  for (const message of messages) message.content = await Promise.all(blocksOf(message).map((b) => resolveImages(b, loadImage)));
 
   const ceiling = settings.maxOutputTokens ?? Infinity;
   let maxTokens = Math.min(settings.maxTokens, ceiling);
@@ -99,44 +99,44 @@ function sendableMessage(message: StoredMessage, thinkingEnabled: boolean): ApiM
 }
 
 function sendableBlock(block: ContentBlock, opts: { finished: boolean; thinkingEnabled: boolean }): ContentBlock | undefined {
-  const b = block as ContentBlock & Record<string, unknown>;
-  switch (b.type) {
-    case 'text': {
-      // The API rejects empty text blocks; an interrupted answer can end with one.
-      if (typeof b.text !== 'string' || b.text.length === 0) return undefined;
-      return b.citations ? { type: 'text', text: b.text, citations: b.citations } : { type: 'text', text: b.text };
-    }
-    case 'thinking':
-    case 'redacted_thinking':
-      // Sent back unchanged when thinking is on (the API checks the signatures). When it is off they
-      // are dropped: they are not needed then, and a thinking block cut short has no valid signature.
-      if (!opts.thinkingEnabled || !opts.finished) return undefined;
-      if (b.type === 'thinking' && !b.signature) return undefined;
-      return stripCacheControl(b);
-    case 'tool_use':
-      // A tool call from an answer cut short may have half its input and never ran: not sent.
-      if (!opts.finished) return undefined;
-      return { type: 'tool_use', id: String(b.id), name: String(b.name), input: b.input ?? {} };
-    case 'tool_result': {
-      const r = b as ToolResultBlock;
-      const result: ToolResultBlock = { type: 'tool_result', tool_use_id: r.tool_use_id };
-      if (r.content !== undefined) result.content = Array.isArray(r.content) ? r.content.map((c) => stripCacheControl(c as ContentBlock)) as ToolResultBlock['content'] : r.content;
-      if (r.is_error) result.is_error = true;
-      return result;
-    }
-    case 'image_ref':
-    case 'image':
-      return stripCacheControl(b);
-    default:
-      // Server-tool blocks and future types: verbatim, but only from finished answers.
-      return opts.finished ? stripCacheControl(b) : undefined;
+  if (isTextBlock(block)) {
+    // The API rejects empty text blocks; an interrupted answer can end with one.
+    if (block.text.length === 0) return undefined;
+    return block.citations ? { type: 'text', text: block.text, citations: block.citations } : { type: 'text', text: block.text };
   }
+  if (isThinkingBlock(block) || isRedactedThinkingBlock(block)) {
+    // Sent back unchanged when thinking is on (the API checks the signatures). When it is off they
+    // are dropped: they are not needed then, and a thinking block cut short has no valid signature.
+    if (!opts.thinkingEnabled || !opts.finished) return undefined;
+    if (isThinkingBlock(block) && !block.signature) return undefined;
+    return withoutCacheControl(block);
+  }
+  if (isToolUseBlock(block)) {
+    // A tool call from an answer cut short may have half its input and never ran: not sent.
+    if (!opts.finished) return undefined;
+    return { type: 'tool_use', id: block.id, name: block.name, input: block.input ?? {} };
+  }
+  if (isToolResultBlock(block)) {
+    const result: ToolResultBlock = { type: 'tool_result', tool_use_id: block.tool_use_id };
+    if (block.content !== undefined) result.content = Array.isArray(block.content) ? block.content.map(withoutCacheControl) : block.content;
+    if (block.is_error) result.is_error = true;
+    return result;
+  }
+  if (isImageRefBlock(block) || isImageBlock(block)) return withoutCacheControl(block);
+  // Server-tool blocks and future types: verbatim, but only from finished answers.
+  return opts.finished ? withoutCacheControl(block) : undefined;
 }
 
-function stripCacheControl<T extends object>(block: T): T {
-  if (!('cache_control' in block)) return { ...block };
-  const { cache_control: _ignored, ...rest } = block as T & { cache_control?: unknown };
-  return rest as T;
+/** A copy without the cache breakpoint an earlier request may have left on it. */
+function withoutCacheControl<T extends object>(block: T): T {
+  const copy = { ...block };
+  Reflect.deleteProperty(copy, 'cache_control');
+  return copy;
+}
+
+/** A message's blocks (the API also takes a bare string as one text block). */
+function blocksOf(message: ApiMessageParam): ContentBlock[] {
+  return typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content;
 }
 
 /**
@@ -150,18 +150,16 @@ function repairToolPairs(messages: ApiMessageParam[]): ApiMessageParam[] {
     const message = messages[i];
     out.push(message);
     if (message.role !== 'assistant') continue;
-    const callIds = (message.content as ContentBlock[]).filter((b) => b.type === 'tool_use').map((b) => String((b as { id: unknown }).id));
+    const callIds = blocksOf(message).filter(isToolUseBlock).map((b) => b.id);
     if (callIds.length === 0) continue;
     const next = messages[i + 1];
-    const nextBlocks = next?.role === 'user' ? (next.content as ContentBlock[]) : [];
-    const answered = new Set(nextBlocks.filter((b) => b.type === 'tool_result').map((b) => (b as ToolResultBlock).tool_use_id));
+    const nextBlocks = next?.role === 'user' ? blocksOf(next) : [];
+    const answered = new Set(nextBlocks.filter(isToolResultBlock).map((b) => b.tool_use_id));
     const missing: ToolResultBlock[] = callIds.filter((id) => !answered.has(id)).map((id) => ({ type: 'tool_result', tool_use_id: id, is_error: true, content: INTERRUPTED_TOOL_NOTE }));
     if (missing.length === 0) continue;
     if (next?.role === 'user') {
       // Results must come before any other block of the user message.
-      const results = nextBlocks.filter((b) => b.type === 'tool_result');
-      const others = nextBlocks.filter((b) => b.type !== 'tool_result');
-      messages[i + 1] = { role: 'user', content: [...results, ...missing, ...others] };
+      messages[i + 1] = { role: 'user', content: [...nextBlocks.filter(isToolResultBlock), ...missing, ...nextBlocks.filter((b) => !isToolResultBlock(b))] };
     } else {
       out.push({ role: 'user', content: missing });
     }
@@ -175,31 +173,28 @@ function mergeSameRole(messages: ApiMessageParam[]): ApiMessageParam[] {
   for (const message of messages) {
     const previous = out[out.length - 1];
     if (previous && previous.role === message.role) {
-      const prevBlocks = previous.content as ContentBlock[];
-      const blocks = message.content as ContentBlock[];
       // Keep tool results first in a merged user message.
-      const merged = [...prevBlocks, ...blocks];
+      const merged = [...blocksOf(previous), ...blocksOf(message)];
       previous.content = message.role === 'user'
-        ? [...merged.filter((b) => b.type === 'tool_result'), ...merged.filter((b) => b.type !== 'tool_result')]
+        ? [...merged.filter(isToolResultBlock), ...merged.filter((b) => !isToolResultBlock(b))]
         : merged;
     } else {
-      out.push({ role: message.role, content: [...(message.content as ContentBlock[])] });
+      out.push({ role: message.role, content: [...blocksOf(message)] });
     }
   }
   return out;
 }
 
 async function resolveImages(block: ContentBlock, loadImage: ImageLoader): Promise<ContentBlock> {
-  if (block.type === 'image_ref') return toImageBlock(block as ImageRefBlock, loadImage);
-  if (block.type === 'tool_result' && Array.isArray((block as ToolResultBlock).content)) {
-    const result = block as ToolResultBlock;
-    const content = await Promise.all((result.content as ContentBlock[]).map((c) => (c.type === 'image_ref' ? toImageBlock(c as ImageRefBlock, loadImage) : c)));
-    return { ...result, content } as ContentBlock;
+  if (isImageRefBlock(block)) return toImageBlock(block, loadImage);
+  if (isToolResultBlock(block) && Array.isArray(block.content)) {
+    const content = await Promise.all(block.content.map((c) => (isImageRefBlock(c) ? toImageBlock(c, loadImage) : c)));
+    return { ...block, content };
   }
   return block;
 }
 
-async function toImageBlock(ref: ImageRefBlock, loadImage: ImageLoader): Promise<ContentBlock> {
+async function toImageBlock(ref: ImageRefBlock, loadImage: ImageLoader): Promise<ImageBlock | TextBlock> {
   try {
     const data = await loadImage(ref);
     return { type: 'image', source: { type: 'base64', media_type: ref.media_type, data } };

@@ -2,7 +2,7 @@
 // answer cost (meta.usage.usd_spent) only after the fact, so the check before a request uses an
 // estimate: the larger of what recent answers in this conversation cost and a token-based guess
 // from public list prices. It errs high on purpose: asking once too often beats overspending.
-import type { ConversationTotals, StoredMessage } from '../../shared/model';
+import { isImageRefBlock, type ConversationTotals, type StoredMessage } from '../../shared/model';
 
 /** USD per million tokens (input, output) by model family, from Anthropic's public list prices. */
 const listPrices: Record<string, { input: number; output: number }> = {
@@ -59,9 +59,8 @@ export function formatUsd(value: number): string {
 export function approximateInputChars(messages: StoredMessage[], system: string): number {
   let chars = system.length;
   for (const m of messages) {
-    for (const b of m.content) {
-      const block = b as Record<string, unknown>;
-      if (block.type === 'image_ref') chars += 1600 * CHARS_PER_TOKEN; // ~1600 tokens per scaled image
+    for (const block of m.content) {
+      if (isImageRefBlock(block)) chars += 1600 * CHARS_PER_TOKEN; // ~1600 tokens per scaled image
       else chars += JSON.stringify(block).length;
     }
   }

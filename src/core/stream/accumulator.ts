@@ -4,9 +4,8 @@
 // parsed once at content_block_stop, so the work is linear in the size of the input (re-parsing
 // the growing text on every fragment would be quadratic).
 import { makeError } from '../api/errors';
-import type { ApiMessage, ContentBlock, GatewayUsage, StreamEvent } from '../api/types';
-
-type MutableBlock = ContentBlock & Record<string, unknown>;
+import { isTextBlock, isThinkingBlock, type ContentBlock } from '../../shared/model';
+import type { ApiMessage, GatewayUsage, StreamEvent } from '../api/types';
 
 function protocolError(detail: string) {
   return makeError('malformed_response', { detail });
@@ -52,7 +51,7 @@ export class MessageAccumulator {
       case 'content_block_start': {
         const message = this.requireMessage(event.type);
         if (event.index !== message.content.length) throw protocolError(`a block started at index ${event.index}, expected ${message.content.length}`);
-        message.content.push({ ...event.content_block } as ContentBlock);
+        message.content.push({ ...event.content_block });
         this.openBlocks.add(event.index);
         return message;
       }
@@ -107,7 +106,8 @@ export class MessageAccumulator {
       if (!fragments) continue;
       let input: unknown = {};
       try { input = parseToolInput(fragments); } catch { /* incomplete JSON: nothing usable */ }
-      (copy.content[index] as MutableBlock).input = input;
+      const block = copy.content[index];
+      if (block && 'input' in block) Reflect.set(block, 'input', input);
     }
     return copy;
   }
@@ -118,10 +118,10 @@ export class MessageAccumulator {
     return this.message;
   }
 
-  private openBlock(index: number, eventType: string): MutableBlock {
+  private openBlock(index: number, eventType: string): ContentBlock {
     const message = this.requireMessage(eventType);
     if (!this.openBlocks.has(index)) throw protocolError(`"${eventType}" for block ${index}, which is not open`);
-    return message.content[index] as MutableBlock;
+    return message.content[index];
   }
 
   private applyDelta(event: Extract<StreamEvent, { type: 'content_block_delta' }>): void {
@@ -129,19 +129,19 @@ export class MessageAccumulator {
     const delta = event.delta;
     switch (delta.type) {
       case 'text_delta':
-        if (typeof block.text !== 'string') throw protocolError(`text for a "${block.type}" block`);
+        if (!isTextBlock(block)) throw protocolError(`text for a "${block.type}" block`);
         block.text += delta.text;
         return;
       case 'thinking_delta':
-        if (block.type !== 'thinking') throw protocolError(`thinking for a "${block.type}" block`);
-        block.thinking = (typeof block.thinking === 'string' ? block.thinking : '') + delta.thinking;
+        if (!isThinkingBlock(block)) throw protocolError(`thinking for a "${block.type}" block`);
+        block.thinking += delta.thinking;
         return;
       case 'signature_delta':
-        if (block.type !== 'thinking') throw protocolError(`a signature for a "${block.type}" block`);
+        if (!isThinkingBlock(block)) throw protocolError(`a signature for a "${block.type}" block`);
         block.signature = delta.signature;
         return;
       case 'citations_delta': {
-        if (block.type !== 'text') throw protocolError(`a citation for a "${block.type}" block`);
+        if (!isTextBlock(block)) throw protocolError(`a citation for a "${block.type}" block`);
         const citations = Array.isArray(block.citations) ? block.citations : [];
         citations.push(delta.citation);
         block.citations = citations;
@@ -161,15 +161,19 @@ export class MessageAccumulator {
   private stopBlock(index: number): void {
     const block = this.openBlock(index, 'content_block_stop');
     const fragments = this.inputFragments.get(index);
+    // tool_use and the server-tool blocks (unknown blocks, kept verbatim) carry `input`.
     if (fragments) {
+      let input: unknown;
       try {
-        block.input = parseToolInput(fragments);
+        input = parseToolInput(fragments);
       } catch {
-        throw protocolError(`the input of tool call "${String(block.name ?? block.type)}" is not valid JSON`);
+        const name = 'name' in block && typeof block.name === 'string' ? block.name : block.type;
+        throw protocolError(`the input of tool call "${name}" is not valid JSON`);
       }
+      Reflect.set(block, 'input', input);
       this.inputFragments.delete(index);
     } else if ('input' in block && block.input === undefined) {
-      block.input = {};
+      Reflect.set(block, 'input', {});
     }
     this.openBlocks.delete(index);
   }

@@ -1,5 +1,6 @@
 // Pure parts of "Refactor Selection": the request, pulling the replacement out of the answer,
 // and keeping track of where the selection is while the user goes on typing.
+import { isTextBlock } from '../../shared/model';
 import type { ContentBlock, MessagesRequest } from '../api/types';
 import { fencedCodeBlock } from '../util/markdownFence';
 
@@ -37,7 +38,7 @@ export function buildRefactorRequest(input: RefactorInput, model: string, maxTok
 
 /** The text of an answer's text blocks. */
 export function answerText(content: ContentBlock[]): string {
-  return content.filter((b): b is Extract<ContentBlock, { type: 'text' }> => b.type === 'text' && typeof (b as { text?: unknown }).text === 'string').map((b) => b.text).join('');
+  return content.filter(isTextBlock).map((b) => b.text).join('');
 }
 
 /**

@@ -3,9 +3,12 @@
 // results (which can be large; the records only hold their paths). A file rather than
 // globalState: under code-server globalState lives in the browser's storage, so a new browser
 // profile would forget running batches. Records are validated on load: an index written by
-// another version must not break activation.
+// another version must not break activation, and a record this version cannot read is kept
+// verbatim (core/batch/batchFile.ts): the file is versioned, merged under a lock, never emptied.
 import * as vscode from 'vscode';
 import * as z from 'zod';
+import { BatchFile } from '../../core/batch/batchFile';
+import { writeFileAtomic } from '../../core/storage/atomicFile';
 import { RequestCounts, emptyCounts } from '../../core/batch/schemas';
 import { batchTaskIds } from '../../core/batch/tasks';
 
@@ -43,20 +46,26 @@ export function isUnfinished(record: BatchRecord): boolean {
   return record.status !== 'failed' && !record.reportPath;
 }
 
+export interface BatchStoreOptions {
+  /** Told once per failure streak when saving the batch list fails, with the file's path. */
+  onSaveFailed?: (file: string, error: Error) => void;
+  log?: (message: string) => void;
+}
+
 export class BatchStore {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private records: BatchRecord[] = [];
-  private readonly indexUri: vscode.Uri;
+  private readonly file: BatchFile<BatchRecord>;
 
-  constructor(readonly folder: vscode.Uri) {
-    this.indexUri = vscode.Uri.joinPath(folder, INDEX_FILE);
+  constructor(readonly folder: vscode.Uri, options: BatchStoreOptions = {}) {
+    this.file = new BatchFile(vscode.Uri.joinPath(folder, INDEX_FILE).fsPath, BatchRecord, options);
   }
 
-  /** Reads the index; call once before use (resuming needs it). */
+  /** Reads the index; call once before use (resuming needs it). An unreadable file is not replaced. */
   load(): Promise<void> {
     return this.serial(async () => {
-      this.records = await this.readIndex();
+      this.records = sorted((await this.file.read()).records);
       this.changed.fire();
     });
   }
@@ -96,40 +105,27 @@ export class BatchStore {
     return this.serial(async () => {
       const record = this.get(id);
       if (record) await this.deleteFiles(record);
-      await this.save((await this.readIndex()).filter((r) => r.id !== id));
+      await this.save((records) => records.filter((r) => r.id !== id));
     });
   }
 
   private async write(record: BatchRecord): Promise<void> {
-    // Re-read first: another window may have added or finished batches meanwhile.
-    const others = (await this.readIndex()).filter((r) => r.id !== record.id);
-    const records = [record, ...others].sort((a, b) => b.createdAt - a.createdAt);
-    // Old finished batches are dropped first; unfinished ones are never forgotten.
-    const kept: BatchRecord[] = [];
-    for (const r of records) if (kept.length < MAX_RECORDS || isUnfinished(r)) kept.push(r);
-    for (const dropped of records.filter((r) => !kept.includes(r))) await this.deleteFiles(dropped);
-    await this.save(kept);
+    const dropped: BatchRecord[] = [];
+    // Merged with the file: another window may have added or finished batches meanwhile.
+    await this.save((current) => {
+      const records = sorted([record, ...current.filter((r) => r.id !== record.id)]);
+      // Old finished batches are dropped first; unfinished ones are never forgotten.
+      const kept: BatchRecord[] = [];
+      for (const r of records) if (kept.length < MAX_RECORDS || isUnfinished(r)) kept.push(r);
+      dropped.push(...records.filter((r) => !kept.includes(r)));
+      return kept;
+    });
+    for (const r of dropped) await this.deleteFiles(r);
   }
 
-  private async save(records: BatchRecord[]): Promise<void> {
-    this.records = records;
-    await this.writeFile(this.indexUri, JSON.stringify(records, null, 1));
+  private async save(change: (records: BatchRecord[]) => BatchRecord[]): Promise<void> {
+    this.records = await this.file.update(change, () => this.records);
     this.changed.fire();
-  }
-
-  private async readIndex(): Promise<BatchRecord[]> {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(this.indexUri)));
-    } catch {
-      return this.records; // No index yet, or unreadable: keep what this window knows.
-    }
-    const records: BatchRecord[] = [];
-    for (const item of Array.isArray(raw) ? raw : []) {
-      const parsed = BatchRecord.safeParse(item);
-      if (parsed.success) records.push(parsed.data);
-    }
-    return records.sort((a, b) => b.createdAt - a.createdAt);
   }
 
   fileFor(id: string, suffix: '.md' | '.results.jsonl'): vscode.Uri {
@@ -138,8 +134,7 @@ export class BatchStore {
   }
 
   async writeFile(uri: vscode.Uri, text: string): Promise<void> {
-    await vscode.workspace.fs.createDirectory(this.folder);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    await writeFileAtomic(uri.fsPath, text);
   }
 
   private async deleteFiles(record: BatchRecord): Promise<void> {
@@ -156,4 +151,8 @@ export class BatchStore {
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+function sorted(records: BatchRecord[]): BatchRecord[] {
+  return [...records].sort((a, b) => b.createdAt - a.createdAt);
 }

@@ -8,6 +8,8 @@ import { BatchEndpoints } from '../../core/batch/endpoints';
 import { batchHttpFromClient } from '../../core/batch/http';
 import { batchTasks } from '../../core/batch/tasks';
 import { readSettings } from '../config';
+import { saveFailureNotifier } from '../saveFailures';
+import { withoutTestOnly } from '../testCommands';
 import type { ApiKeyStore } from '../secrets';
 import { runBatchCommand } from './batchCommand';
 import { BatchMonitor, type ConnectedClient } from './batchMonitor';
@@ -23,11 +25,13 @@ export interface BatchServices {
   messagesClient: MessagesClientFactory;
   /** The tools feature's proposal UI: a diff with Apply / Discard (src/host/tools/proposals.ts). */
   proposals: ProposalPort;
+  /** Skipping the confirmation or presetting decisions by argument is for tests only. */
+  testMode: boolean;
 }
 
 export function registerBatch(services: BatchServices): void {
   const { context, log, apiKey } = services;
-  const store = new BatchStore(vscode.Uri.joinPath(context.globalStorageUri, 'batches'));
+  const store = new BatchStore(vscode.Uri.joinPath(context.globalStorageUri, 'batches'), { onSaveFailed: saveFailureNotifier(log), log: (m) => log.warn(m) });
   const statusBar = new BatchStatusBar();
   const proposals = services.proposals;
 
@@ -60,8 +64,8 @@ export function registerBatch(services: BatchServices): void {
   context.subscriptions.push(
     store, statusBar, monitor,
     vscode.commands.registerCommand('aimlChat.batch', (clicked?: unknown, selected?: unknown, options?: unknown) =>
-      runBatchCommand({ store, monitor, connect, log }, clicked, selected, options)),
-    vscode.commands.registerCommand('aimlChat.showBatches', (args?: unknown) => showBatches({ store, monitor, proposals }, args)),
+      runBatchCommand({ store, monitor, connect, log }, withoutTestOnly(clicked, 'confirm', services.testMode), selected, withoutTestOnly(options, 'confirm', services.testMode))),
+    vscode.commands.registerCommand('aimlChat.showBatches', (args?: unknown) => showBatches({ store, monitor, proposals }, withoutTestOnly(args, 'preset', services.testMode))),
     // A key set later (or replaced) lets waiting batches continue.
     apiKey.onDidChange((has) => { if (has) void monitor.resumeAll(); }),
   );

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { WebviewToHost } from '../../shared/protocol';
 import { ToolRunner, type ToolRunnerSettings } from '../../core/tools/toolRunner';
 import { readEditorToolStyle, readSettings } from '../config';
+import { registerTestOnlyCommands } from '../testCommands';
 import { ProposalManager } from './proposals';
 import { VscodeToolHost } from './vscodeToolHost';
 
@@ -32,7 +33,7 @@ export function toolRunnerSettings(): ToolRunnerSettings {
   };
 }
 
-export function registerTools(services: { context: vscode.ExtensionContext; log: vscode.LogOutputChannel }): ToolsFeature {
+export function registerTools(services: { context: vscode.ExtensionContext; log: vscode.LogOutputChannel; testMode: boolean }): ToolsFeature {
   const { context, log } = services;
   const proposals = new ProposalManager();
   const host = new VscodeToolHost(proposals);
@@ -50,11 +51,13 @@ export function registerTools(services: { context: vscode.ExtensionContext; log:
     proposals,
     vscode.commands.registerCommand('aimlChat.applyProposal', decideFromEditor('apply')),
     vscode.commands.registerCommand('aimlChat.discardProposal', decideFromEditor('discard')),
-    // Test hook (not in the command palette): answer a tool card or a refactor proposal as the
+    // Test hooks, registered only in test mode: answer a tool card or a refactor proposal as the
     // user would. Returns false when nothing with that id waits for that decision.
-    vscode.commands.registerCommand('aimlChat.internal.decide', (id: string, decision: 'allow' | 'deny' | 'apply' | 'discard', acceptedHunks?: number[]) =>
-      runner.decide(id, decision, acceptedHunks) || ((decision === 'apply' || decision === 'discard') && proposals.decide(id, decision))),
-    vscode.commands.registerCommand('aimlChat.internal.pendingDecisions', () => runner.pendingDecisions()),
+    ...registerTestOnlyCommands(vscode.commands, services.testMode, {
+      'aimlChat.internal.decide': (id: string, decision: 'allow' | 'deny' | 'apply' | 'discard', acceptedHunks?: number[]) =>
+        runner.decide(id, decision, acceptedHunks) || ((decision === 'apply' || decision === 'discard') && proposals.decide(id, decision)),
+      'aimlChat.internal.pendingDecisions': () => runner.pendingDecisions(),
+    }),
   );
 
   return {

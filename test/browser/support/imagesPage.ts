@@ -1,4 +1,4 @@
-// A blank Chromium page with the image pipeline harness (webview/testing/imagesHarness.ts) loaded,
+// A blank Chromium page with the image pipeline harness (test/browser/harness/imagesHarness.ts) loaded,
 // for the pipeline tests and bench/images.bench.ts. The harness is bundled in memory.
 import * as esbuild from 'esbuild';
 import { resolve } from 'node:path';
@@ -25,7 +25,7 @@ let bundle: Promise<string> | undefined;
 function buildHarness(): Promise<string> {
   bundle ??= esbuild.build({
     absWorkingDir: root,
-    entryPoints: ['webview/testing/imagesHarness.ts'],
+    entryPoints: ['test/browser/harness/imagesHarness.ts'],
     bundle: true,
     minify: true,
     write: false,

@@ -17,7 +17,7 @@ let built: Promise<void> | undefined;
 export function buildBundles(): Promise<void> {
   built ??= esbuild.build({
     absWorkingDir: root,
-    entryPoints: { webview: 'webview/main.ts', rendererHarness: 'webview/testing/rendererHarness.ts' },
+    entryPoints: { webview: 'webview/main.ts', rendererHarness: 'test/browser/harness/rendererHarness.ts' },
     outdir: outDir,
     bundle: true,
     minify: true,

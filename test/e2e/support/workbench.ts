@@ -54,7 +54,7 @@ export async function startWorkbench(options: { standIn?: StandInOptions; userSe
     host.onCleanup(() => standIn.close());
     host.writeMachineSettings(profile.userDataDir, { 'aimlChat.baseUrl': standIn.url });
     host.writeUserSettings(profile.userDataDir, options.userSettings);
-    const server = await host.startCodeServer(profile, { env: { AIML_STANDIN_URL: standIn.url } });
+    const server = await host.startCodeServer(profile, { env: { AIML_STANDIN_URL: standIn.url, AIML_CHAT_TEST_MODE: '1' } });
     const browser = await host.launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(server.url);

@@ -2,11 +2,11 @@
 // generators on window.__images so test/browser/images*.test.ts and bench/images.bench.ts can run
 // them in a real Chromium. Test images are drawn with the browser's canvas: screenshot-like ones
 // (flat UI, text strokes) and photo-like ones (gradients with noise).
-import { sniffImageType } from '../../src/shared/images';
-import type { ImageMediaType } from '../../src/shared/model';
-import { base64ToBytes, bytesToBase64 } from '../images/base64';
-import { encodeCanvas } from '../images/canvas';
-import { prepareImage, type PrepareResult } from '../images/prepare';
+import { sniffImageType } from '../../../src/shared/images';
+import type { ImageMediaType } from '../../../src/shared/model';
+import { base64ToBytes, bytesToBase64 } from '../../../webview/images/base64';
+import { encodeCanvas } from '../../../webview/images/canvas';
+import { prepareImage, type PrepareResult } from '../../../webview/images/prepare';
 
 export type GeneratedKind = 'screenshot' | 'photo' | 'transparent';
 

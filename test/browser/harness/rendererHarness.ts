@@ -1,7 +1,7 @@
 // Test and benchmark entry (not part of the product bundle): exposes the markdown renderers on
 // window.__renderer so browser tests and bench/render.bench.ts can drive them in a real Chromium.
-import { decorateCodeBlocks, markdownToHtml, renderMarkdown, sanitizeToFragment } from '../markdown/render';
-import { StreamingMarkdown } from '../markdown/streamingMarkdown';
+import { decorateCodeBlocks, markdownToHtml, renderMarkdown, sanitizeToFragment } from '../../../webview/markdown/render';
+import { StreamingMarkdown } from '../../../webview/markdown/streamingMarkdown';
 
 /** The container's HTML with the md-chunk wrappers taken out: what rendering at once gives. */
 function flatHtml(container: HTMLElement): string {

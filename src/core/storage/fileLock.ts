@@ -1,0 +1,54 @@
+// A lock beside a file, for read-merge-write across processes: two VS Code windows are two
+// extension hosts writing the same global storage. The lock is a `<file>.lock` created exclusively
+// (O_EXCL works on local disks and NFSv3+); it is held for the few milliseconds of one merge and
+// write. A lock older than `staleMs` belongs to a host that died mid-write and is broken. When the
+// lock cannot be had in time the work runs anyway: saving unmerged beats not saving.
+import { mkdir, open, stat, unlink } from 'node:fs/promises';
+import * as path from 'node:path';
+
+export interface LockOptions {
+  /** How long to wait for another holder. */
+  waitMs?: number;
+  /** A lock file older than this is left over from a crash. */
+  staleMs?: number;
+}
+
+export async function withFileLock<T>(file: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  const lock = `${file}.lock`;
+  const held = await acquire(lock, options.waitMs ?? 15_000, options.staleMs ?? 10_000);
+  try {
+    return await work();
+  } finally {
+    if (held) await unlink(lock).catch(() => undefined);
+  }
+}
+
+async function acquire(lock: string, waitMs: number, staleMs: number): Promise<boolean> {
+  await mkdir(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + waitMs;
+  for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+    try {
+      const handle = await open(lock, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') return false; // no rights to create it: work unlocked
+    }
+    if (await isStale(lock, staleMs)) {
+      await unlink(lock).catch(() => undefined);
+      continue;
+    }
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, delay + Math.random() * delay));
+  }
+}
+
+async function isStale(lock: string, staleMs: number): Promise<boolean> {
+  try {
+    return Date.now() - (await stat(lock)).mtimeMs > staleMs;
+  } catch {
+    return false; // released meanwhile: try again
+  }
+}

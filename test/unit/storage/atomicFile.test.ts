@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { readJsonFile, writeJsonAtomic, type WriteStage } from '../../../src/core/storage/atomicFile';
+
+describe('atomic JSON files', () => {
+  let folder: string;
+  beforeEach(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'aiml-atomic-'));
+  });
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('writes, creates the folder, replaces whole and reads back', async () => {
+    const file = path.join(folder, 'nested', 'a.json');
+    await writeJsonAtomic(file, { version: 1, n: 1 });
+    await writeJsonAtomic(file, { version: 1, n: 2 });
+    assert.deepEqual(await readJsonFile(file), { kind: 'ok', value: { version: 1, n: 2 } });
+    assert.deepEqual(await readdir(path.dirname(file)), ['a.json']);
+  });
+
+  it('tells a missing file from an unparsable one', async () => {
+    assert.deepEqual(await readJsonFile(path.join(folder, 'none.json')), { kind: 'missing' });
+    await writeFile(path.join(folder, 'bad.json'), '{"version":');
+    const bad = await readJsonFile(path.join(folder, 'bad.json'));
+    assert.equal(bad.kind, 'invalid');
+  });
+
+  // Each stage before the rename: the failure reaches the caller, the old file is untouched and
+  // no temp file is left behind.
+  for (const failing of ['open', 'write', 'fsync', 'rename'] as WriteStage[]) {
+    it(`removes the temp file and keeps the old content when the ${failing} stage fails`, async () => {
+      const file = path.join(folder, 'data.json');
+      await writeJsonAtomic(file, { version: 1, old: true });
+      let tempSeen = '';
+      const attempt = writeJsonAtomic(file, { version: 1, old: false }, {
+        beforeStage: (stage, temp) => {
+          tempSeen = temp;
+          if (stage === failing) throw new Error(`injected ${stage} failure`);
+        },
+      });
+      await assert.rejects(attempt, new RegExp(`injected ${failing} failure`));
+      assert.match(path.basename(tempSeen), /^data\.json\.tmp-/);
+      assert.deepEqual(await readdir(folder), ['data.json']);
+      assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), { version: 1, old: true });
+    });
+  }
+
+  it('removes the temp file when the disk refuses the rename (target is a folder)', async () => {
+    const target = path.join(folder, 'occupied.json');
+    await mkdir(path.join(target, 'child'), { recursive: true });
+    await assert.rejects(writeJsonAtomic(target, { version: 1 }));
+    assert.deepEqual((await readdir(folder)).sort(), ['occupied.json']);
+  });
+
+  it('reports a failure of the folder fsync after the rename (the new content is in place)', async () => {
+    const file = path.join(folder, 'data.json');
+    await assert.rejects(writeJsonAtomic(file, { version: 1 }, { beforeStage: (stage) => { if (stage === 'fsyncFolder') throw new Error('injected folder sync failure'); } }), /folder sync/);
+    assert.deepEqual(await readdir(folder), ['data.json']);
+  });
+});
