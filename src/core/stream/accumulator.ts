@@ -134,7 +134,8 @@ export class MessageAccumulator {
         return;
       case 'thinking_delta':
         if (!isThinkingBlock(block)) throw protocolError(`thinking for a "${block.type}" block`);
-        block.thinking += delta.thinking;
+        // A start event may omit the empty thinking text; never let it become "undefined".
+        block.thinking = (block.thinking ?? '') + delta.thinking;
         return;
       case 'signature_delta':
         if (!isThinkingBlock(block)) throw protocolError(`a signature for a "${block.type}" block`);
