@@ -24,8 +24,6 @@ export interface ChatSettings {
   toolApproval: Record<string, ToolApproval>;
   maxToolCallsPerTurn: number;
   secretFilePatterns: string[];
-  batchStatusPath: string;
-  batchResultsPath: string;
 }
 
 /** Reads a setting ignoring workspace and folder values (user, remote/machine or default only). */
@@ -53,8 +51,6 @@ export function readSettings(): ChatSettings {
     toolApproval: c.get<Record<string, ToolApproval>>('tools.approval', {}),
     maxToolCallsPerTurn: c.get<number>('tools.maxCallsPerTurn', 25),
     secretFilePatterns: c.get<string[]>('tools.secretFilePatterns', []),
-    batchStatusPath: String(userOnly(c, 'batch.statusPath', '/v1/batches/{batch_id}')),
-    batchResultsPath: String(userOnly(c, 'batch.resultsPath', '/v1/batches/{batch_id}/results')),
   };
 }
 

@@ -4,7 +4,6 @@
 import * as vscode from 'vscode';
 import { MessagesClient } from '../../core/api/client';
 import { BatchClient } from '../../core/batch/client';
-import { BatchEndpoints } from '../../core/batch/endpoints';
 import { batchHttpFromClient } from '../../core/batch/http';
 import { batchTasks } from '../../core/batch/tasks';
 import { readSettings } from '../config';
@@ -40,12 +39,7 @@ export function registerBatch(services: BatchServices): void {
       idleTimeoutMs: settings.requestTimeoutMs,
       logger: { debug: (m) => log.debug(m), warn: (m) => log.warn(m) },
     });
-    const client = new BatchClient({
-      http: batchHttpFromClient(messages),
-      endpoints: new BatchEndpoints({ statusPath: settings.batchStatusPath, resultsPath: settings.batchResultsPath }),
-      baseUrl: settings.baseUrl,
-      onNotice: (m) => log.warn(m),
-    });
+    const client = new BatchClient({ http: batchHttpFromClient(messages) });
     return { client, baseUrl: settings.baseUrl };
   };
 

@@ -145,7 +145,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     }
 
     if (path.startsWith('/__standin/')) return handleControl(req, res, path, rawBody);
-    record(req, path, parseLoose(rawBody));
+    record(req, path + url.search, parseLoose(rawBody));
     log(`${req.method} ${path}`);
 
     const authMatched = keyMatches(req.headers.authorization);
@@ -160,10 +160,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       if (req.method !== 'POST') return sendApiError(res, 405, 'invalid_request_error', `Method ${req.method} not allowed on ${path}; use POST.`, requestId);
       return handleMessages({ req, res, path, requestId, rawBody, step: queue.shift() }, context);
     }
-    return handleBatches(req, res, path, rawBody, baseUrl, requestId);
+    return handleBatches(req, res, path, url.searchParams, rawBody, baseUrl, requestId);
   }
 
-  function handleBatches(req: IncomingMessage, res: ServerResponse, path: string, rawBody: string, baseUrl: string, requestId: string): void {
+  // The gateway's documented batch API only: create, the one read by query parameter (status while
+  // the batch runs, JSON lines once it has ended) and cancel. Anthropic's paths answer 404.
+  function handleBatches(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, rawBody: string, baseUrl: string, requestId: string): void {
     const parts = path.split('/').slice(3).map(decodeURIComponent); // after /v1/batches
     const reply = (() => {
       if (req.method === 'POST' && parts.length === 0) {
@@ -171,11 +173,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         if (typeof body !== 'object') return { status: 400, errorType: 'invalid_request_error', message: 'Request body must be a JSON object.' };
         return batches.create(body, baseUrl);
       }
-      if (req.method === 'GET' && parts.length === 0) return batches.list(baseUrl);
+      if (req.method === 'GET' && parts.length === 0) {
+        const id = query.get('batch_id');
+        if (!id) return { status: 400, errorType: 'invalid_request_error', message: 'batch_id: the query parameter batch_id is required.' };
+        return batches.read(id, baseUrl);
+      }
       if (req.method === 'POST' && parts.length === 2 && parts[0] === 'cancel') return batches.cancel(parts[1], baseUrl);
-      if (req.method === 'POST' && parts.length === 2 && parts[1] === 'cancel') return batches.cancel(parts[0], baseUrl);
-      if (req.method === 'GET' && parts.length === 1) return batches.get(parts[0], baseUrl);
-      if (req.method === 'GET' && parts.length === 2 && parts[1] === 'results') return batches.results(parts[0]);
       return { status: 404, errorType: 'not_found_error', message: `Not found: ${req.method} ${path}` };
     })();
     if ('errorType' in reply) return sendApiError(res, reply.status, reply.errorType, reply.message, requestId);

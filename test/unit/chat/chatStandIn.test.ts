@@ -13,7 +13,7 @@ import { FakeExecutor, controllerForStandIn } from './fakes';
 const baseSettings: ChatSettings = {
   baseUrl: '', model: 'claude-sonnet-4-6', maxTokens: 4096, temperature: 0.5, thinkingEnabled: false, thinkingBudgetTokens: 2048,
   promptCaching: true, spendCapUsd: null, requestTimeoutMs: 10_000, toolsEnabled: true, autoApproveReads: true, autoApplyEdits: false, toolApproval: {},
-  maxToolCallsPerTurn: 25, secretFilePatterns: [], batchStatusPath: '', batchResultsPath: '',
+  maxToolCallsPerTurn: 25, secretFilePatterns: [],
 };
 
 describe('chat against the stand-in (loopback)', function () {

@@ -200,7 +200,7 @@ describe('tools: image results in the conversation and the request', () => {
       const chat: ChatSettings = {
         baseUrl: standIn.url, model: MODEL, maxTokens: 4096, temperature: null, thinkingEnabled: false, thinkingBudgetTokens: 2048,
         promptCaching: true, spendCapUsd: null, requestTimeoutMs: 10_000, toolsEnabled: true, autoApproveReads: true, autoApplyEdits: false, toolApproval: {},
-        maxToolCallsPerTurn: 25, secretFilePatterns: [], batchStatusPath: '', batchResultsPath: '',
+        maxToolCallsPerTurn: 25, secretFilePatterns: [],
       };
       const runner = new ToolRunner(new FakeHost([{ fsPath: ws, name: 'ws' }]), () => settings());
       const attachments = new FileAttachmentStore(path.join(folder, 'attachments'));
