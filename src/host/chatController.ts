@@ -305,7 +305,7 @@ export class ChatController {
       },
       onMessageFinished: (message) => {
         this.coalescer.flush();
-        this.post({ type: 'messageUpdated', messageId: message.id, status: message.status, stopReason: message.stopReason, usage: message.usage, usdSpent: message.usdSpent, error: message.error, content: message.content });
+        this.post({ type: 'messageUpdated', messageId: message.id, status: message.status, stopReason: message.stopReason, usage: message.usage, usdSpent: message.usdSpent, requestId: message.requestId, error: message.error, content: message.content });
         addUsage(conversation, message);
         conversation.updatedAt = this.now();
         this.post({ type: 'totals', totals: conversation.totals });

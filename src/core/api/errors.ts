@@ -179,8 +179,9 @@ export function parseErrorBody(bodyText: string): ParsedErrorBody {
 
 type HeaderSource = Pick<Headers, 'get'>;
 
+/** The id support can look up: the gateway's x-inference-id first (docs/API-NOTES.md), else Anthropic's request-id. */
 export function requestIdFrom(headers: HeaderSource | undefined): string | undefined {
-  return headers?.get('request-id') ?? headers?.get('x-request-id') ?? undefined;
+  return headers?.get('x-inference-id') ?? headers?.get('request-id') ?? headers?.get('x-request-id') ?? undefined;
 }
 
 /** `retry-after-ms`, else `retry-after` in seconds or as an HTTP date; capped at 60 s. */
