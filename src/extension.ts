@@ -7,6 +7,7 @@ import { registerChat, type ChatTestApi } from './host/chatFeature';
 import { registerBatch } from './host/batch';
 import { registerTools, type ToolsFeature } from './host/tools/toolsFeature';
 import { registerRefactor } from './host/refactor';
+import { registerGateway } from './host/gateway';
 
 export interface ExtensionServices {
   context: vscode.ExtensionContext;
@@ -14,7 +15,14 @@ export interface ExtensionServices {
   apiKey: ApiKeyStore;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ activatedInMs: number; chat: ChatTestApi; tools: ToolsFeature['runner'] }> {
+/** What integration tests read of the gateway feature (balance item, catalogue). */
+export interface GatewayTestApi {
+  balance(): { visible: boolean; text: string; label: string | undefined };
+  refreshBalance(): Promise<unknown>;
+  models(): Array<{ id: string; name: string; maxOutput: number }>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<{ activatedInMs: number; chat: ChatTestApi; tools: ToolsFeature['runner']; gateway: GatewayTestApi }> {
   const started = Date.now();
   const log = vscode.window.createOutputChannel('AIML Chat', { log: true });
   const apiKey = new ApiKeyStore(context.secrets);
@@ -33,20 +41,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ acti
     }),
   );
 
-  const { chat, tools } = registerFeatures(services);
+  const { chat, tools, gateway } = registerFeatures(services);
   const activatedInMs = Date.now() - started;
   log.info(`activated in ${activatedInMs} ms (base URL ${readSettings().baseUrl})`);
   // The exports are for the integration tests (vscode.extensions.getExtension(...).exports).
-  return { activatedInMs, chat, tools };
+  return { activatedInMs, chat, tools, gateway };
 }
 
-function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; tools: ToolsFeature['runner'] } {
-  // Feature modules register here (chat view, tools, images, batch).
+function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; tools: ToolsFeature['runner']; gateway: GatewayTestApi } {
+  // Feature modules register here (gateway services, chat view, tools, images, batch).
+  const gateway = registerGateway(services);
   const tools = registerTools(services);
-  const chat = registerChat({ ...services, toolExecutor: () => tools.runner, toolActions: tools.actions }).testApi;
-  registerRefactor({ ...services, proposals: tools.proposals });
+  const chat = registerChat({ ...services, gateway, toolExecutor: () => tools.runner, toolActions: tools.actions }).testApi;
+  registerRefactor({ ...services, gateway, proposals: tools.proposals });
   registerBatch({ ...services, proposals: tools.proposals });
-  return { chat, tools: tools.runner };
+  const gatewayTestApi: GatewayTestApi = {
+    balance: () => gateway.balance.state,
+    refreshBalance: () => gateway.balance.refresh(),
+    models: () => gateway.catalogue.models(),
+  };
+  return { chat, tools: tools.runner, gateway: gatewayTestApi };
 }
 
 export function deactivate(): void {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Conversation } from '../shared/model';
 import { MessagesClient } from '../core/api/client';
 import { listModels } from '../core/api/models';
+import type { GatewayHooks } from './gateway';
 import { FileAttachmentStore } from '../core/chat/attachmentStore';
 import { ConversationStore } from '../core/chat/conversationStore';
 import { noTools, type ToolExecutor } from '../core/chat/toolExecutor';
@@ -24,6 +25,8 @@ export interface ChatFeatureOptions {
   toolExecutor?: () => ToolExecutor;
   /** Approval buttons and "show diff" on tool cards, handled by the tools feature. */
   toolActions?: Pick<ChatViewActions, 'onToolDecision' | 'onShowDiff'>;
+  /** The gateway's balance, request-id logging and model catalogue (src/host/gateway). */
+  gateway?: GatewayHooks;
 }
 
 /** What the integration tests drive through the extension's exports. */
@@ -70,13 +73,17 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
     attachments,
     getApiKey: () => apiKey.get(),
     settings: readSettings,
-    createApi: (settings, key) => new MessagesClient({
-      baseUrl: settings.baseUrl,
-      apiKey: key,
-      headersTimeoutMs: settings.requestTimeoutMs,
-      idleTimeoutMs: settings.requestTimeoutMs,
-      logger: { debug: (m) => log.debug(m), warn: (m) => log.warn(m) },
-    }),
+    createApi: (settings, key) => {
+      const client = new MessagesClient({
+        baseUrl: settings.baseUrl,
+        apiKey: key,
+        headersTimeoutMs: settings.requestTimeoutMs,
+        idleTimeoutMs: settings.requestTimeoutMs,
+        logger: { debug: (m) => log.debug(m), warn: (m) => log.warn(m) },
+      });
+      // Balance warning before, request id and cost in the log after, balance refreshed.
+      return options.gateway ? options.gateway.instrument(client, 'chat') : client;
+    },
     // Restricted Mode and the setting are checked here too, whatever the executor does itself.
     executor: () => (toolsStatus().available && options.toolExecutor ? options.toolExecutor() : noTools),
     toolsStatus,
@@ -100,7 +107,7 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
     view,
-    ...registerChatCommands({ controller, models: listModels, listConversations: () => store.list(), revealView: () => view.reveal() }),
+    ...registerChatCommands({ controller, models: listModels, catalogue: options.gateway?.catalogue, listConversations: () => store.list(), revealView: () => view.reveal() }),
     ...registerImageCommands({ log }, view),
     apiKey.onDidChange((has) => controller.onApiKeyChanged(has)),
     onSettingsChanged(() => controller.onSettingsChanged()),

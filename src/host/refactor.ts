@@ -8,6 +8,7 @@ import { MessagesClient } from '../core/api/client';
 import { isAimlApiError } from '../core/api/errors';
 import { answerText, buildRefactorRequest, DEFAULT_REFACTOR_INSTRUCTION, extractReplacement, RangeTracker } from '../core/tools/refactor';
 import { readSettings } from './config';
+import type { GatewayHooks } from './gateway';
 import type { ApiKeyStore } from './secrets';
 import type { ProposalManager } from './tools/proposals';
 
@@ -27,6 +28,8 @@ interface RefactorServices {
   log: vscode.LogOutputChannel;
   apiKey: ApiKeyStore;
   proposals: ProposalManager;
+  /** Logs the request id and cost (x-aimlapi-usd-spent), refreshes the balance, explains a 403 for credits. */
+  gateway?: Pick<GatewayHooks, 'afterCall' | 'afterError'>;
 }
 
 let proposalCounter = 0;
@@ -100,6 +103,7 @@ async function refactorSelection(services: RefactorServices, args: RefactorArgs)
         return client.create(request, { signal: controller.signal });
       },
     );
+    services.gateway?.afterCall('refactor', answer);
     const replacement = extractReplacement(answerText(answer.content), selected);
     if (replacement === undefined) return fail('error', 'the model did not answer with code');
     if (replacement === selected) {
@@ -110,6 +114,7 @@ async function refactorSelection(services: RefactorServices, args: RefactorArgs)
     return await reviewAndApply(services, doc, tracker, selected, replacement, fileName, args.decision);
   } catch (error) {
     if (isAimlApiError(error) && error.kind === 'aborted') return { status: 'cancelled' };
+    services.gateway?.afterError('refactor', error);
     const message = isAimlApiError(error) ? error.message : (error as Error).message;
     services.log.error(`refactor failed: ${message}`);
     return fail('error', message);

@@ -1,10 +1,10 @@
 // The account balance (GET /v2/billing, Bearer; docs/API-NOTES.md "Balance"): `{current_balance,
 // currency: "USD"}`. Also the words and link for a 403 that means the account is out of credits.
 import * as z from 'zod';
-import { makeError } from './errors';
+import { makeError, TOP_UP_URL } from './errors';
 
-/** The Billing page the gateway's own 403 message points at (its docs, "Errors with status code 4xx"). */
-export const TOP_UP_URL = 'https://aimlapi.com/app/billing/';
+export { TOP_UP_URL };
+
 export const BILLING_PATH = '/v2/billing';
 
 const BillingBody = z.object({
@@ -34,12 +34,8 @@ export function formatBalance(balance: Balance): string {
   return `${sign}${symbol}${amount.toFixed(2)}`;
 }
 
-/** Whether an error says the account has no credits left (a 402/403 whose text talks of credits or balance). */
+/** Whether an error is the gateway's "out of credits" refusal (see errorFromResponse). */
 export function isOutOfCredits(error: unknown): boolean {
-  const info = (error as { info?: { kind?: string; status?: number; message?: string } } | undefined)?.info;
-  if (!info || info.kind !== 'permission') return false;
-  if (info.status === 402) return true;
-  return /credit|balance|top.?up|billing|payment/i.test(info.message ?? '');
+  const info = (error as { info?: { kind?: string; message?: string } } | undefined)?.info;
+  return info?.kind === 'permission' && (info.message ?? '').includes(TOP_UP_URL);
 }
-
-export const OUT_OF_CREDITS_MESSAGE = 'Your AI/ML API account is out of credits. Top up your balance on the AI/ML API billing page, then retry.';

@@ -149,3 +149,71 @@ export function useCatalogueForRequests(models: readonly ModelInfo[]): void {
     };
   });
 }
+
+export interface FetchCatalogueOptions {
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  maxBytes?: number;
+}
+
+/**
+ * GET {baseUrl}/models without a key (the catalogue is public). The read stops past `maxBytes`,
+ * so a huge or endless body costs at most that much memory.
+ */
+export async function fetchCatalogueText(baseUrl: string, options: FetchCatalogueOptions = {}): Promise<string> {
+  const base = baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
+  const maxBytes = options.maxBytes ?? MAX_CATALOGUE_BYTES;
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(`${base}/models`, { headers: { accept: 'application/json' }, signal });
+  } catch (error) {
+    throw new CatalogueError(timeout.aborted ? 'the catalogue did not answer in time' : `the catalogue could not be reached (${(error as Error).message})`);
+  }
+  if (!response.ok) {
+    void response.body?.cancel().catch(() => undefined);
+    throw new CatalogueError(`the catalogue answered HTTP ${response.status}`);
+  }
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > maxBytes) {
+    void response.body?.cancel().catch(() => undefined);
+    throw new CatalogueError(`the catalogue is larger than ${maxBytes} bytes`);
+  }
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) throw new CatalogueError(`the catalogue is larger than ${maxBytes} bytes`);
+      parts.push(decoder.decode(value, { stream: true }));
+    }
+  } catch (error) {
+    void reader.cancel().catch(() => undefined);
+    if (error instanceof CatalogueError) throw error;
+    throw new CatalogueError(timeout.aborted ? 'the catalogue did not answer in time' : `reading the catalogue failed (${(error as Error).message})`);
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
+}
+
+/** The cache file in global storage: the last good list, where it came from and when. */
+export const CatalogueCache = z.object({
+  version: z.literal(1),
+  baseUrl: z.string(),
+  fetchedAt: z.number(),
+  models: z.array(z.object({
+    id: z.string(), name: z.string(), contextWindow: z.number().optional(), maxOutput: z.number(),
+    capabilities: z.object({ tools: z.boolean(), images: z.boolean(), thinking: z.boolean() }),
+    aliases: z.array(z.string()), source: z.enum(['catalogue', 'builtin']),
+  })).min(1),
+});
+export type CatalogueCache = z.infer<typeof CatalogueCache>;
+
+export const CATALOGUE_MAX_AGE_MS = 24 * 60 * 60 * 1000;

@@ -274,6 +274,7 @@ export class MessagesClient implements MessagesApi {
  */
 function withTracing(message: ApiMessage, headers: Pick<Headers, 'get'>): ApiMessage {
   const tracing = tracingFrom(headers);
+  if (Object.keys(tracing).length === 0) return message;
   const result: ApiMessage = { ...message, tracing };
   if (tracing.usdSpent !== undefined && typeof message.meta?.usage?.usd_spent !== 'number') {
     result.meta = { ...message.meta, usage: { ...message.meta?.usage, usd_spent: tracing.usdSpent } };

@@ -4,7 +4,8 @@
 // old file or the new one, never half of one. While an answer streams, saves are throttled to one
 // per second, so a crash or reload loses at most the last second of text.
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { atomicWriteFile } from '../util/atomicWrite';
 import * as path from 'node:path';
 import { Conversation, emptyTotals, type ConversationSummary } from '../../shared/model';
 
@@ -50,7 +51,6 @@ export class ConversationStore {
   private index: IndexFile | undefined;
   private readonly throttled = new Map<string, { handle: unknown; conversation: Conversation }>();
   private readonly lastSavedAt = new Map<string, number>();
-  private tempCounter = 0;
 
   constructor(readonly folder: string, private readonly options: ConversationStoreOptions = {}) {
     this.throttleMs = options.throttleMs ?? 1000;
@@ -248,22 +248,7 @@ export class ConversationStore {
   }
 
   private async atomicWrite(file: string, text: string): Promise<void> {
-    await mkdir(this.folder, { recursive: true });
-    const temp = `${file}.tmp-${process.pid}-${++this.tempCounter}`;
-    const handle = await open(temp, 'w');
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      if (this.options.beforeRename) await this.options.beforeRename(temp, file);
-      await rename(temp, file);
-    } catch (error) {
-      await unlink(temp).catch(() => undefined);
-      throw error;
-    }
+    await atomicWriteFile(file, text, this.options.beforeRename);
   }
 }
 
