@@ -19,6 +19,8 @@ export interface ExtensionServices {
 export interface GatewayTestApi {
   balance(): { visible: boolean; text: string; label: string | undefined };
   refreshBalance(): Promise<unknown>;
+  /** Lowers the once-a-minute limit of refreshes after answers (tests). */
+  setAfterAnswerIntervalMs(ms: number): void;
   models(): Array<{ id: string; name: string; maxOutput: number }>;
 }
 
@@ -58,6 +60,7 @@ function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; too
   const gatewayTestApi: GatewayTestApi = {
     balance: () => gateway.balance.state,
     refreshBalance: () => gateway.balance.refresh(),
+    setAfterAnswerIntervalMs: (ms) => { gateway.balance.afterAnswerIntervalMs = ms; },
     models: () => gateway.catalogue.models(),
   };
   return { chat, tools: tools.runner, gateway: gatewayTestApi };

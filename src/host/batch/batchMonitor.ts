@@ -52,6 +52,8 @@ export class BatchMonitor implements vscode.Disposable {
   async resumeAll(): Promise<void> {
     const connected = await this.deps.connect();
     if (!connected) return;
+    // Re-read the index: another window, or an earlier version of the extension, may have left batches.
+    await this.deps.store.load();
     for (const record of this.deps.store.all().filter(isUnfinished)) {
       if (record.baseUrl !== connected.baseUrl) {
         this.deps.log.info(`batch ${record.id} was created on ${record.baseUrl}, not the current base URL; not resuming it`);

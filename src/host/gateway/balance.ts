@@ -19,7 +19,9 @@ export interface BalanceDeps {
 export class BalanceStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('aimlChat.balance', vscode.StatusBarAlignment.Right, 90);
   private balance: Balance | undefined;
-  private lastFetch = Number.NEGATIVE_INFINITY;
+  private lastAfterAnswer = Number.NEGATIVE_INFINITY;
+  /** At most one refresh per this interval after answers (tests lower it). */
+  afterAnswerIntervalMs = AFTER_ANSWER_INTERVAL_MS;
   private lastWarning = Number.NEGATIVE_INFINITY;
   private running: Promise<Balance | undefined> | undefined;
   private readonly now: () => number;
@@ -50,7 +52,8 @@ export class BalanceStatus implements vscode.Disposable {
 
   /** After an answer: at most once a minute. */
   refreshAfterAnswer(): void {
-    if (this.now() - this.lastFetch < AFTER_ANSWER_INTERVAL_MS) return;
+    if (this.now() - this.lastAfterAnswer < this.afterAnswerIntervalMs) return;
+    this.lastAfterAnswer = this.now();
     void this.refresh();
   }
 
@@ -73,7 +76,6 @@ export class BalanceStatus implements vscode.Disposable {
       this.hide();
       return undefined;
     }
-    this.lastFetch = this.now();
     try {
       this.balance = await fetchBalance(client);
       this.render();
