@@ -79,6 +79,18 @@ describe('gateway services (extension host + stand-in)', function () {
     assert.match(answer.requestId ?? '', /^inf_/, 'the answer keeps the gateway\'s x-inference-id');
   });
 
+  it('a bad or huge catalogue body keeps the last good list and says why', async () => {
+    await control('gateway', { modelsBody: '{"data": "nope"}' });
+    const bad = await vscode.commands.executeCommand<{ ok: boolean; reason?: string }>('aimlChat.refreshModels');
+    assert.deepEqual(bad, { ok: false, reason: 'the catalogue has no list of models (expected {data: [...]})' });
+    await control('gateway', { modelsBody: `{"data": [${'"x",'.repeat(1_200_000)}"x"]}` });
+    const huge = await vscode.commands.executeCommand<{ ok: boolean; reason?: string }>('aimlChat.refreshModels');
+    assert.equal(huge?.ok, false);
+    assert.match(huge?.reason ?? '', /larger than 4194304 bytes/);
+    assert.ok(gateway.models().some((m) => m.id === CATALOGUE_ONLY_MODEL), 'the last good list is kept');
+    await control('gateway', { modelsBody: null });
+  });
+
   it('marks a chosen model that left the catalogue, with its replacement', async () => {
     await vscode.commands.executeCommand('aimlChat.selectModel', 'claude-opus-4-1-20250805');
     const items = await vscode.commands.executeCommand<PickItem[]>('aimlChat.selectModel', undefined, { listOnly: true });
