@@ -8,6 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { standInRequests, standInUrl } from './support/standIn';
 
 interface BatchRecord {
   id: string;
@@ -58,20 +59,6 @@ async function sampleFiles(): Promise<vscode.Uri[]> {
     uris.push(uri);
   }
   return uris;
-}
-
-interface RecordedRequest { method: string; path: string }
-
-/** The stand-in's URL: from the harness's env variable, else the base URL the extension uses. */
-function standInUrl(): string {
-  const fromEnv = process.env.AIML_STANDIN_URL;
-  if (fromEnv) return fromEnv.replace(/\/+$/, '');
-  const inspected = vscode.workspace.getConfiguration('aimlChat').inspect<string>('baseUrl');
-  return String(inspected?.globalValue ?? inspected?.defaultValue).replace(/\/+$/, '');
-}
-
-async function standInRequests(): Promise<RecordedRequest[]> {
-  return (await (await fetch(`${standInUrl()}/__standin/requests`)).json()) as RecordedRequest[];
 }
 
 let conversationsFolder = '';

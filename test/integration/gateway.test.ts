@@ -6,26 +6,15 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ChatTestApi } from '../../src/host/chatFeature';
 import type { GatewayTestApi } from '../../src/extension';
+import { standInRequests, standInUrl } from './support/standIn';
 
-interface RecordedRequest { method: string; path: string; headers: Record<string, string>; body: unknown }
 interface PickItem { id: string; label: string; description?: string; detail?: string }
 
 const CATALOGUE_ONLY_MODEL = 'anthropic/claude-sonnet-4.7';
 
-function standInUrl(): string {
-  const fromEnv = process.env.AIML_STANDIN_URL;
-  if (fromEnv) return fromEnv.replace(/\/+$/, '');
-  const inspected = vscode.workspace.getConfiguration('aimlChat').inspect<string>('baseUrl');
-  return String(inspected?.globalValue ?? inspected?.defaultValue).replace(/\/+$/, '');
-}
-
 async function control(path: string, body: unknown): Promise<void> {
   const response = await fetch(`${standInUrl()}/__standin/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   assert.equal(response.status, 200, await response.text());
-}
-
-async function standInRequests(): Promise<RecordedRequest[]> {
-  return (await (await fetch(`${standInUrl()}/__standin/requests`)).json()) as RecordedRequest[];
 }
 
 async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, limitMs = 15_000): Promise<T> {
