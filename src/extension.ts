@@ -17,7 +17,7 @@ export interface ExtensionServices {
 
 /** What integration tests read of the gateway feature (balance item, catalogue). */
 export interface GatewayTestApi {
-  balance(): { visible: boolean; text: string; label: string | undefined };
+  balance(): { visible: boolean; text: string; label: string | undefined; warning?: string };
   refreshBalance(): Promise<unknown>;
   /** Lowers the once-a-minute limit of refreshes after answers (tests). */
   setAfterAnswerIntervalMs(ms: number): void;

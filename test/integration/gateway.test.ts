@@ -102,6 +102,21 @@ describe('gateway services (extension host + stand-in)', function () {
     assert.ok(billing.length >= 2 && billing.every((r) => r.headers.authorization === '[redacted: matched]'));
   });
 
+  it('warns before a request when the balance is below aimlChat.balanceWarningUsd', async () => {
+    const settings = vscode.workspace.getConfiguration('aimlChat');
+    await settings.update('balanceWarningUsd', 100, vscode.ConfigurationTarget.Global);
+    try {
+      await gateway.refreshBalance();
+      assert.equal(gateway.balance().warning, undefined);
+      await chat.newChat();
+      await chat.send('Hello threshold');
+      await chat.waitIdle();
+      assert.match(gateway.balance().warning ?? '', /balance is \$7\.50, below your warning threshold of \$100\.00/);
+    } finally {
+      await settings.update('balanceWarningUsd', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('a 403 out of credits becomes an error that says so and links to topping up', async () => {
     await control('enqueue', { kind: 'fault', fault: 'http403' });
     await chat.newChat();

@@ -38,9 +38,12 @@ export class BalanceStatus implements vscode.Disposable {
   }
 
   /** What the item shows and says to a screen reader (for tests). */
-  get state(): { visible: boolean; text: string; label: string | undefined } {
-    return { visible: this.visible, text: this.item.text, label: this.item.accessibilityInformation?.label };
+  get state(): { visible: boolean; text: string; label: string | undefined; warning?: string } {
+    return { visible: this.visible, text: this.item.text, label: this.item.accessibilityInformation?.label, ...(this.warning ? { warning: this.warning } : {}) };
   }
+
+  /** The last low-balance warning shown (for tests and the log). */
+  private warning: string | undefined;
 
   private visible = false;
 
@@ -64,6 +67,8 @@ export class BalanceStatus implements vscode.Disposable {
     if (this.now() - this.lastWarning < WARNING_INTERVAL_MS) return;
     this.lastWarning = this.now();
     const message = `AIML Chat: your AI/ML API balance is ${formatBalance(this.balance)}, below your warning threshold of ${formatBalance({ usd: threshold, currency: 'USD' })}.`;
+    this.warning = message;
+    this.deps.log.warn(message);
     void vscode.window.showWarningMessage(message, 'Top Up Balance').then((choice) => {
       if (choice) void vscode.env.openExternal(vscode.Uri.parse(TOP_UP_URL));
     });
