@@ -23,7 +23,7 @@ describe('e2e: gateway services', function () {
     assert.equal(await balance.count(), 0, 'no key, no balance item (and no request)');
     assert.equal(wb.standIn.requests.filter((r) => r.path === '/v2/billing').length, 0);
     await setApiKeyThroughUi(wb.page, 'test-key');
-    await wb.page.locator('[aria-label="AIML balance $12.34"]').waitFor({ timeout: 30_000 });
+    await wb.page.getByRole('button', { name: 'AIML balance $12.34', exact: true }).waitFor({ timeout: 30_000 });
     assert.match(await balance.first().innerText(), /\$12\.34/);
 
     wb.standIn.setGateway({ balanceUsd: 3.21 });
@@ -31,7 +31,7 @@ describe('e2e: gateway services', function () {
     await sendPrompt(frame, 'Hello from the balance test');
     await waitForAssistantText(frame, /Hello/);
     await waitIdle(frame);
-    await wb.page.locator('[aria-label="AIML balance $3.21"]').waitFor({ timeout: 30_000 });
+    await wb.page.getByRole('button', { name: 'AIML balance $3.21', exact: true }).waitFor({ timeout: 30_000 });
 
     // The answer's footer details hold the gateway's request id, with a copy button.
     await frame.getByText('Details', { exact: true }).last().click();
