@@ -10,6 +10,7 @@ import { registerTools, type ToolsFeature } from './host/tools/toolsFeature';
 import { registerRefactor } from './host/refactor';
 import { registerApiKeyCommands } from './host/testCommands';
 import { isTestMode } from './host/testMode';
+import { registerGateway } from './host/gateway';
 
 export interface ExtensionServices {
   context: vscode.ExtensionContext;
@@ -24,7 +25,16 @@ export interface ExtensionServices {
 /** Writes what the chat has pending; set by activate, awaited by deactivate. */
 let flushChat: (() => Promise<void>) | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ activatedInMs: number; chat: ChatTestApi; tools: ToolsFeature['runner'] }> {
+/** What integration tests read of the gateway feature (balance item, catalogue). */
+export interface GatewayTestApi {
+  balance(): { visible: boolean; text: string; label: string | undefined; warning?: string };
+  refreshBalance(): Promise<unknown>;
+  /** Lowers the once-a-minute limit of refreshes after answers (tests). */
+  setAfterAnswerIntervalMs(ms: number): void;
+  models(): Array<{ id: string; name: string; maxOutput: number }>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<{ activatedInMs: number; chat: ChatTestApi; tools: ToolsFeature['runner']; gateway: GatewayTestApi }> {
   const started = Date.now();
   const log = vscode.window.createOutputChannel('AIML Chat', { log: true });
   const apiKey = new ApiKeyStore(context.secrets);
@@ -39,22 +49,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ acti
     notify: (message) => void vscode.window.showInformationMessage(message),
   }));
 
-  const { chat, tools } = registerFeatures(services);
+  const { chat, tools, gateway } = registerFeatures(services);
   const activatedInMs = Date.now() - started;
   log.info(`activated in ${activatedInMs} ms (base URL ${readSettings().baseUrl})`);
   // The exports are for the integration tests (vscode.extensions.getExtension(...).exports).
-  return { activatedInMs, chat, tools };
+  return { activatedInMs, chat, tools, gateway };
 }
 
-function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; tools: ToolsFeature['runner'] } {
-  // Feature modules register here (chat view, tools, images, batch).
+function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; tools: ToolsFeature['runner']; gateway: GatewayTestApi } {
+  // Feature modules register here (gateway services, chat view, tools, images, batch).
+  const gateway = registerGateway(services);
   const tools = registerTools(services);
-  const chatFeature = registerChat({ ...services, toolExecutor: () => tools.runner, toolActions: tools.actions });
+  const chatFeature = registerChat({ ...services, gateway, toolExecutor: () => tools.runner, toolActions: tools.actions });
   flushChat = chatFeature.flush;
   const chat = chatFeature.testApi;
-  registerRefactor({ ...services, proposals: tools.proposals });
+  registerRefactor({ ...services, gateway, proposals: tools.proposals });
   registerBatch({ ...services, proposals: tools.proposals });
-  return { chat, tools: tools.runner };
+  const gatewayTestApi: GatewayTestApi = {
+    balance: () => gateway.balance.state,
+    refreshBalance: () => gateway.balance.refresh(),
+    setAfterAnswerIntervalMs: (ms) => { gateway.balance.afterAnswerIntervalMs = ms; },
+    models: () => gateway.catalogue.models(),
+  };
+  return { chat, tools: tools.runner, gateway: gatewayTestApi };
 }
 
 /**

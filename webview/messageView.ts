@@ -28,7 +28,7 @@ export interface ViewA11y {
   copied(button: HTMLElement): void;
 }
 
-export type MessageUpdate = { status?: MessageStatus; usage?: Usage; usdSpent?: number; error?: ErrorInfo; content?: ContentBlock[] };
+export type MessageUpdate = { status?: MessageStatus; usage?: Usage; usdSpent?: number; requestId?: string; error?: ErrorInfo; content?: ContentBlock[] };
 
 type BlockView =
   | { kind: 'text'; markdown: StreamingMarkdown }
@@ -88,12 +88,14 @@ export class AssistantTurn {
       }
       if (message.usdSpent !== undefined) { hasUsd = true; usd += message.usdSpent; }
     }
-    if (!hasUsage && !hasUsd) { this.footer.hidden = true; return; }
+    const requestIds = this.parts.map((part) => part.message.requestId ?? part.message.error?.requestId).filter((id): id is string => Boolean(id));
+    if (!hasUsage && !hasUsd && requestIds.length === 0) { this.footer.hidden = true; return; }
     const items = [model, `${formatTokens(input)} in`, `${formatTokens(output)} out`];
     if (cacheRead) items.push(`cache read ${formatTokens(cacheRead)}`);
     if (cacheWrite) items.push(`cache write ${formatTokens(cacheWrite)}`);
     if (hasUsd) items.push(formatUsd(usd));
-    this.footer.textContent = items.filter(Boolean).join(' · ');
+    this.footer.textContent = hasUsage || hasUsd ? items.filter(Boolean).join(' · ') : '';
+    if (requestIds.length > 0) this.footer.append(renderRequestIds(requestIds));
     this.footer.hidden = false;
   }
 }
@@ -133,6 +135,7 @@ export class AssistantPart {
   update(update: MessageUpdate): void {
     if (update.usage) this.message.usage = update.usage;
     if (update.usdSpent !== undefined) this.message.usdSpent = update.usdSpent;
+    if (update.requestId) this.message.requestId = update.requestId;
     if (update.error) this.message.error = update.error;
     if (update.content) {
       this.message.content = update.content;
@@ -145,7 +148,7 @@ export class AssistantPart {
     if (update.status) this.message.status = update.status;
     this.applyStatus(true);
     if (wasStreaming && update.status && update.status !== 'streaming') this.announceFinished();
-    if (update.usage || update.usdSpent !== undefined) this.onUsage();
+    if (update.usage || update.usdSpent !== undefined || update.requestId || update.error?.requestId) this.onUsage();
   }
 
   setToolCall(call: ToolCallState): void {
@@ -251,4 +254,19 @@ export class AssistantPart {
     if (insert) this.content.appendChild(card.element);
     return card;
   }
+}
+
+/**
+ * The gateway's request ids of an answer (x-inference-id), for support: in a collapsed "Details"
+ * with a selectable code element and a copy button per id.
+ */
+function renderRequestIds(ids: readonly string[]): HTMLElement {
+  const rows = ids.map((id) => h('div', { class: 'request-id-row' },
+    h('span', {}, 'Request id '),
+    h('code', { class: 'request-id' }, id),
+    h('button', {
+      type: 'button', class: 'icon-button copy-request-id', 'aria-label': `Copy request id ${id}`, title: 'Copy request id',
+      onclick: () => void navigator.clipboard?.writeText(id).catch(() => undefined),
+    }, 'Copy')));
+  return h('details', { class: 'turn-details' }, h('summary', {}, 'Details'), ...rows);
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Conversation } from '../shared/model';
 import type { MessagesClientFactory } from '../core/api/clientFactory';
 import { listModels } from '../core/api/models';
+import type { GatewayHooks } from './gateway';
 import { FileAttachmentStore } from '../core/chat/attachmentStore';
 import { ConversationStore } from '../core/chat/conversationStore';
 import { ChatSession } from '../core/chat/session/chatSession';
@@ -30,6 +31,8 @@ export interface ChatFeatureOptions {
   toolExecutor?: () => ToolExecutor;
   /** Approval buttons and "show diff" on tool cards, handled by the tools feature. */
   toolActions?: Pick<ChatViewActions, 'onToolDecision' | 'onShowDiff'>;
+  /** The gateway's balance, request-id logging and model catalogue (src/host/gateway). */
+  gateway?: GatewayHooks;
 }
 
 /** What the integration tests drive through the extension's exports. */
@@ -77,7 +80,11 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
     attachments,
     getApiKey: () => apiKey.get(),
     settings: readSettings,
-    createApi: options.messagesClient,
+    createApi: (settings, key) => {
+      const client = options.messagesClient(settings, key);
+      // Balance warning before, request id and cost in the log after, balance refreshed.
+      return options.gateway ? options.gateway.instrument(client, 'chat') : client;
+    },
     // Restricted Mode and the setting are checked here too, whatever the executor does itself.
     executor: () => (status().available && options.toolExecutor ? options.toolExecutor() : noTools),
     workspaceName: () => vscode.workspace.name,
@@ -110,7 +117,7 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
     view,
-    ...registerChatCommands({ session, models: listModels, listConversations: () => store.list(), revealView: () => view.reveal() }),
+    ...registerChatCommands({ session, models: listModels, catalogue: options.gateway?.catalogue, listConversations: () => store.list(), revealView: () => view.reveal() }),
     ...registerImageCommands({ log }, view),
     apiKey.onDidChange((has) => presenter.onApiKeyChanged(has)),
     onSettingsChanged(() => presenter.onSettingsChanged()),

@@ -95,8 +95,8 @@ export class ChatPresenter {
         return;
       case 'messageFinished': {
         this.coalescer.flush();
-        const { id, status, stopReason, usage, usdSpent, error, content } = event.message;
-        return this.post({ type: 'messageUpdated', messageId: id, status, stopReason, usage, usdSpent, error, content });
+        const { id, status, stopReason, usage, usdSpent, error, content, requestId } = event.message;
+        return this.post({ type: 'messageUpdated', messageId: id, status, stopReason, usage, usdSpent, error, content, requestId });
       }
       case 'toolCard':
         // Deltas first, so the card never arrives before its tool_use block.

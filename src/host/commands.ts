@@ -5,10 +5,16 @@ import type { ConversationSummary, ModelInfo } from '../shared/model';
 import { buildExplainPrompt } from '../core/chat/prompts';
 import type { ChatSession } from '../core/chat/session/chatSession';
 import { readSettings, saveModel } from './config';
+import { builtInModels, lookup } from '../core/api/catalogue';
+import { findBuiltInModel } from '../core/api/models';
+import type { ModelCatalogueService } from './gateway/modelCatalogue';
+import { modelPickItems, type ModelPickItem } from './gateway/modelPicker';
 
 export interface ChatCommandDeps {
   session: ChatSession;
   models(): ModelInfo[];
+  /** The gateway's catalogue; without it the picker lists the built-in table. */
+  catalogue?: ModelCatalogueService;
   listConversations(): Promise<ConversationSummary[]>;
   revealView(): Promise<void>;
 }
@@ -25,28 +31,26 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable[]
       await deps.session.newChat();
     }),
     vscode.commands.registerCommand('aimlChat.stop', () => deps.session.stop()),
-    vscode.commands.registerCommand('aimlChat.selectModel', (model?: unknown) => selectModel(deps, typeof model === 'string' ? model : undefined)),
+    vscode.commands.registerCommand('aimlChat.selectModel', (model?: unknown, options?: { listOnly?: boolean }) =>
+      selectModel(deps, typeof model === 'string' ? model : undefined, options?.listOnly === true)),
     vscode.commands.registerCommand('aimlChat.showHistory', () => showHistory(deps)),
     vscode.commands.registerCommand('aimlChat.explainSelection', () => explainSelection(deps)),
   ];
 }
 
-async function selectModel(deps: ChatCommandDeps, requested: string | undefined): Promise<void> {
-  const models = deps.models();
+/** `listOnly` returns the picker's items without showing it (tests, scripts). */
+async function selectModel(deps: ChatCommandDeps, requested: string | undefined, listOnly: boolean): Promise<ModelPickItem[] | undefined> {
+  const catalogue = deps.catalogue?.models() ?? builtInModels();
   const current = readSettings().model;
-  if (requested && models.some((m) => m.id === requested)) {
+  if (requested && (lookup(catalogue, requested) || findBuiltInModel(requested))) {
     await saveModel(requested);
-    return;
+    return undefined;
   }
-  type Item = vscode.QuickPickItem & { id: string };
-  const items: Item[] = models.map((m) => ({
-    id: m.id,
-    label: m.id === current ? `$(check) ${m.label}` : m.label,
-    description: m.id,
-    detail: m.id === current ? 'current model' : undefined,
-  }));
+  const items = modelPickItems(catalogue, current, deps.catalogue?.fromGateway ?? false);
+  if (listOnly) return items;
   const picked = await vscode.window.showQuickPick(items, { title: 'AIML Chat: Select Model', placeHolder: `Current: ${current}`, matchOnDescription: true });
   if (picked && picked.id !== current) await saveModel(picked.id);
+  return undefined;
 }
 
 type HistoryItem = vscode.QuickPickItem & { id: string; title: string };

@@ -15,13 +15,13 @@ export type EditorToolStyle = 'custom' | 'anthropic';
 
 /** Everything the extension reads; the chat session's snapshot is the part it needs. */
 export interface ChatSettings extends SessionSettings {
+  /** Warn before a request when the balance is below this (US dollars); null: never. */
+  balanceWarningUsd: number | null;
   toolsEnabled: boolean;
   autoApproveReads: boolean;
   autoApplyEdits: boolean;
   toolApproval: Record<string, ToolApproval>;
   secretFilePatterns: string[];
-  batchStatusPath: string;
-  batchResultsPath: string;
 }
 
 /**
@@ -50,6 +50,7 @@ export function readSettings(): ChatSettings {
     thinkingBudgetTokens: Number(read(c, 'thinking.budgetTokens')),
     promptCaching: Boolean(read(c, 'promptCaching')),
     spendCapUsd: read(c, 'spendCapUsd'),
+    balanceWarningUsd: read(c, 'balanceWarningUsd'),
     requestTimeoutMs: Number(read(c, 'requestTimeoutSeconds')) * 1000,
     answerTimeoutMs: Number(read(c, 'answerTimeoutMinutes')) * 60_000,
     toolsEnabled: read(c, 'tools.enabled'),
@@ -58,8 +59,6 @@ export function readSettings(): ChatSettings {
     toolApproval: objectOrEmpty(read(c, 'tools.approval')) as Record<string, ToolApproval>,
     maxToolCallsPerTurn: read(c, 'tools.maxCallsPerTurn'),
     secretFilePatterns: stringsOnly(read(c, 'tools.secretFilePatterns')),
-    batchStatusPath: String(read(c, 'batch.statusPath')),
-    batchResultsPath: String(read(c, 'batch.resultsPath')),
   };
 }
 

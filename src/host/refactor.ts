@@ -9,6 +9,7 @@ import { isAimlApiError } from '../core/api/errors';
 import { withCancellation } from '../core/util/cancellation';
 import { answerText, buildRefactorRequest, DEFAULT_REFACTOR_INSTRUCTION, extractReplacement, RangeTracker } from '../core/tools/refactor';
 import { readSettings } from './config';
+import type { GatewayHooks } from './gateway';
 import type { ApiKeyStore } from './secrets';
 import type { ProposalManager } from './tools/proposals';
 import { testOnly } from './testCommands';
@@ -32,6 +33,8 @@ interface RefactorServices {
   proposals: ProposalManager;
   /** The `decision` argument is a test hook, honoured only in test mode. */
   testMode: boolean;
+  /** Logs the request id and cost (x-aimlapi-usd-spent), refreshes the balance, explains a 403 for credits. */
+  gateway?: Pick<GatewayHooks, 'afterCall' | 'afterError'>;
 }
 
 let proposalCounter = 0;
@@ -102,6 +105,7 @@ async function refactorSelection(services: RefactorServices, args: RefactorArgs)
       { location: vscode.ProgressLocation.Notification, title: 'AIML Chat: refactoring the selection…', cancellable: true },
       (_progress, token) => withCancellation(token, (signal) => client.create(request, { signal })),
     );
+    services.gateway?.afterCall('refactor', answer);
     const replacement = extractReplacement(answerText(answer.content), selected);
     if (replacement === undefined) return fail('error', 'the model did not answer with code');
     if (replacement === selected) {
@@ -112,6 +116,7 @@ async function refactorSelection(services: RefactorServices, args: RefactorArgs)
     return await reviewAndApply(services, doc, tracker, selected, replacement, fileName, args.decision);
   } catch (error) {
     if (isAimlApiError(error) && error.kind === 'aborted') return { status: 'cancelled' };
+    services.gateway?.afterError('refactor', error);
     const message = isAimlApiError(error) ? error.message : (error as Error).message;
     services.log.error(`refactor failed: ${message}`);
     return fail('error', message);

@@ -24,6 +24,7 @@ export const SETTINGS = {
   'thinking.budgetTokens': spec(4096, true),
   'promptCaching': spec(true, true),
   'spendCapUsd': spec<number | null>(null, true),
+  'balanceWarningUsd': spec<number | null>(null, true),
   'requestTimeoutSeconds': spec(60, true),
   'answerTimeoutMinutes': spec(30, true),
   'tools.enabled': spec(true, false),
@@ -33,8 +34,6 @@ export const SETTINGS = {
   'tools.maxCallsPerTurn': spec(25, false),
   'tools.editorToolStyle': spec<string>('custom', false),
   'tools.secretFilePatterns': spec<string[]>([], true),
-  'batch.statusPath': spec('/v1/batches/{batch_id}', true),
-  'batch.resultsPath': spec('/v1/batches/{batch_id}/results', true),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

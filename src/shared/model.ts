@@ -141,6 +141,8 @@ export const StoredMessage = z.object({
   stopReason: z.string().nullish(),
   usage: Usage.optional(),
   usdSpent: z.number().nonnegative().optional(),
+  /** The gateway's x-inference-id of the request that produced this message (for support). */
+  requestId: z.string().max(200).optional(),
   status: MessageStatus.optional(),
   error: ErrorInfo.optional(),
   toolCalls: z.record(z.string(), ToolCallState).optional(),

@@ -58,6 +58,8 @@ export const HostToWebview = z.discriminatedUnion('type', [
     stopReason: z.string().nullish(),
     usage: Usage.optional(),
     usdSpent: z.number().optional(),
+    /** The gateway's x-inference-id of the answer (shown, copyable, in the footer details). */
+    requestId: z.string().max(200).optional(),
     error: ErrorInfo.optional(),
     /** The full final content, sent once when a message completes (replaces streamed content). */
     content: z.array(ContentBlock).optional(),

@@ -4,9 +4,11 @@
 // ({batchId, action}) for cancel / wait / list.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { standInRequests, standInUrl } from './support/standIn';
 
 interface BatchRecord {
   id: string;
@@ -59,6 +61,12 @@ async function sampleFiles(): Promise<vscode.Uri[]> {
   return uris;
 }
 
+let conversationsFolder = '';
+/** The extension's batches folder in global storage (beside the conversations folder). */
+function batchesFolder(): string {
+  return path.join(path.dirname(conversationsFolder), 'batches');
+}
+
 async function reportText(record: BatchRecord | undefined): Promise<string> {
   assert.ok(record?.reportPath, 'the batch has a report');
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(record.reportPath));
@@ -72,7 +80,7 @@ describe('batch jobs (extension host + stand-in)', function () {
   before(async () => {
     const extension = vscode.extensions.getExtension('aiml-chat.aiml-chat');
     assert.ok(extension, 'the extension is installed');
-    await extension.activate();
+    conversationsFolder = ((await extension.activate()) as { chat: { conversationsFolder: string } }).chat.conversationsFolder;
     await vscode.commands.executeCommand('aimlChat.setApiKey', 'test-key');
   });
 
@@ -93,9 +101,50 @@ describe('batch jobs (extension host + stand-in)', function () {
     assert.deepEqual(sections, uris.map((u) => vscode.workspace.asRelativePath(u)).sort(), 'one section per file, named by its path');
     assert.doesNotMatch(report, /Requests without an answer/);
 
+    // Status and results came through the documented read only (GET /v1/batches?batch_id=).
+    const paths = (await standInRequests()).map((r) => `${r.method} ${r.path}`).filter((p) => p.includes(result.batchId));
+    assert.ok(paths.length >= 2, paths.join('\n'));
+    assert.ok(paths.every((p) => p === `GET /v1/batches?batch_id=${result.batchId}`), paths.join('\n'));
+
     // The job is listed and remembered for the next window.
     const listed = await vscode.commands.executeCommand<BatchRecord[]>('aimlChat.showBatches', { action: 'list' });
     assert.ok(listed?.some((r) => r.id === result.batchId && r.status === 'ended'));
+  });
+
+  it('resumes a batch stored by the previous version (old record shape) through the documented read', async () => {
+    // A batch the gateway is running, created directly on the stand-in.
+    const params = (text: string) => ({ model: 'claude-haiku-4-5', max_tokens: 256, messages: [{ role: 'user', content: text }] });
+    const created = await (await fetch(`${standInUrl()}/v1/batches`, {
+      method: 'POST', headers: { authorization: 'Bearer test-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ requests: ['one', 'two', 'three'].map((name) => ({ custom_id: `old-${name}`, params: params(`Explain file ${name}`) })) }),
+    })).json() as { id: string };
+    // The record exactly as the version before this change wrote it (no field added since).
+    const oldRecord = {
+      id: created.id, task: 'explain', model: 'claude-haiku-4-5', baseUrl: standInUrl(), createdAt: Date.now(), status: 'in_progress',
+      counts: { processing: 3, succeeded: 0, errored: 0, canceled: 0, expired: 0 },
+      entries: ['one', 'two', 'three'].map((name) => ({ customId: `old-${name}`, path: `src/${name}.ts`, location: `file:///ws/src/${name}.ts`, language: 'typescript', bytes: 10 })),
+      skipped: [],
+    };
+    await mkdir(batchesFolder(), { recursive: true });
+    const index = path.join(batchesFolder(), 'batches.json');
+    const existing = JSON.parse(await readFile(index, 'utf8').catch(() => '[]')) as unknown[];
+    await writeFile(index, JSON.stringify([oldRecord, ...existing], null, 1));
+    // A key set again resumes unfinished batches, re-reading the index.
+    await vscode.commands.executeCommand('aimlChat.clearApiKey');
+    await vscode.commands.executeCommand('aimlChat.setApiKey', 'test-key');
+    const listed = await until(async () => {
+      const records = await vscode.commands.executeCommand<BatchRecord[]>('aimlChat.showBatches', { action: 'list' });
+      return records?.find((r) => r.id === created.id);
+    }, 'the old batch to be loaded');
+    assert.equal(listed.status, 'in_progress');
+    const final = await vscode.commands.executeCommand<BatchRecord>('aimlChat.showBatches', { batchId: created.id, action: 'wait' });
+    assert.equal(final?.status, 'ended');
+    assert.deepEqual(final?.counts, { processing: 0, succeeded: 3, errored: 0, canceled: 0, expired: 0 });
+    const report = await reportText(final);
+    assert.match(report, /\| Results \| 3 succeeded, 0 errored, 0 canceled, 0 expired \|/);
+    assert.match(report, /^## `src\/two\.ts`$/m);
+    const paths = (await standInRequests()).map((r) => `${r.method} ${r.path}`).filter((p) => p.includes(created.id));
+    assert.ok(paths.every((p) => p === `GET /v1/batches?batch_id=${created.id}`), paths.join('\n'));
   });
 
   it('cancels a running batch midway and reports the canceled requests', async () => {

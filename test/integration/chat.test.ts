@@ -9,22 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Conversation } from '../../src/shared/model';
 import type { ChatTestApi } from '../../src/host/chatFeature';
-
-interface RecordedRequest { method: string; path: string; authMatched?: boolean; body: unknown }
-
-/** The stand-in's URL: from the harness's env variable, else the base URL the extension uses. */
-function standInUrl(): string {
-  const fromEnv = process.env.AIML_STANDIN_URL;
-  if (fromEnv) return fromEnv.replace(/\/+$/, '');
-  const inspected = vscode.workspace.getConfiguration('aimlChat').inspect<string>('baseUrl');
-  return String(inspected?.globalValue ?? inspected?.defaultValue).replace(/\/+$/, '');
-}
-
-async function standInRequests(): Promise<RecordedRequest[]> {
-  const response = await fetch(`${standInUrl()}/__standin/requests`);
-  const body = (await response.json()) as RecordedRequest[] | { requests: RecordedRequest[] };
-  return Array.isArray(body) ? body : body.requests;
-}
+import { standInRequests, standInUrl } from './support/standIn';
 
 async function until(condition: () => boolean, what: string, limitMs = 15_000): Promise<void> {
   const started = Date.now();

@@ -7,9 +7,10 @@ import { MessageAccumulator } from '../stream/accumulator';
 import { AimlApiError, errorFromStreamEvent, isAimlApiError, makeError, parseErrorBody, redactSecrets, requestIdFrom } from './errors';
 import { parseStreamEvent, type EventParseContext } from './events';
 import { noopLogger, type ApiLogger } from './logger';
-import { defaultMaxTokens, validateRequest } from './models';
+import { defaultMaxTokens, findModel, validateRequest } from './models';
 import { ApiMessageSchema, UnknownTypeReporter } from './schemas';
 import { SseDecoder } from './sse';
+import { CLIENT_REQUEST_ID_HEADER, newClientRequestId, tracingFrom } from './tracing';
 import {
   abortableSleep, Attempt, failureFromResponse, readBodyText, retryDelayMs, toApiError, type TimeoutSettings,
 } from './transport';
@@ -93,7 +94,7 @@ export class MessagesClient implements MessagesApi {
     const body = this.prepare(request, false);
     return this.exchange<ApiMessage>({
       method: 'POST', url: this.urlFor('/v1/messages'), body, accept: 'application/json', signal: options.signal,
-      read: async (response, attempt) => this.parseMessage(await readBodyText(response, attempt, this.timeouts), requestIdFrom(response.headers)),
+      read: async (response, attempt) => withTracing(this.parseMessage(await readBodyText(response, attempt, this.timeouts), requestIdFrom(response.headers)), response.headers),
     });
   }
 
@@ -101,7 +102,7 @@ export class MessagesClient implements MessagesApi {
     const body = this.prepare(request, true);
     return this.exchange<ApiMessage>({
       method: 'POST', url: this.urlFor('/v1/messages'), body, accept: 'text/event-stream', signal: options.signal,
-      read: (response, attempt) => this.readStream(response, attempt, options),
+      read: async (response, attempt) => withTracing(await this.readStream(response, attempt, options), response.headers),
     });
   }
 
@@ -143,6 +144,12 @@ export class MessagesClient implements MessagesApi {
   private prepare(request: MessagesRequest, stream: boolean): Record<string, unknown> {
     const body: Record<string, unknown> = { ...request, max_tokens: request.max_tokens ?? defaultMaxTokens(request.model), stream };
     for (const key of ['temperature', 'top_p', 'top_k'] as const) if (body[key] === null) delete body[key];
+    // The catalogue's output limit wins over a larger setting: clamp, and say so in the log.
+    const limit = findModel(request.model)?.defaultMaxTokens;
+    if (limit !== undefined && typeof body.max_tokens === 'number' && body.max_tokens > limit) {
+      this.logger.warn(`max_tokens ${body.max_tokens} is above the ${limit} that ${request.model} allows; sending ${limit}`);
+      body.max_tokens = limit;
+    }
     const problems = validateRequest(body as unknown as MessagesRequest);
     if (problems.length > 0) throw makeError('invalid_request', { message: `The request was not sent: ${problems.join(' ')}` });
     return body;
@@ -160,7 +167,8 @@ export class MessagesClient implements MessagesApi {
     if (spec.signal?.aborted) throw makeError('aborted');
     const key = await this.apiKey();
     const secrets = [key];
-    const headers: Record<string, string> = { authorization: `Bearer ${key}`, accept: spec.accept };
+    // One id per logical request (retries repeat it), so the gateway's usage logs group the tries.
+    const headers: Record<string, string> = { authorization: `Bearer ${key}`, accept: spec.accept, [CLIENT_REQUEST_ID_HEADER]: newClientRequestId() };
     const payload = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     if (payload !== undefined) headers['content-type'] = 'application/json';
     // Every request repeats the conversation's images; say so plainly instead of sending 32 MB for a 413.
@@ -271,6 +279,20 @@ export class MessagesClient implements MessagesApi {
       requestId,
     }));
   }
+}
+
+/**
+ * Keeps the response's tracing headers on the message; a non-streaming answer whose body has no
+ * meta.usage.usd_spent takes its cost from x-aimlapi-usd-spent, so callers read one place.
+ */
+function withTracing(message: ApiMessage, headers: Pick<Headers, 'get'>): ApiMessage {
+  const tracing = tracingFrom(headers);
+  if (Object.keys(tracing).length === 0) return message;
+  const result: ApiMessage = { ...message, tracing };
+  if (tracing.usdSpent !== undefined && typeof message.meta?.usage?.usd_spent !== 'number') {
+    result.meta = { ...message.meta, usage: { ...message.meta?.usage, usd_spent: tracing.usdSpent } };
+  }
+  return result;
 }
 
 export { AimlApiError, isAimlApiError };

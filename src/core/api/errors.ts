@@ -185,8 +185,9 @@ export function parseErrorBody(bodyText: string): ParsedErrorBody {
 
 type HeaderSource = Pick<Headers, 'get'>;
 
+/** The id support can look up: the gateway's x-inference-id first (docs/API-NOTES.md), else Anthropic's request-id. */
 export function requestIdFrom(headers: HeaderSource | undefined): string | undefined {
-  return headers?.get('request-id') ?? headers?.get('x-request-id') ?? undefined;
+  return headers?.get('x-inference-id') ?? headers?.get('request-id') ?? headers?.get('x-request-id') ?? undefined;
 }
 
 /** `retry-after-ms`, else `retry-after` in seconds or as an HTTP date; capped at 60 s. */
@@ -205,12 +206,22 @@ export function parseRetryAfterMs(headers: HeaderSource | undefined, now: () => 
   return Math.min(Math.max(0, date - now()), MAX_RETRY_AFTER_MS);
 }
 
+/** The Billing page the gateway's own 403 points at (its docs, "Errors with status code 4xx"). */
+export const TOP_UP_URL = 'https://aimlapi.com/app/billing/';
+
+/** A 402, or a 403 whose text talks of credits or the balance: the account has to be topped up. */
+export function isOutOfCreditsResponse(status: number, detail: string | undefined): boolean {
+  return status === 402 || (status === 403 && /credit|top.?up|balance|payment/i.test(detail ?? ''));
+}
+
 /** The error for a non-2xx HTTP answer. */
 export function errorFromResponse(status: number, headers: HeaderSource | undefined, bodyText: string, secrets: ReadonlyArray<string | undefined>, now?: () => number): AimlApiError {
   const body = parseErrorBody(bodyText);
   const kind = status === 408 ? 'timeout' : kindForStatus(status);
   const detail = body.message ? redactSecrets(body.message, secrets) : undefined;
+  const outOfCredits = isOutOfCreditsResponse(status, detail);
   return makeError(kind, {
+    ...(outOfCredits ? { message: withDetail(`Your AI/ML API account is out of credits. Top up your balance at ${TOP_UP_URL}, then retry.`, detail) } : {}),
     status,
     detail,
     requestId: requestIdFrom(headers) ?? body.requestId,

@@ -61,8 +61,19 @@ function describe(id: string): ModelInfo {
 
 export const MODEL_CATALOGUE: ReadonlyMap<string, ModelInfo> = new Map(MODEL_IDS.map((id) => [id, describe(id)]));
 
-export function findModel(id: string): ModelInfo | undefined {
+export function findBuiltInModel(id: string): ModelInfo | undefined {
   return MODEL_CATALOGUE.get(id);
+}
+
+/** Set by catalogue.ts from the gateway's GET /models; the built-in table is the fallback. */
+let catalogueLookup: (id: string) => ModelInfo | undefined = () => undefined;
+
+export function registerCatalogueLookup(lookup: (id: string) => ModelInfo | undefined): void {
+  catalogueLookup = lookup;
+}
+
+export function findModel(id: string): ModelInfo | undefined {
+  return catalogueLookup(id) ?? MODEL_CATALOGUE.get(id);
 }
 
 /**

@@ -1,6 +1,7 @@
 // The contract between the messages client (src/core/api) and its users (chat controller, tool
 // loop, batch jobs). Request shapes follow the seed OpenAPI schema of POST /v1/messages.
 import type { ContentBlock, ErrorInfo, ToolUseBlock, Usage } from '../../shared/model';
+import type { ResponseTracing } from './tracing';
 
 export interface ApiMessageParam {
   role: 'user' | 'assistant';
@@ -52,6 +53,8 @@ export interface ApiMessage {
   stop_sequence: string | null;
   usage: Usage;
   meta?: { usage?: GatewayUsage };
+  /** Not part of the body: the gateway's tracing headers of the response (set by the client). */
+  tracing?: ResponseTracing;
 }
 
 /** Every streamed event after zod validation. Unknown event types never reach callers. */

@@ -35,6 +35,8 @@ export interface BackoffOptions {
 
 export interface PollOptions extends BackoffOptions {
   retrieve: (signal: AbortSignal) => Promise<BatchObject>;
+  /** When polling is over; by default when the batch's processing_status is `ended`. */
+  isDone?: (batch: BatchObject) => boolean;
   signal?: AbortSignal;
   clock?: Clock;
   random?: () => number;
@@ -107,7 +109,7 @@ export class BatchPoller {
         last = await this.options.retrieve(signal ?? new AbortController().signal);
         errors = 0;
         this.options.onProgress?.(last);
-        if (isEnded(last)) return { kind: 'ended', batch: last };
+        if ((this.options.isDone ?? isEnded)(last)) return { kind: 'ended', batch: last };
       } catch (error) {
         if (signal?.aborted) return { kind: 'aborted', batch: last };
         if (!isRetryableError(error)) throw error;

@@ -6,6 +6,7 @@ import type { ParsedResults, ResultOutcome } from './results';
 import type { RequestCounts } from './schemas';
 import { extractSuggestions } from './suggestions';
 import { batchTasks, type BatchTaskId } from './tasks';
+import { inertMarkdown } from '../util/inertMarkdown';
 
 export interface ReportInput {
   batchId: string;
@@ -62,7 +63,7 @@ export function renderReport(input: ReportInput): string {
   out.push(`| Results | ${summary.succeeded} succeeded, ${summary.errored} errored, ${summary.canceled} canceled, ${summary.expired} expired${summary.missing ? `, ${summary.missing} missing` : ''} |`);
   if (input.skipped.length) out.push(`| Skipped | ${input.skipped.length} |`);
   out.push('');
-  if (input.task === 'custom' && input.customPrompt) out.push(...input.customPrompt.trim().split(/\r?\n/).map((l) => `> ${l}`), '');
+  if (input.task === 'custom' && input.customPrompt) out.push(...inertMarkdown(input.customPrompt.trim()).split(/\r?\n/).map((l) => `> ${l}`), '');
   if (summary.filesWithSuggestions) {
     out.push(`${summary.filesWithSuggestions} ${summary.filesWithSuggestions === 1 ? 'file has' : 'files have'} suggested changes: run **AIML Chat: Show Batch Jobs…** and choose *Apply suggestions* to review them as diffs.`, '');
   }
@@ -71,7 +72,8 @@ export function renderReport(input: ReportInput): string {
     const outcome = byId.get(entry.customId);
     if (outcome?.type !== 'succeeded') continue;
     out.push(`## \`${entry.path}\``, '');
-    out.push(demoteHeadings(outcome.text) || '_The model returned no text._', '');
+    // The preview would load remote images and render raw HTML: model text goes in inert.
+    out.push(inertMarkdown(demoteHeadings(outcome.text)) || '_The model returned no text._', '');
     if (outcome.stopReason === 'max_tokens') out.push('> The answer was cut off at the max_tokens limit.', '');
   }
 
@@ -79,7 +81,7 @@ export function renderReport(input: ReportInput): string {
   for (const entry of input.entries) {
     const outcome = byId.get(entry.customId);
     if (!outcome) problems.push(`- \`${entry.path}\` — **missing**: no result line for request \`${entry.customId}\``);
-    else if (outcome.type !== 'succeeded') problems.push(`- \`${entry.path}\` — **${outcome.type}**: ${oneLine(outcome.reason)}`);
+    else if (outcome.type !== 'succeeded') problems.push(`- \`${entry.path}\` — **${outcome.type}**: ${inertMarkdown(oneLine(outcome.reason))}`);
   }
   const known = new Set(input.entries.map((e) => e.customId));
   for (const outcome of input.results.outcomes) {

@@ -159,6 +159,7 @@ function errorResult(toolUseId: string, text: string): ToolResultBlock {
 
 function applyUsage(message: StoredMessage, api: Partial<ApiMessage>): void {
   if (api.usage) message.usage = api.usage;
+  if (api.tracing?.inferenceId) message.requestId = api.tracing.inferenceId;
   const usd = api.meta?.usage?.usd_spent;
   if (typeof usd === 'number' && Number.isFinite(usd) && usd >= 0) message.usdSpent = usd;
 }

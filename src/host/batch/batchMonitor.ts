@@ -3,10 +3,9 @@
 // then downloads the results and writes the markdown report. Batches found unfinished at
 // activation are resumed here as well, without a notification.
 import * as vscode from 'vscode';
-import type { BatchClient } from '../../core/batch/client';
+import { resultsPolling, type BatchClient, type BatchRead } from '../../core/batch/client';
 import { BatchPoller, type BackoffOptions } from '../../core/batch/poller';
 import { renderReport, summarize } from '../../core/batch/report';
-import { parseResultLines } from '../../core/batch/results';
 import type { BatchObject } from '../../core/batch/schemas';
 import { batchTasks } from '../../core/batch/tasks';
 import { isUnfinished, type BatchRecord, type BatchStore } from './batchStore';
@@ -53,6 +52,8 @@ export class BatchMonitor implements vscode.Disposable {
   async resumeAll(): Promise<void> {
     const connected = await this.deps.connect();
     if (!connected) return;
+    // Re-read the index: another window, or an earlier version of the extension, may have left batches.
+    await this.deps.store.load();
     for (const record of this.deps.store.all().filter(isUnfinished)) {
       if (record.baseUrl !== connected.baseUrl) {
         this.deps.log.info(`batch ${record.id} was created on ${record.baseUrl}, not the current base URL; not resuming it`);
@@ -93,9 +94,12 @@ export class BatchMonitor implements vscode.Disposable {
     const initial = this.deps.store.get(id);
     if (!connected || !initial) return initial;
     this.deps.statusBar.update(initial);
+    // The documented read answers the status while the batch runs and the results once it ended.
+    const reads = resultsPolling(connected.client, id);
     const poller = new BatchPoller({
       ...backoff,
-      retrieve: (signal) => connected.client.retrieve(id, signal),
+      retrieve: reads.retrieve,
+      isDone: reads.isDone,
       signal: watch.abort.signal,
       // About ten minutes of failed checks (a laptop asleep, a gateway outage) before giving up.
       maxConsecutiveErrors: 14,
@@ -108,7 +112,9 @@ export class BatchMonitor implements vscode.Disposable {
     try {
       const outcome = await polling;
       if (outcome.kind === 'aborted') return this.deps.store.get(id);
-      const record = await this.finish(id, outcome.batch, connected, watch.abort.signal);
+      const last = reads.last();
+      if (last?.kind !== 'results') return this.deps.store.get(id);
+      const record = await this.finish(id, last);
       if (record) this.deps.onFinished(record, showProgress);
       return record;
     } catch (error) {
@@ -163,9 +169,8 @@ export class BatchMonitor implements vscode.Disposable {
     });
   }
 
-  private async finish(id: string, batch: BatchObject, connected: ConnectedClient, signal: AbortSignal): Promise<BatchRecord | undefined> {
-    const text = await connected.client.resultsText(batch, signal);
-    const results = parseResultLines(text);
+  private async finish(id: string, read: Extract<BatchRead, { kind: 'results' }>): Promise<BatchRecord | undefined> {
+    const { batch, text, results } = read;
     const record = this.deps.store.get(id);
     if (!record) return undefined;
     const resultsUri = this.deps.store.fileFor(id, '.results.jsonl');

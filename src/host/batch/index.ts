@@ -4,7 +4,6 @@
 import * as vscode from 'vscode';
 import type { MessagesClientFactory } from '../../core/api/clientFactory';
 import { BatchClient } from '../../core/batch/client';
-import { BatchEndpoints } from '../../core/batch/endpoints';
 import { batchHttpFromClient } from '../../core/batch/http';
 import { batchTasks } from '../../core/batch/tasks';
 import { readSettings } from '../config';
@@ -39,12 +38,7 @@ export function registerBatch(services: BatchServices): void {
     if (!(await apiKey.has())) return undefined;
     const settings = readSettings();
     const messages = services.messagesClient(settings, () => apiKey.get());
-    const client = new BatchClient({
-      http: batchHttpFromClient(messages),
-      endpoints: new BatchEndpoints({ statusPath: settings.batchStatusPath, resultsPath: settings.batchResultsPath }),
-      baseUrl: settings.baseUrl,
-      onNotice: (m) => log.warn(m),
-    });
+    const client = new BatchClient({ http: batchHttpFromClient(messages) });
     return { client, baseUrl: settings.baseUrl };
   };
 

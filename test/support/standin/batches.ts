@@ -1,5 +1,5 @@
-// Message batches, Anthropic-style: create, poll (a batch progresses as it is polled, or with the
-// clock), read JSON-lines results once ended, cancel. Scripted outcomes let tests see every result
+// Message batches as the gateway documents them: create, read (a batch progresses as it is read, or
+// with the clock; the read answers JSON-lines results once it has ended), cancel. Scripted outcomes let tests see every result
 // type: a custom_id starting with "scripted-error" or "scripted-expire" (or `[[batch:error]]` /
 // `[[batch:expire]]` in the prompt) errors or expires; "scripted-slow" (or `[[batch:slow]]`) keeps the
 // batch running until it is canceled. Only explicit markers count, so real file names such as
@@ -75,32 +75,26 @@ export class BatchStore {
     return { type: 'succeeded', message: this.answer(checked.request) };
   }
 
-  get(id: string, baseUrl: string): BatchReply {
+  /**
+   * GET /v1/batches?batch_id=: each read advances the batch; while it runs the answer is the status
+   * object, once it has ended the same read answers the results as JSON lines (as the docs say).
+   */
+  read(id: string, baseUrl: string): BatchReply {
     const batch = this.batches.get(id);
     if (!batch) return notFound(id);
     this.advance(batch);
-    return { status: 200, body: this.view(batch, baseUrl) };
-  }
-
-  list(baseUrl: string): BatchReply {
-    const data = [...this.batches.values()].reverse().map((batch) => this.view(batch, baseUrl));
-    return { status: 200, body: { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null } };
+    if (!batch.endedAt) return { status: 200, body: this.view(batch, baseUrl) };
+    const lines = batch.items.map((item) => JSON.stringify({ custom_id: item.customId, result: resultOf(item) }));
+    return { status: 200, body: lines.join('\n') + '\n', contentType: 'application/x-jsonl' };
   }
 
   cancel(id: string, baseUrl: string): BatchReply {
     const batch = this.batches.get(id);
     if (!batch) return notFound(id);
-    // Cancelling an ended batch changes nothing; the client may race the end, so it is not an error.
-    if (!batch.endedAt && !batch.cancelInitiatedAt) batch.cancelInitiatedAt = new Date().toISOString();
+    // The docs' own example: cancelling a batch that has finished is a 400.
+    if (batch.endedAt) return invalid(`Batch ${id} cannot be canceled because it has already finished processing.`);
+    if (!batch.cancelInitiatedAt) batch.cancelInitiatedAt = new Date().toISOString();
     return { status: 200, body: this.view(batch, baseUrl) };
-  }
-
-  results(id: string): BatchReply {
-    const batch = this.batches.get(id);
-    if (!batch) return notFound(id);
-    if (!batch.endedAt) return invalid(`Batch ${id} is still processing; results are available once processing_status is "ended".`);
-    const lines = batch.items.map((item) => JSON.stringify({ custom_id: item.customId, result: resultOf(item) }));
-    return { status: 200, body: lines.join('\n') + '\n', contentType: 'application/x-jsonl' };
   }
 
   private advance(batch: Batch): void {
@@ -137,7 +131,7 @@ export class BatchStore {
       ended_at: batch.endedAt,
       cancel_initiated_at: batch.cancelInitiatedAt,
       archived_at: null,
-      results_url: batch.endedAt ? `${baseUrl}/v1/batches/${batch.id}/results` : null,
+      results_url: batch.endedAt ? `${baseUrl}/v1/batches?batch_id=${batch.id}` : null,
     };
   }
 }

@@ -7,3 +7,4 @@ export { faultNames } from './types';
 export { validateMessagesRequest } from './validate';
 export { knownModels } from './schema';
 export type { Chunking, FaultName, LineEnding, RecordedRequest, ScriptedToolCall, ScriptStep, StandIn, StandInOptions } from './types';
+export { CATALOGUE_ONLY_MODEL, STANDIN_CATALOGUE } from './gateway';

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { streamEvents, wholeMessage, type AnswerContext } from './events';
 import { breakStream, isResponseFault, sendResponseFault, type FaultSpec } from './faults';
 import { sendApiError, sendJson } from './responses';
+import { costHeaders } from './gateway';
 import { applyLimits, applyToolChoice, faultFromPrompt, lastPromptText, outputChars, planFromPrompt, planFromStep, type Plan } from './scenarios';
 import { chunkBytes, serializeEvents, writeChunks } from './sse-writer';
 import type { Chunking, LineEnding, ScriptStep } from './types';
@@ -112,6 +113,6 @@ async function sendWholeAnswer(res: ServerResponse, plan: Plan, answer: AnswerCo
       return;
     }
     default:
-      return sendJson(res, 200, message);
+      return sendJson(res, 200, message, costHeaders(message));
   }
 }

@@ -83,6 +83,12 @@ export function knownModels(): string[] {
   return requestShapes().flatMap((shape) => shape.models);
 }
 
+/** The shape most models have (temperature, top_p, top_k accepted): for catalogue-only models. */
+export function defaultShape(): RequestShape {
+  const shapes = requestShapes();
+  return shapes.find((shape) => shape.acceptsSampling) ?? shapes[0];
+}
+
 export function shapeForModel(model: string): RequestShape | undefined {
   return requestShapes().find((shape) => shape.models.includes(model));
 }

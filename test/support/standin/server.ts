@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { BatchStore } from './batches';
+import { catalogueBody, newGatewayState, setTracingHeaders } from './gateway';
 import { handleMessages, type MessagesContext } from './messages';
 import { sendApiError, sendGatewayError, sendJson } from './responses';
 import { applyLimits, applyToolChoice, outputChars, planFromPrompt, scenarioNames } from './scenarios';
@@ -71,6 +72,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const log = options.log ?? (() => undefined);
   const queue: ScriptStep[] = [];
   const requests: RecordedRequest[] = [];
+  const gateway = newGatewayState();
   const sockets = new Set<Socket>();
   const context: MessagesContext = {
     chunking: options.chunking ?? 'random',
@@ -111,7 +113,18 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     return entry;
   };
 
+  /** Control: `{balanceUsd?, modelsBody?: string | null, modelsStatus?}`. */
+  const updateGateway = (body: unknown): string | undefined => {
+    const change = (body ?? {}) as Partial<Record<keyof typeof gateway, unknown>>;
+    if (change.balanceUsd !== undefined && typeof change.balanceUsd !== 'number') return 'balanceUsd: expected a number.';
+    if (change.modelsBody !== undefined && change.modelsBody !== null && typeof change.modelsBody !== 'string') return 'modelsBody: expected a string or null.';
+    if (change.modelsStatus !== undefined && typeof change.modelsStatus !== 'number') return 'modelsStatus: expected a number.';
+    Object.assign(gateway, change);
+    return undefined;
+  };
+
   const reset = () => {
+    Object.assign(gateway, newGatewayState());
     queue.length = 0;
     requests.length = 0;
     context.promptCache.clear();
@@ -125,9 +138,9 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     res.setHeader('x-request-id', requestId);
     // Browser-driven tests call the control endpoints from a page.
     res.setHeader('access-control-allow-origin', '*');
-    res.setHeader('access-control-expose-headers', 'request-id, x-request-id, retry-after, retry-after-ms');
+    res.setHeader('access-control-expose-headers', 'request-id, x-request-id, retry-after, retry-after-ms, x-inference-id, x-client-request-id, x-aimlapi-credits-used, x-aimlapi-usd-spent');
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-headers': 'authorization, content-type, anthropic-version, x-api-key' });
+      res.writeHead(204, { 'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-headers': 'authorization, content-type, anthropic-version, x-api-key, x-client-request-id' });
       res.end();
       return;
     }
@@ -146,25 +159,41 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     }
 
     if (path.startsWith('/__standin/')) return handleControl(req, res, path, rawBody);
-    record(req, path, parseLoose(rawBody));
+    record(req, path + url.search, parseLoose(rawBody));
     log(`${req.method} ${path}`);
+    setTracingHeaders(req, res);
+
+    // The model catalogue needs no key (the docs: "No API key is required for this request").
+    if (req.method === 'GET' && (path === '/models' || path === '/v1/models')) {
+      if (gateway.modelsBody === null) return sendJson(res, gateway.modelsStatus, catalogueBody(url.searchParams.get('include')));
+      res.writeHead(gateway.modelsStatus, { 'content-type': 'application/json' });
+      res.end(gateway.modelsBody);
+      return;
+    }
 
     const authMatched = keyMatches(req.headers.authorization);
     const isMessages = path === '/v1/messages' || path === '/messages';
     const isBatches = path === '/v1/batches' || path.startsWith('/v1/batches/');
-    if (!isMessages && !isBatches) return sendApiError(res, 404, 'not_found_error', `Not found: ${req.method} ${path}`, requestId);
+    const isBilling = path === '/v2/billing';
+    if (!isMessages && !isBatches && !isBilling) return sendApiError(res, 404, 'not_found_error', `Not found: ${req.method} ${path}`, requestId);
     if (!authMatched) {
       const message = req.headers.authorization === undefined ? 'Missing Authorization header (expected "Authorization: Bearer <key>")' : 'Invalid token';
       return sendGatewayError(res, 401, message, path, requestId);
+    }
+    if (isBilling) {
+      if (req.method !== 'GET') return sendApiError(res, 405, 'invalid_request_error', `Method ${req.method} not allowed on ${path}; use GET.`, requestId);
+      return sendJson(res, 200, { current_balance: gateway.balanceUsd, currency: 'USD' });
     }
     if (isMessages) {
       if (req.method !== 'POST') return sendApiError(res, 405, 'invalid_request_error', `Method ${req.method} not allowed on ${path}; use POST.`, requestId);
       return handleMessages({ req, res, path, requestId, rawBody, step: queue.shift() }, context);
     }
-    return handleBatches(req, res, path, rawBody, baseUrl, requestId);
+    return handleBatches(req, res, path, url.searchParams, rawBody, baseUrl, requestId);
   }
 
-  function handleBatches(req: IncomingMessage, res: ServerResponse, path: string, rawBody: string, baseUrl: string, requestId: string): void {
+  // The gateway's documented batch API only: create, the one read by query parameter (status while
+  // the batch runs, JSON lines once it has ended) and cancel. Anthropic's paths answer 404.
+  function handleBatches(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, rawBody: string, baseUrl: string, requestId: string): void {
     const parts = path.split('/').slice(3).map(decodeURIComponent); // after /v1/batches
     const reply = (() => {
       if (req.method === 'POST' && parts.length === 0) {
@@ -172,11 +201,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         if (typeof body !== 'object') return { status: 400, errorType: 'invalid_request_error', message: 'Request body must be a JSON object.' };
         return batches.create(body, baseUrl);
       }
-      if (req.method === 'GET' && parts.length === 0) return batches.list(baseUrl);
+      if (req.method === 'GET' && parts.length === 0) {
+        const id = query.get('batch_id');
+        if (!id) return { status: 400, errorType: 'invalid_request_error', message: 'batch_id: the query parameter batch_id is required.' };
+        return batches.read(id, baseUrl);
+      }
       if (req.method === 'POST' && parts.length === 2 && parts[0] === 'cancel') return batches.cancel(parts[1], baseUrl);
-      if (req.method === 'POST' && parts.length === 2 && parts[1] === 'cancel') return batches.cancel(parts[0], baseUrl);
-      if (req.method === 'GET' && parts.length === 1) return batches.get(parts[0], baseUrl);
-      if (req.method === 'GET' && parts.length === 2 && parts[1] === 'results') return batches.results(parts[0]);
       return { status: 404, errorType: 'not_found_error', message: `Not found: ${req.method} ${path}` };
     })();
     if ('errorType' in reply) return sendApiError(res, reply.status, reply.errorType, reply.message, requestId);
@@ -192,6 +222,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     if (req.method === 'GET' && path === '/__standin/health') return sendJson(res, 200, { ok: true, queued: queue.length, requests: requests.length });
     if (req.method === 'GET' && path === '/__standin/requests') return sendJson(res, 200, requests);
     if (req.method === 'POST' && path === '/__standin/reset') { reset(); return sendJson(res, 200, { ok: true }); }
+    if (req.method === 'POST' && path === '/__standin/gateway') {
+      const problem = updateGateway(parseLoose(rawBody));
+      return problem ? sendJson(res, 400, { ok: false, error: problem }) : sendJson(res, 200, { ok: true, ...gateway });
+    }
     if (req.method === 'POST' && path === '/__standin/enqueue') {
       const steps = parseSteps(parseLoose(rawBody));
       if (typeof steps === 'string') return sendJson(res, 400, { ok: false, error: steps });
@@ -220,6 +254,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     port,
     requests,
     enqueue: (...steps: ScriptStep[]) => { queue.push(...steps); },
+    setGateway: (change) => { const problem = updateGateway(change); if (problem) throw new Error(problem); },
     reset,
     close: () => new Promise<void>((resolve) => {
       // Hanging and streaming responses keep sockets open; close() must not wait for them.

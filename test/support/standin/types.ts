@@ -72,6 +72,8 @@ export interface StandIn {
   close(): Promise<void>;
   /** Queues behaviours for the next /v1/messages requests (FIFO); when empty, scenarios are picked from the prompt. */
   enqueue(...steps: ScriptStep[]): void;
-  /** Forgets queued steps, recorded requests, the prompt cache and batches. */
+  /** Sets the balance /v2/billing answers, or a raw (bad, huge) body or status for /models. */
+  setGateway(change: { balanceUsd?: number; modelsBody?: string | null; modelsStatus?: number }): void;
+  /** Forgets queued steps, recorded requests, the prompt cache, batches and gateway changes. */
   reset(): void;
 }

@@ -1,7 +1,8 @@
 // Validation of a messages request like a strict server: the seed schema (ajv) first, then the
 // rules a schema cannot express. Every failure is one 400 invalid_request_error with a message
 // that names the field, so a client bug shows up as a readable test failure.
-import { describeSchemaErrors, knownModels, shapeForModel } from './schema';
+import { catalogueModelIds } from './gateway';
+import { defaultShape, describeSchemaErrors, knownModels, shapeForModel } from './schema';
 import { isStrictBase64, readImageSize, sniffImageFormat, type ImageFormat } from './images';
 import { thinkingSignatureValid } from './util';
 
@@ -50,14 +51,17 @@ function checkRequest(body: unknown): ValidRequest {
   if (!body || typeof body !== 'object' || Array.isArray(body)) fail('Request body must be a JSON object.');
   const raw = body as Record<string, unknown>;
   if (typeof raw.model !== 'string') fail('model: Field required (a string).');
-  const shape = shapeForModel(raw.model);
-  if (!shape) fail(`model: Unknown model '${raw.model}'. Known models: ${knownModels().join(', ')}.`);
+  // The seed enum is a snapshot; the gateway also serves the models of its catalogue (GET /models),
+  // which take the default request shape.
+  const catalogueOnly = !shapeForModel(raw.model) && catalogueModelIds().includes(raw.model);
+  const shape = catalogueOnly ? defaultShape() : shapeForModel(raw.model);
+  if (!shape) fail(`model: Unknown model '${raw.model}'. Known models: ${[...knownModels(), ...catalogueModelIds()].join(', ')}.`);
   if (!shape.acceptsSampling) {
     for (const field of ['temperature', 'top_p', 'top_k']) {
       if (field in raw) fail(`${field}: Extra inputs are not permitted: ${raw.model} does not accept temperature, top_p or top_k.`);
     }
   }
-  if (!shape.validate(raw)) fail(describeSchemaErrors(shape.validate.errors));
+  if (!shape.validate(catalogueOnly ? { ...raw, model: shape.models[0] } : raw)) fail(describeSchemaErrors(shape.validate.errors));
   const request = { ...raw, max_tokens: (raw.max_tokens as number | undefined) ?? shape.defaultMaxTokens } as ValidRequest;
 
   if (!Number.isInteger(request.max_tokens) || request.max_tokens < 1) fail('max_tokens: must be a positive integer.');

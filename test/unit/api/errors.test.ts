@@ -52,11 +52,15 @@ describe('error bodies and statuses', () => {
     assert.match(forbidden.message, /credits/);
     assert.match(forbidden.message, /The API said: "Insufficient credits"/);
     assert.equal(forbidden.requestId, 'gw-9');
+    assert.match(forbidden.message, /out of credits\. Top up your balance at https:\/\/aimlapi\.com\/app\/billing\//, 'a 403 for credits links to the top-up page');
+    const notCredits = errorFromResponse(403, headers({}), JSON.stringify({ message: 'Model not allowed for this key' }), []);
+    assert.doesNotMatch(notCredits.message, /Top up your balance at/, 'a 403 for another reason is not called a credits problem');
     for (const kind of errorKinds) assert.ok(userMessage(kind).length > 10, kind);
   });
 
-  it('takes the request id from request-id, then x-request-id, then the body', () => {
+  it('takes the request id from x-inference-id, then request-id, then x-request-id, then the body', () => {
     const body = JSON.stringify({ message: 'x', requestId: 'from-body' });
+    assert.equal(errorFromResponse(500, headers({ 'x-inference-id': 'V1StGXR8Z5jdHi6BmyT8k', 'request-id': 'req_a' }), body, []).requestId, 'V1StGXR8Z5jdHi6BmyT8k');
     assert.equal(errorFromResponse(500, headers({ 'request-id': 'req_a', 'x-request-id': 'req_b' }), body, []).requestId, 'req_a');
     assert.equal(errorFromResponse(500, headers({ 'x-request-id': 'req_b' }), body, []).requestId, 'req_b');
     assert.equal(errorFromResponse(500, headers({}), body, []).requestId, 'from-body');

@@ -2,8 +2,7 @@
 // client, auth, JSON lines) from create to report, and a cancel midway.
 import * as assert from 'node:assert/strict';
 import { MessagesClient } from '../../../src/core/api/client';
-import { BatchClient } from '../../../src/core/batch/client';
-import { BatchEndpoints } from '../../../src/core/batch/endpoints';
+import { BatchClient, resultsPolling } from '../../../src/core/batch/client';
 import { batchHttpFromClient } from '../../../src/core/batch/http';
 import { BatchPoller } from '../../../src/core/batch/poller';
 import { renderReport } from '../../../src/core/batch/report';
@@ -19,12 +18,11 @@ describe('batch client against the stand-in', function () {
   this.timeout(20_000);
   let standIn: StandIn;
   let client: BatchClient;
-  const notices: string[] = [];
 
   before(async () => {
     standIn = await startStandIn({ apiKey: 'test-key' });
     const messages = new MessagesClient({ baseUrl: standIn.url, apiKey: 'test-key' });
-    client = new BatchClient({ http: batchHttpFromClient(messages), endpoints: new BatchEndpoints(), baseUrl: standIn.url, onNotice: (m) => notices.push(m) });
+    client = new BatchClient({ http: batchHttpFromClient(messages) });
   });
   after(() => standIn.close());
   beforeEach(() => standIn.reset());
@@ -41,14 +39,15 @@ describe('batch client against the stand-in', function () {
     assert.equal(created.request_counts.processing, 3);
 
     const seen: number[] = [];
-    const outcome = await new BatchPoller({ ...fast, retrieve: (signal) => client.retrieve(created.id, signal), onProgress: (b) => seen.push(b.request_counts.processing) }).run();
+    const reads = resultsPolling(client, created.id);
+    const outcome = await new BatchPoller({ ...fast, ...reads, onProgress: (b) => seen.push(b.request_counts.processing) }).run();
     assert.equal(outcome.kind, 'ended');
-    assert.deepEqual(seen, [2, 1, 0], 'the stand-in finishes one request per poll');
-    const ended = outcome.batch;
-    assert.ok(ended.results_url, 'an ended batch names its results_url');
-
-    const results = await client.results(ended);
-    assert.deepEqual(notices, [], 'the same-origin results_url is followed');
+    assert.deepEqual(seen, [2, 1, 0], 'the stand-in finishes one request per read; the last read answers the results');
+    const last = reads.last();
+    assert.equal(last?.kind, 'results');
+    if (last?.kind !== 'results') return;
+    const ended = last.batch;
+    const results = last.results;
     assert.deepEqual(results.malformed, []);
     assert.deepEqual(results.outcomes.map((o) => o.type).sort(), ['expired', 'succeeded', 'succeeded']);
 
@@ -61,7 +60,7 @@ describe('batch client against the stand-in', function () {
 
     const paths = standIn.requests.map((r) => `${r.method} ${r.path}`);
     assert.equal(paths[0], 'POST /v1/batches');
-    assert.ok(paths.includes(`GET /v1/batches/${created.id}/results`));
+    assert.deepEqual(paths.slice(1), Array(3).fill(`GET /v1/batches?batch_id=${created.id}`), 'only the documented read');
     assert.ok(standIn.requests.every((r) => r.authMatched === true), 'every call carries the key');
     const sent = standIn.requests[0].body as { requests: Array<{ custom_id: string; params: Record<string, unknown> }> };
     assert.deepEqual(sent.requests.map((r) => r.custom_id), built.entries.map((e) => e.customId));
@@ -74,8 +73,9 @@ describe('batch client against the stand-in', function () {
     });
     const created = await client.create(built.requests);
     const statuses: string[] = [];
-    const polling = new BatchPoller({ ...fast, retrieve: async (signal) => {
-      const batch = await client.retrieve(created.id, signal);
+    const reads = resultsPolling(client, created.id);
+    const polling = new BatchPoller({ ...fast, isDone: reads.isDone, retrieve: async (signal) => {
+      const batch = await reads.retrieve(signal);
       statuses.push(batch.processing_status);
       // Cancel once the batch has been seen running twice.
       if (statuses.length === 2) {
@@ -88,7 +88,9 @@ describe('batch client against the stand-in', function () {
     assert.equal(outcome.kind, 'ended');
     assert.deepEqual(statuses, ['in_progress', 'in_progress', 'cancel→canceling', 'ended']);
     assert.equal(outcome.batch.request_counts.canceled, 2);
-    const results = await client.results(outcome.batch);
+    const last = reads.last();
+    assert.equal(last?.kind, 'results');
+    const results = last?.kind === 'results' ? last.results : { outcomes: [], malformed: [] };
     assert.deepEqual(results.outcomes.map((o) => o.type), ['canceled', 'canceled']);
     const report = renderReport({ batchId: created.id, task: 'custom', customPrompt: 'Summarise.', model: 'claude-haiku-4-5', createdAt: Date.now(), entries: built.entries, skipped: [], results });
     assert.match(report, /- `a\.ts` — \*\*canceled\*\*/);
@@ -96,6 +98,6 @@ describe('batch client against the stand-in', function () {
   });
 
   it('reports a 404 for an unknown batch as a non-retryable error', async () => {
-    await assert.rejects(client.retrieve('msgbatch_missing'), (error: { info?: { kind?: string; retryable?: boolean } }) => error.info?.kind === 'not_found' && error.info.retryable === false);
+    await assert.rejects(client.read('msgbatch_missing'), (error: { info?: { kind?: string; retryable?: boolean } }) => error.info?.kind === 'not_found' && error.info.retryable === false);
   });
 });

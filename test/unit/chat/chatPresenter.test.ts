@@ -12,8 +12,8 @@ import { apiError, FakeExecutor, FakeMessagesApi, reply, silentLogger, type Step
 
 const settings: ChatSettings = {
   baseUrl: 'http://127.0.0.1:1', model: 'claude-sonnet-4-6', maxTokens: 1000, temperature: null, thinkingEnabled: false, thinkingBudgetTokens: 2048,
-  promptCaching: true, spendCapUsd: null, requestTimeoutMs: 5000, answerTimeoutMs: 600_000, toolsEnabled: true, autoApproveReads: true, autoApplyEdits: false, toolApproval: {},
-  maxToolCallsPerTurn: 25, secretFilePatterns: [], batchStatusPath: '', batchResultsPath: '',
+  promptCaching: true, spendCapUsd: null, balanceWarningUsd: null, requestTimeoutMs: 5000, answerTimeoutMs: 600_000, toolsEnabled: true, autoApproveReads: true, autoApplyEdits: false, toolApproval: {},
+  maxToolCallsPerTurn: 25, secretFilePatterns: [],
 };
 
 // A 1x1 PNG.

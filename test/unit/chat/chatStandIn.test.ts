@@ -12,8 +12,8 @@ import { FakeExecutor, chatForStandIn } from './fakes';
 
 const baseSettings: ChatSettings = {
   baseUrl: '', model: 'claude-sonnet-4-6', maxTokens: 4096, temperature: 0.5, thinkingEnabled: false, thinkingBudgetTokens: 2048,
-  promptCaching: true, spendCapUsd: null, requestTimeoutMs: 10_000, answerTimeoutMs: 600_000, toolsEnabled: true, autoApproveReads: true, autoApplyEdits: false, toolApproval: {},
-  maxToolCallsPerTurn: 25, secretFilePatterns: [], batchStatusPath: '', batchResultsPath: '',
+  promptCaching: true, spendCapUsd: null, balanceWarningUsd: null, requestTimeoutMs: 10_000, answerTimeoutMs: 600_000, toolsEnabled: true, autoApproveReads: true, autoApplyEdits: false, toolApproval: {},
+  maxToolCallsPerTurn: 25, secretFilePatterns: [],
 };
 
 describe('chat against the stand-in (loopback)', function () {

@@ -22,10 +22,22 @@ describe('stand-in: message batches', () => {
     assert.equal(res.status, 200);
     return await res.json() as BatchView;
   };
-  const poll = async (id: string): Promise<BatchView> => await (await fetch(`${standIn.url}/v1/batches/${id}`, { headers: authHeaders() })).json() as BatchView;
+  const readUrl = (id: string) => `${standIn.url}/v1/batches?batch_id=${encodeURIComponent(id)}`;
+  /** The documented read while the batch runs: one JSON status object. */
+  const poll = async (id: string): Promise<BatchView> => {
+    const res = await fetch(readUrl(id), { headers: authHeaders() });
+    assert.match(res.headers.get('content-type') ?? '', /application\/json/);
+    return await res.json() as BatchView;
+  };
+  /** Reads until the same endpoint answers JSON lines. */
   const results = async (id: string) => {
-    const res = await fetch(`${standIn.url}/v1/batches/${id}/results`, { headers: authHeaders() });
-    return { status: res.status, lines: (await res.text()).trim().split('\n').map((line) => JSON.parse(line) as { custom_id: string; result: Record<string, unknown> }) };
+    for (let n = 0; n < 20; n++) {
+      const res = await fetch(readUrl(id), { headers: authHeaders() });
+      const text = await res.text();
+      if (!res.headers.get('content-type')?.includes('jsonl')) continue;
+      return { status: res.status, lines: text.trim().split('\n').map((line) => JSON.parse(line) as { custom_id: string; result: Record<string, unknown> }) };
+    }
+    throw new Error('the batch never answered results');
   };
 
   it('creates, progresses one request per poll, ends, and serves JSON-lines results', async () => {
@@ -37,17 +49,16 @@ describe('stand-in: message batches', () => {
     assert.equal(batch.results_url, null);
     assert.ok(Date.parse(batch.expires_at) > Date.parse(batch.created_at));
 
-    assert.equal((await results(batch.id)).status, 400, 'no results before the end');
     assert.equal((await poll(batch.id)).request_counts.succeeded, 1);
-    assert.equal((await poll(batch.id)).request_counts.succeeded, 2);
-    const ended = await poll(batch.id);
-    assert.equal(ended.processing_status, 'ended');
-    assert.deepEqual(ended.request_counts, { processing: 0, succeeded: 3, errored: 0, canceled: 0, expired: 0 });
-    assert.ok(ended.ended_at);
-    assert.equal(ended.results_url, `${standIn.url}/v1/batches/${batch.id}/results`);
+    const running = await poll(batch.id);
+    assert.equal(running.processing_status, 'in_progress');
+    assert.deepEqual(running.request_counts, { processing: 1, succeeded: 2, errored: 0, canceled: 0, expired: 0 });
 
-    const { status, lines } = await results(batch.id);
-    assert.equal(status, 200);
+    // The read that ends the batch switches to JSON lines: same endpoint, same 200, another body.
+    const endedRead = await fetch(readUrl(batch.id), { headers: authHeaders() });
+    assert.equal(endedRead.status, 200);
+    assert.equal(endedRead.headers.get('content-type'), 'application/x-jsonl');
+    const lines = (await endedRead.text()).trim().split('\n').map((line) => JSON.parse(line) as { custom_id: string; result: Record<string, unknown> });
     assert.deepEqual(lines.map((l) => l.custom_id), ['a', 'b', 'c']);
     const message = lines[1].result.message as { type: string; content: { text: string }[] };
     assert.equal(lines[1].result.type, 'succeeded');
@@ -58,9 +69,6 @@ describe('stand-in: message batches', () => {
   it('turns invalid params and scripted custom_ids into errored and expired results', async () => {
     const invalid = { custom_id: 'bad-params', params: request({ model: 'claude-opus-4-7', temperature: 0.1 }) };
     const batch = await create([item('fine'), invalid, item('scripted-error'), item('scripted-expire'), item('prompted', 'x [[batch:expire]]')]);
-    let view = batch;
-    while (view.processing_status !== 'ended') view = await poll(batch.id);
-    assert.deepEqual(view.request_counts, { processing: 0, succeeded: 1, errored: 2, canceled: 0, expired: 2 });
     const byId = Object.fromEntries((await results(batch.id)).lines.map((l) => [l.custom_id, l.result]));
     assert.equal(byId.fine.type, 'succeeded');
     assert.deepEqual(byId['bad-params'].type, 'errored');
@@ -79,28 +87,37 @@ describe('stand-in: message batches', () => {
     const canceling = await (await postJson(`${standIn.url}/v1/batches/cancel/${batch.id}`, {})).json() as BatchView;
     assert.equal(canceling.processing_status, 'canceling');
     assert.ok(canceling.cancel_initiated_at);
-    const ended = await poll(batch.id);
-    assert.equal(ended.processing_status, 'ended');
-    assert.deepEqual(ended.request_counts, { processing: 0, succeeded: 0, errored: 0, canceled: 2, expired: 0 });
     assert.deepEqual((await results(batch.id)).lines.map((l) => l.result), [{ type: 'canceled' }, { type: 'canceled' }]);
+    const late = await postJson(`${standIn.url}/v1/batches/cancel/${batch.id}`, {});
+    assert.equal(late.status, 400, 'an ended batch cannot be canceled (the docs\' example)');
   });
 
   it('keeps the requests that finished before a cancel', async () => {
     const batch = await create([item('a'), item('b'), item('c')]);
     await poll(batch.id);
     await postJson(`${standIn.url}/v1/batches/cancel/${batch.id}`, {});
-    const ended = await poll(batch.id);
-    assert.deepEqual(ended.request_counts, { processing: 0, succeeded: 1, errored: 0, canceled: 2, expired: 0 });
+    assert.deepEqual((await results(batch.id)).lines.map((l) => l.result.type), ['succeeded', 'canceled', 'canceled']);
   });
 
   it('refuses a malformed batch and unknown ids, and requires the key', async () => {
     assert.equal((await postJson(`${standIn.url}/v1/batches`, { requests: [] })).status, 400);
     assert.equal((await postJson(`${standIn.url}/v1/batches`, { requests: [item('same'), item('same')] })).status, 400);
     assert.equal((await postJson(`${standIn.url}/v1/batches`, { requests: [item('has space')] })).status, 400);
-    const missing = await fetch(`${standIn.url}/v1/batches/msgbatch_nope`, { headers: authHeaders() });
+    const missing = await fetch(readUrl('msgbatch_nope'), { headers: authHeaders() });
     assert.equal(missing.status, 404);
     assert.equal((await missing.json() as { error: { type: string } }).error.type, 'not_found_error');
-    assert.equal((await fetch(`${standIn.url}/v1/batches/msgbatch_nope`)).status, 401);
+    assert.equal((await fetch(readUrl('msgbatch_nope'))).status, 401);
+    assert.equal((await fetch(`${standIn.url}/v1/batches`, { headers: authHeaders() })).status, 400, 'the read needs batch_id');
+  });
+
+  it('answers 404 for the batch paths the gateway does not document (Anthropic\'s shapes)', async () => {
+    const batch = await create([item('scripted-slow-a')]);
+    for (const path of [`/v1/batches/${batch.id}`, `/v1/batches/${batch.id}/results`, `/v1/messages/batches/${batch.id}`, `/v1/messages/batches/${batch.id}/results`]) {
+      const res = await fetch(`${standIn.url}${path}`, { headers: authHeaders() });
+      assert.equal(res.status, 404, path);
+    }
+    assert.equal((await postJson(`${standIn.url}/v1/batches/${batch.id}/cancel`, {})).status, 404);
+    assert.equal((await poll(batch.id)).id, batch.id, 'the batch itself is still there');
   });
 
   it('can progress by time instead of polls', async () => {
@@ -111,8 +128,8 @@ describe('stand-in: message batches', () => {
       // Two milliseconds later both requests are done; wait on the clock, not a fixed sleep.
       const start = Date.now();
       while (Date.now() - start < 3) await new Promise((resolve) => setImmediate(resolve));
-      const view = await (await fetch(`${timed.url}/v1/batches/${id}`, { headers: authHeaders() })).json() as BatchView;
-      assert.equal(view.processing_status, 'ended');
+      const read = await fetch(`${timed.url}/v1/batches?batch_id=${id}`, { headers: authHeaders() });
+      assert.equal(read.headers.get('content-type'), 'application/x-jsonl', 'an ended batch reads as results');
     } finally {
       await timed.close();
     }

@@ -199,8 +199,8 @@ describe('tools: image results in the conversation and the request', () => {
       standIn.enqueue({ kind: 'toolUse', calls: [{ name: 'read_file', input: { path: 'shot.png' } }], text: 'Looking.' });
       const chat: ChatSettings = {
         baseUrl: standIn.url, model: MODEL, maxTokens: 4096, temperature: null, thinkingEnabled: false, thinkingBudgetTokens: 2048,
-        promptCaching: true, spendCapUsd: null, requestTimeoutMs: 10_000, answerTimeoutMs: 600_000, toolsEnabled: true, autoApproveReads: true, autoApplyEdits: false, toolApproval: {},
-        maxToolCallsPerTurn: 25, secretFilePatterns: [], batchStatusPath: '', batchResultsPath: '',
+        promptCaching: true, spendCapUsd: null, balanceWarningUsd: null, requestTimeoutMs: 10_000, answerTimeoutMs: 600_000, toolsEnabled: true, autoApproveReads: true, autoApplyEdits: false, toolApproval: {},
+        maxToolCallsPerTurn: 25, secretFilePatterns: [],
       };
       const runner = new ToolRunner(new FakeHost([{ fsPath: ws, name: 'ws' }]), () => settings());
       const attachments = new FileAttachmentStore(path.join(folder, 'attachments'));
