@@ -3,6 +3,7 @@
 // chosen model accepts (NOTES.md: no sampling parameters for claude-opus-4-7).
 import type { ContentBlock, ImageRefBlock, StoredMessage, ToolResultBlock } from '../../shared/model';
 import type { ApiMessageParam, ApiToolDefinition, CacheControl, MessagesRequest } from '../api/types';
+import { formatContextPreamble } from '../context/contextBlocks';
 
 export interface RequestSettings {
   model: string;
@@ -15,6 +16,8 @@ export interface RequestSettings {
   thinking: { enabled: boolean; budgetTokens: number };
   promptCaching: boolean;
   system: string;
+  /** Instruction files (AGENTS.md, ...): a second system block, inside the cached prefix. */
+  instructions?: string;
   tools: ApiToolDefinition[];
 }
 
@@ -63,7 +66,7 @@ export async function buildMessagesRequest(history: StoredMessage[], settings: R
   }
 
   const systemBlock = { type: 'text' as const, text: settings.system };
-  request.system = [systemBlock];
+  request.system = settings.instructions ? [systemBlock, { type: 'text' as const, text: settings.instructions }] : [systemBlock];
   if (settings.tools.length > 0) request.tools = settings.tools.map((t) => ({ ...t }));
   if (settings.promptCaching) addCacheBreakpoints(request);
   return { request, notes };
@@ -91,6 +94,9 @@ function addCacheBreakpoints(request: MessagesRequest): void {
 function sendableMessage(message: StoredMessage, thinkingEnabled: boolean): ApiMessageParam | undefined {
   const finished = message.role === 'user' || message.status === undefined || message.status === 'complete';
   const content: ContentBlock[] = [];
+  // Attached context (#-mentions) goes first, as one delimited text block.
+  const preamble = message.role === 'user' && message.context ? formatContextPreamble(message.context) : undefined;
+  if (preamble) content.push({ type: 'text', text: preamble });
   for (const block of message.content) {
     const clean = sendableBlock(block, { finished, thinkingEnabled });
     if (clean) content.push(clean);
