@@ -3,6 +3,7 @@ import type { ConversationTotals, ErrorInfo } from '../src/shared/model';
 import type { ViewSettings as ViewSettingsLike } from '../src/shared/protocol';
 import type { HostToWebview, WebviewToHost } from '../src/shared/protocol';
 import { Composer } from './composer';
+import { installContext, type ContextFeatures } from './context';
 import { h, iconButton, formatTokens, formatUsd } from './dom';
 import { renderError, type ErrorView } from './errors';
 import { installImageInput, type ImageInput } from './images/imageInput';
@@ -23,6 +24,7 @@ export class ChatApp {
   private readonly errorArea: HTMLElement;
   private errorView: ErrorView | undefined;
   private readonly imageInput: ImageInput;
+  private readonly context: ContextFeatures;
   private busy = false;
 
   constructor(root: HTMLElement, private readonly services: AppServices) {
@@ -43,6 +45,7 @@ export class ChatApp {
     root.replaceChildren(header, this.notice, this.welcome, this.transcript.element, this.errorArea, this.composer.element);
     // Paste, drop and host-picked images: the image pipeline owns that wiring.
     this.imageInput = installImageInput({ tray: this.composer.tray, messageBox: this.composer.messageBox, dropZone: root, attachUris: (uris) => post({ type: 'attachImageUris', uris }) });
+    this.context = installContext(this.composer, post);
     if (services.initialDraft) this.composer.setText(services.initialDraft);
     // Escape stops the answer from anywhere in the view, at once.
     document.addEventListener('keydown', (event) => {
@@ -54,9 +57,11 @@ export class ChatApp {
   }
 
   handle(message: HostToWebview): void {
+    if (this.context.handle(message)) return;
     switch (message.type) {
       case 'init':
         this.transcript.setConversation(message.conversation, message.attachmentUris);
+        this.context.markCompaction(this.transcript.element, message.conversation);
         this.composer.rememberPrompt(this.transcript.lastPrompt(message.conversation));
         this.composer.setModels(message.models, message.model);
         this.setTotals(message.conversation.totals);
@@ -64,6 +69,7 @@ export class ChatApp {
         break;
       case 'conversation':
         this.transcript.setConversation(message.conversation, message.attachmentUris);
+        this.context.markCompaction(this.transcript.element, message.conversation);
         this.composer.rememberPrompt(this.transcript.lastPrompt(message.conversation));
         this.setTotals(message.conversation.totals);
         this.clearError();

@@ -29,7 +29,7 @@ const samePath = (a: string, b: string) => (process.platform === 'linux' ? a ===
  * The exclude glob for findFiles. Passing any exclude turns off VS Code's default (files.exclude),
  * so files.exclude and search.exclude are merged here; `when` conditions are not evaluated.
  */
-function excludeGlob(folder: vscode.WorkspaceFolder): string | undefined {
+export function excludeGlob(folder: vscode.WorkspaceFolder): string | undefined {
   const patterns = new Set<string>();
   for (const section of ['files.exclude', 'search.exclude']) {
     const value = vscode.workspace.getConfiguration(undefined, folder.uri).get<Record<string, unknown>>(section) ?? {};

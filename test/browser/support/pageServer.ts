@@ -86,6 +86,7 @@ const staticFiles: Record<string, [string, string]> = {
   '/dist/codicons/codicon.ttf': [join(root, 'node_modules/@vscode/codicons/dist/codicon.ttf'), 'font/ttf'],
   '/media/chat.css': [join(root, 'media/chat.css'), 'text/css'],
   '/media/images.css': [join(root, 'media/images.css'), 'text/css'],
+  '/media/context.css': [join(root, 'media/context.css'), 'text/css'],
 };
 
 export interface PageServer {
