@@ -50,7 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ acti
 function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; tools: ToolsFeature['runner'] } {
   // Feature modules register here (chat view, tools, images, batch).
   const tools = registerTools(services);
-  const chatFeature = registerChat({ ...services, toolExecutor: () => tools.runner, toolActions: tools.actions });
+  const chatFeature = registerChat({ ...services, toolExecutor: () => tools.runner, toolActions: tools.actions, toolHost: tools.host });
   flushChat = chatFeature.flush;
   const chat = chatFeature.testApi;
   registerRefactor({ ...services, proposals: tools.proposals });

@@ -20,6 +20,8 @@ export interface ChatSettings extends SessionSettings {
   secretFilePatterns: string[];
   batchStatusPath: string;
   batchResultsPath: string;
+  /** Absolute or ~ path of the user-level instruction file ('' for none). */
+  userInstructionsFile?: string;
 }
 
 /**
@@ -54,6 +56,8 @@ export function readSettings(): ChatSettings {
     secretFilePatterns: read(c, 'tools.secretFilePatterns'),
     batchStatusPath: String(read(c, 'batch.statusPath')),
     batchResultsPath: String(read(c, 'batch.resultsPath')),
+    autoCompactPercent: Number(read(c, 'context.autoCompactPercent')),
+    userInstructionsFile: String(read(c, 'context.userInstructionsFile') ?? '').trim(),
   };
 }
 

@@ -33,6 +33,8 @@ export const SETTINGS = {
   'tools.secretFilePatterns': spec<string[]>([], false),
   'batch.statusPath': spec('/v1/batches/{batch_id}', true),
   'batch.resultsPath': spec('/v1/batches/{batch_id}/results', true),
+  'context.autoCompactPercent': spec(80, true),
+  'context.userInstructionsFile': spec('', true),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -16,8 +16,6 @@ export interface RequestSettings {
   thinking: { enabled: boolean; budgetTokens: number };
   promptCaching: boolean;
   system: string;
-  /** Instruction files (AGENTS.md, ...): a second system block, inside the cached prefix. */
-  instructions?: string;
   tools: ApiToolDefinition[];
 }
 
@@ -66,7 +64,7 @@ export async function buildMessagesRequest(history: StoredMessage[], settings: R
   }
 
   const systemBlock = { type: 'text' as const, text: settings.system };
-  request.system = settings.instructions ? [systemBlock, { type: 'text' as const, text: settings.instructions }] : [systemBlock];
+  request.system = [systemBlock];
   if (settings.tools.length > 0) request.tools = settings.tools.map((t) => ({ ...t }));
   if (settings.promptCaching) addCacheBreakpoints(request);
   return { request, notes };

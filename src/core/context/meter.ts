@@ -6,8 +6,9 @@ import type { Conversation, StoredMessage, Usage } from '../../shared/model';
 import { firstKeptIndex, historyForRequest } from './compaction';
 import { estimateMessagesTokens, estimateTokens } from './tokens';
 
-/** Every Claude model the gateway offers has a 200k-token window by default (1M needs a beta header). */
-export const DEFAULT_CONTEXT_WINDOW = 200_000;
+import { contextWindowTokens } from '../api/models';
+
+export const DEFAULT_CONTEXT_WINDOW = contextWindowTokens('claude-sonnet-4-6');
 
 export function usageTokens(usage: Usage): number {
   return (usage.input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) + (usage.output_tokens ?? 0);

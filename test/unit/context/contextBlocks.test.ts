@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import type { ContextAttachment } from '../../../src/shared/context';
 import { capText, chipTokens, dedupeContext, formatContextBlock, formatContextPreamble } from '../../../src/core/context/contextBlocks';
 import { buildMessagesRequest, type RequestSettings } from '../../../src/core/chat/requestBuilder';
+import { systemPromptFor } from '../../../src/core/chat/session/turnSetup';
+import { formatInstructions } from '../../../src/core/context/instructions';
 
 const chip = (extra: Partial<ContextAttachment>): ContextAttachment => ({ kind: 'file', label: 'src/a.ts', path: 'src/a.ts', language: 'typescript', text: 'export const a = 1;\n', tokens: 10, ...extra });
 
@@ -46,15 +48,16 @@ describe('context blocks', () => {
     assert.deepEqual(capText('short', 50), { text: 'short', truncated: false });
   });
 
-  it('the request carries the context before the prompt words, once, and instructions as a cached system block', async () => {
-    const settings: RequestSettings = { model: 'claude-sonnet-4-6', acceptsSampling: true, maxTokens: 1000, temperature: null, thinking: { enabled: false, budgetTokens: 2048 }, promptCaching: true, system: 'base', instructions: 'Use tabs.', tools: [] };
+  it('the request carries the context before the prompt words, once; instructions sit in the cached system prompt', async () => {
+    const settings: RequestSettings = { model: 'claude-sonnet-4-6', acceptsSampling: true, maxTokens: 1000, temperature: null, thinking: { enabled: false, budgetTokens: 2048 }, promptCaching: true, system: systemPromptFor(false, undefined, [formatInstructions([{ label: 'AGENTS.md', absPath: '/w/AGENTS.md', text: 'Use tabs.', tokens: 3 }])!]), tools: [] };
     const { request } = await buildMessagesRequest([{ id: 'u', role: 'user', kind: 'prompt', createdAt: 0, content: [{ type: 'text', text: 'what does it do?' }], context: [chip({}), chip({})] }], settings, async () => '');
     const blocks = request.messages[0].content as Array<{ type: string; text: string }>;
     assert.equal(blocks.length, 2);
     assert.equal(blocks[0].text, formatContextPreamble([chip({})]));
     assert.equal(blocks[1].text, 'what does it do?');
     const system = request.system as Array<{ text: string; cache_control?: unknown }>;
-    assert.deepEqual(system.map((b) => b.text), ['base', 'Use tabs.']);
-    assert.ok(system[1].cache_control, 'the breakpoint sits after the instructions, so they are cached');
+    assert.equal(system.length, 1);
+    assert.match(system[0].text, /^You are AIML Chat[\s\S]*<instructions file="AGENTS.md">\n```markdown\nUse tabs.\n```/);
+    assert.ok(system[0].cache_control, 'the breakpoint sits after the instructions, so they are cached');
   });
 });

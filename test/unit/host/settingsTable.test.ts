@@ -36,9 +36,9 @@ describe('settings table vs package.json', () => {
     for (const key of Object.keys(SETTINGS)) assert.ok(manifest.has(key), `aimlChat.${key} is read but not declared in package.json`);
   });
 
-  it('reads from user/machine scope only exactly the machine-scoped settings', () => {
+  it('reads from user/machine scope only exactly the machine- and application-scoped settings', () => {
     for (const [key, property] of manifest) {
-      assert.equal(SETTINGS[key as SettingKey].userOnly, property.scope === 'machine', `aimlChat.${key} (scope ${property.scope})`);
+      assert.equal(SETTINGS[key as SettingKey].userOnly, property.scope === 'machine' || property.scope === 'application', `aimlChat.${key} (scope ${property.scope})`);
     }
   });
 });
