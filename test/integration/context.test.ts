@@ -92,7 +92,7 @@ describe('context (extension host + stand-in)', function () {
     }
     const before = await messageRequests();
     const lastFull = before.at(-1)!;
-    chat.setContextWindow(3000);
+    chat.setContextWindow(1500);
     await enqueue([{ kind: 'text', text: '## User\'s goals and constraints\nSUMMARY-MARKER: the user discussed the code.' }]);
     await chat.sendFromView('Turn 4: and now?', []);
     await chat.waitIdle();
@@ -116,7 +116,7 @@ describe('context (extension host + stand-in)', function () {
       await chat.waitIdle();
     }
     const messagesBefore = chat.currentConversation().messages.length;
-    chat.setContextWindow(3000);
+    chat.setContextWindow(1500);
     await enqueue([1, 2, 3].map(() => ({ kind: 'fault', fault: 'http500' })));
     const returned = chat.returnedPrompts.length;
     await chat.sendFromView('KEEP-THIS-PROMPT', []);
