@@ -60,7 +60,7 @@ function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; too
   // Feature modules register here (gateway services, chat view, tools, images, batch).
   const gateway = registerGateway(services);
   const tools = registerTools(services);
-  const chatFeature = registerChat({ ...services, gateway, toolExecutor: () => tools.runner, toolActions: tools.actions });
+  const chatFeature = registerChat({ ...services, gateway, toolExecutor: () => tools.runner, toolActions: tools.actions, toolHost: tools.host });
   flushChat = chatFeature.flush;
   const chat = chatFeature.testApi;
   registerRefactor({ ...services, gateway, proposals: tools.proposals });

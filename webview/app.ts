@@ -7,6 +7,7 @@ import { Composer } from './composer';
 import { showCopied } from './copyFeedback';
 import { focusAfterDecision, focusError } from './focus';
 import { installKeyboardHelpKey, keyboardHelpButton } from './keyboardHelp';
+import { installContext, type ContextFeatures } from './context';
 import { h, iconButton, formatTokens, formatUsd } from './dom';
 import { renderError, type ErrorView } from './errors';
 import { installImageInput, type ImageInput } from './images/imageInput';
@@ -28,6 +29,7 @@ export class ChatApp {
   private errorView: ErrorView | undefined;
   private readonly imageInput: ImageInput;
   private readonly announcer: Announcer;
+  private readonly context: ContextFeatures;
   private busy = false;
 
   constructor(root: HTMLElement, private readonly services: AppServices) {
@@ -68,6 +70,7 @@ export class ChatApp {
     installKeyboardHelpKey();
     // Paste, drop and host-picked images: the image pipeline owns that wiring.
     this.imageInput = installImageInput({ tray: this.composer.tray, messageBox: this.composer.messageBox, dropZone: root, attachUris: (uris) => post({ type: 'attachImageUris', uris }) });
+    this.context = installContext(this.composer, post);
     if (services.initialDraft) this.composer.setText(services.initialDraft);
     // Escape stops the answer from anywhere in the view, at once.
     document.addEventListener('keydown', (event) => {
@@ -79,9 +82,11 @@ export class ChatApp {
   }
 
   handle(message: HostToWebview): void {
+    if (this.context.handle(message)) return;
     switch (message.type) {
       case 'init':
         this.transcript.setConversation(message.conversation, message.attachmentUris);
+        this.context.markCompaction(this.transcript.element, message.conversation);
         this.composer.rememberPrompt(this.transcript.lastPrompt(message.conversation));
         this.composer.setModels(message.models, message.model);
         this.setTotals(message.conversation.totals);
@@ -89,6 +94,7 @@ export class ChatApp {
         break;
       case 'conversation':
         this.transcript.setConversation(message.conversation, message.attachmentUris);
+        this.context.markCompaction(this.transcript.element, message.conversation);
         this.composer.rememberPrompt(this.transcript.lastPrompt(message.conversation));
         this.setTotals(message.conversation.totals);
         this.clearError();

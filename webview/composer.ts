@@ -1,6 +1,7 @@
 // The message box: Enter sends, Shift+Enter adds a line, Up in an empty box recalls the last
 // prompt. Send turns into Stop while an answer streams. The draft is persisted on every edit so
 // a reload of the view (or a failed send) never loses what the user typed.
+import type { ContextAttachment } from '../src/shared/context';
 import type { ModelInfo } from '../src/shared/model';
 import type { WebviewToHost } from '../src/shared/protocol';
 import { AttachmentTray } from './attachments';
@@ -18,6 +19,8 @@ export class Composer {
   private readonly modelSelect: HTMLSelectElement;
   private busy = false;
   private lastPrompt = '';
+  /** The context chips (webview/context): sent with the prompt, cleared after. */
+  contextProvider: { attached(): ContextAttachment[]; clear(): void } | undefined;
 
   constructor(private readonly post: Post, private readonly onDraftChange: (draft: string) => void) {
     this.textbox = h('textarea', { class: 'message-input', 'aria-label': 'Message', placeholder: 'Ask about your code…', rows: 3 });
@@ -111,9 +114,11 @@ export class Composer {
   private send(): void {
     if (!this.canSend()) return;
     const text = this.textbox.value;
-    this.post({ type: 'send', text, attachments: this.tray.list() });
+    const context = this.contextProvider?.attached() ?? [];
+    this.post({ type: 'send', text, attachments: this.tray.list(), ...(context.length ? { context } : {}) });
     this.rememberPrompt(text);
     this.tray.clear();
+    this.contextProvider?.clear();
     this.setText('');
     // Sent with the Send button: back to the Message box for the next prompt.
     this.focus();

@@ -1,6 +1,7 @@
 // Rendering of one conversation turn: a "You" article for a prompt, an "Assistant" article holding
 // one or more API messages (a tool loop: answer, tool calls, answer… is grouped under one article
 // because it is one answer to the user; the tool_result user messages in between are not shown).
+import { renderMessageContext } from './context/chips';
 import { isImageBlock, isImageRefBlock, isTextBlock, isThinkingBlock, isToolUseBlock, type ContentBlock, type ErrorInfo, type MessageStatus, type StoredMessage, type ToolCallState, type Usage } from '../src/shared/model';
 import type { DeltaOp, WebviewToHost } from '../src/shared/protocol';
 import { h, formatTokens, formatUsd } from './dom';
@@ -38,6 +39,8 @@ type BlockView =
 
 export function renderUserTurn(message: StoredMessage, context: ViewContext): HTMLElement {
   const body = h('div', { class: 'message-content' });
+  const chips = renderMessageContext(message.context);
+  if (chips) body.append(chips);
   for (const block of message.content) {
     if (isTextBlock(block)) body.append(h('div', { class: 'user-text' }, block.text));
     else if (isImageRefBlock(block)) {
@@ -48,7 +51,7 @@ export function renderUserTurn(message: StoredMessage, context: ViewContext): HT
       body.append(renderSentImage({ name: 'Attached image', width: 0, height: 0 }, `data:${source.media_type};base64,${source.data}`));
     }
   }
-  return h('article', { class: 'turn user-turn', 'aria-label': 'You' }, h('div', { class: 'turn-role', 'aria-hidden': 'true' }, 'You'), body);
+  return h('article', { class: 'turn user-turn', 'aria-label': 'You', 'data-message-id': message.id }, h('div', { class: 'turn-role', 'aria-hidden': 'true' }, 'You'), body);
 }
 
 export class AssistantTurn {

@@ -2,6 +2,10 @@
 // the view provider, commands, and the listeners that keep the view in step with settings, the
 // API key and workspace trust. Returns a small API that activate() exposes for the integration
 // tests, and the deps a second front end (the `@aiml` Chat participant) builds its own session from.
+import type { ContextAttachment, ContextOption, InstructionInfo } from '../shared/context';
+import { contextWindowTokens } from '../core/api/models';
+import type { ToolHost } from '../core/tools/toolHost';
+import { ChatContext } from './context/chatContext';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Conversation } from '../shared/model';
@@ -33,11 +37,23 @@ export interface ChatFeatureOptions {
   toolActions?: Pick<ChatViewActions, 'onToolDecision' | 'onShowDiff'>;
   /** The gateway's balance, request-id logging and model catalogue (src/host/gateway). */
   gateway?: GatewayHooks;
+  /** Workspace access for context chips and instruction files (the tools' host). */
+  toolHost?: ToolHost;
 }
 
 /** What the integration tests drive through the extension's exports. */
 export interface ChatTestApi {
   send(text: string): Promise<void>;
+  /** As the view sends: slash commands, chips (from pickContext) and instruction files included. */
+  sendFromView(text: string, context?: ContextAttachment[]): Promise<void>;
+  /** Resolves a Context-listbox entry as a pick would (the chip, or why not). */
+  pickContext(option: ContextOption): Promise<ContextAttachment | string>;
+  compact(): Promise<string>;
+  /** Test-only: a small context window for the current model (undefined restores the table). */
+  setContextWindow(tokens: number | undefined): void;
+  instructionFiles(): Promise<readonly InstructionInfo[]>;
+  /** Prompts handed back to the composer (reason: text), newest last. */
+  returnedPrompts: string[];
   stop(): void;
   waitIdle(): Promise<void>;
   newChat(): Promise<void>;
@@ -74,6 +90,9 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
   const store = new ConversationStore(conversationsFolder, { onSaveFailed: saveFailureNotifier(log), log: (m) => log.warn(m) });
   const attachments = new FileAttachmentStore(attachmentsFolder);
   const status = () => toolsStatus(options.toolExecutor);
+  // The session's deps read the context feature, which needs the session: a holder breaks the cycle.
+  const contextRef: { context?: ChatContext } = {};
+  const windowOverride: { tokens?: number } = {};
 
   const sessionDeps: ChatSessionDeps = {
     store,
@@ -90,6 +109,8 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
     workspaceName: () => vscode.workspace.name,
     confirm: async (message, confirmLabel) => (await vscode.window.showWarningMessage(message, { modal: true }, confirmLabel)) === confirmLabel,
     logger: log,
+    systemPromptAdditions: () => contextRef.context?.systemPromptAdditions() ?? [],
+    contextWindow: (model) => windowOverride.tokens ?? contextWindowTokens(model),
   };
   const session = new ChatSession(sessionDeps);
 
@@ -102,13 +123,19 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
     models: listModels,
     attachmentUri: (ref) => viewRef.provider?.webviewUri(vscode.Uri.file(attachments.filePath(ref))),
   });
+  const chatContext = options.toolHost ? new ChatContext({ session, sessionDeps, host: options.toolHost, settings: readSettings, post: (message) => view.post(message), log }) : undefined;
+  contextRef.context = chatContext;
   const view = new ChatViewProvider(context.extensionUri, vscode.Uri.file(attachmentsFolder), session, presenter, {
     hasApiKey: () => apiKey.has(),
     ...options.toolActions,
+    context: chatContext,
   }, log);
   viewRef.provider = view;
+  if (chatContext) context.subscriptions.push(chatContext, vscode.workspace.onDidGrantWorkspaceTrust(() => void chatContext.refreshInstructions()));
 
+  const returnedPrompts: string[] = [];
   const sessionUi = session.subscribe((event) => {
+    if (event.type === 'promptReturned') returnedPrompts.push(`${event.reason}: ${event.text}`);
     // Escape stops the answer while one streams (the `aimlChat.streaming` context key).
     if (event.type === 'busyChanged') void vscode.commands.executeCommand('setContext', 'aimlChat.streaming', event.busy);
     if (event.type === 'warning') void vscode.window.showWarningMessage(`AIML Chat: ${event.message}`);
@@ -131,6 +158,21 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
 
   const testApi: ChatTestApi = {
     send: (text) => session.send({ text }),
+    sendFromView: (text, chips) => (chatContext ? chatContext.send({ type: 'send', text, attachments: [], context: chips }) : session.send({ text })),
+    pickContext: async (option) => {
+      const result = await chatContext?.pick(option);
+      return !result ? 'context is not available' : result.ok ? result.chip : result.reason;
+    },
+    compact: async () => {
+      const result = await session.compact();
+      return result.kind === 'failed' ? `failed: ${result.error.message}` : result.kind === 'nothing' ? `nothing: ${result.message}` : 'done';
+    },
+    setContextWindow: (tokens) => { windowOverride.tokens = tokens; },
+    returnedPrompts,
+    instructionFiles: async () => {
+      await chatContext?.refreshInstructions();
+      return chatContext?.instructions ?? [];
+    },
     stop: () => session.stop(),
     waitIdle: () => session.waitIdle(),
     newChat: () => session.newChat(),

@@ -2,6 +2,7 @@
 // webview, and holds back all posts until the webview says `ready`. The webview keeps no state of
 // its own worth saving: each `ready` (first load, or reload after being hidden) gets a full `init`
 // built from the session, so retainContextWhenHidden is not needed.
+import type { ChatContext } from './context/chatContext';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol';
@@ -18,6 +19,8 @@ export interface ChatViewActions {
   hasApiKey(): Promise<boolean>;
   onToolDecision?(message: Extract<WebviewToHost, { type: 'toolDecision' }>): void;
   onShowDiff?(toolUseId: string): void;
+  /** #-mentions, chips, slash commands, the meter (src/host/context/chatContext.ts). */
+  context?: Pick<ChatContext, 'onViewReady' | 'send' | 'query' | 'pick' | 'attachUris'>;
 }
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -107,10 +110,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         const hasApiKey = await this.actions.hasApiKey();
         this.readiness.markReady();
         this.post(this.presenter.initMessage(hasApiKey));
+        this.actions.context?.onViewReady();
         return;
       }
       case 'send':
+        if (this.actions.context) return this.actions.context.send(message);
         return this.session.send({ text: message.text, images: message.attachments });
+      case 'contextQuery':
+        return this.actions.context?.query(message.requestId, message.query);
+      case 'contextPick':
+        await this.actions.context?.pick(message.option);
+        return;
       case 'stop':
         return this.session.stop();
       case 'retry':
@@ -126,8 +136,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'pickImage':
         await vscode.commands.executeCommand('aimlChat.attachImage');
         return;
-      case 'attachImageUris':
-        return this.attachDroppedUris(message.uris);
+      case 'attachImageUris': {
+        // Other files become context chips; images take the Explorer context menu's path: (clicked, all selected).
+        const images = this.actions.context ? await this.actions.context.attachUris(message.uris) : message.uris;
+        if (images.length) await vscode.commands.executeCommand('aimlChat.attachImage', undefined, images.map((u) => vscode.Uri.parse(u, true)));
+        return;
+      }
       case 'showHistory':
         await vscode.commands.executeCommand('aimlChat.showHistory');
         return;

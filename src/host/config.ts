@@ -22,6 +22,8 @@ export interface ChatSettings extends SessionSettings {
   autoApplyEdits: boolean;
   toolApproval: Record<string, ToolApproval>;
   secretFilePatterns: string[];
+  /** Absolute or ~ path of the user-level instruction file ('' for none). */
+  userInstructionsFile?: string;
 }
 
 /**
@@ -59,6 +61,8 @@ export function readSettings(): ChatSettings {
     toolApproval: objectOrEmpty(read(c, 'tools.approval')) as Record<string, ToolApproval>,
     maxToolCallsPerTurn: read(c, 'tools.maxCallsPerTurn'),
     secretFilePatterns: stringsOnly(read(c, 'tools.secretFilePatterns')),
+    autoCompactPercent: Number(read(c, 'context.autoCompactPercent')),
+    userInstructionsFile: String(read(c, 'context.userInstructionsFile') ?? '').trim(),
   };
 }
 

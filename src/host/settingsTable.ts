@@ -34,6 +34,8 @@ export const SETTINGS = {
   'tools.maxCallsPerTurn': spec(25, false),
   'tools.editorToolStyle': spec<string>('custom', false),
   'tools.secretFilePatterns': spec<string[]>([], true),
+  'context.autoCompactPercent': spec(80, true),
+  'context.userInstructionsFile': spec('', true),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

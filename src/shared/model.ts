@@ -3,6 +3,7 @@
 // verbatim (thinking signatures, server-tool blocks). Images are stored by reference to an
 // attachment file and turned into base64 `image` blocks only when a request is built.
 import * as z from 'zod';
+import { ContextAttachment, ConversationCompaction } from './context';
 
 export const imageMediaTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
 export const ImageMediaType = z.enum(imageMediaTypes);
@@ -146,6 +147,8 @@ export const StoredMessage = z.object({
   status: MessageStatus.optional(),
   error: ErrorInfo.optional(),
   toolCalls: z.record(z.string(), ToolCallState).optional(),
+  /** Context attached to a prompt (#-mentions): shown as chips, sent as delimited blocks before the text. */
+  context: z.array(ContextAttachment).max(50).optional(),
 });
 export type StoredMessage = z.infer<typeof StoredMessage>;
 
@@ -167,6 +170,8 @@ export const Conversation = z.object({
   model: z.string(),
   messages: z.array(StoredMessage),
   totals: ConversationTotals,
+  /** Set once older turns were summarised (automatic compaction or /compact). */
+  compaction: ConversationCompaction.optional(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 

@@ -3,6 +3,7 @@
 // While streaming the host sends coalesced `delta` messages (at most one per ~30 ms per message),
 // never the whole conversation per token.
 import * as z from 'zod';
+import { ContextAttachment, ContextMeter, ContextOption, InstructionInfo } from './context';
 import { Conversation, ConversationTotals, ErrorInfo, ImageMediaType, ModelInfo, StoredMessage, ToolCallState, Usage, ContentBlock, MessageStatus } from './model';
 
 /** One change to the content of a streaming assistant message. */
@@ -74,12 +75,21 @@ export const HostToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('focusComposer'), text: z.string().optional() }),
   /** Restores the composer text after a failed send, so the prompt is never lost. */
   z.object({ type: z.literal('restorePrompt'), text: z.string() }),
+  /** Files and folders matching a `#` query (answer to contextQuery with the same requestId). */
+  z.object({ type: z.literal('contextOptions'), requestId: z.number().int(), options: z.array(ContextOption).max(200) }),
+  /** A resolved pick (or a file dragged from the Explorer): becomes a chip in the composer. */
+  z.object({ type: z.literal('contextChip'), chip: ContextAttachment }),
+  /** A pick that could not be attached (refused, unavailable), with the reason. */
+  z.object({ type: z.literal('contextError'), label: z.string(), message: z.string() }),
+  z.object({ type: z.literal('contextMeter'), meter: ContextMeter }),
+  /** The instruction files in use (empty in Restricted Mode), shown as `Instructions: <file>` chips. */
+  z.object({ type: z.literal('instructions'), files: z.array(InstructionInfo) }),
 ]);
 export type HostToWebview = z.infer<typeof HostToWebview>;
 
 export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('send'), text: z.string(), attachments: z.array(AttachmentPayload).max(20) }),
+  z.object({ type: z.literal('send'), text: z.string(), attachments: z.array(AttachmentPayload).max(20), context: z.array(ContextAttachment).max(50).optional() }),
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('retry') }),
   z.object({ type: z.literal('newChat') }),
@@ -101,6 +111,10 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('showDiff'), toolUseId: z.string() }),
   z.object({ type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+  /** The text after `#` changed: the host answers with contextOptions. */
+  z.object({ type: z.literal('contextQuery'), requestId: z.number().int(), query: z.string().max(500) }),
+  /** An entry of the Context listbox was picked: the host reads it and answers contextChip or contextError. */
+  z.object({ type: z.literal('contextPick'), option: ContextOption }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 

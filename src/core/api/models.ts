@@ -208,3 +208,12 @@ export function validateRequest(request: MessagesRequest): string[] {
 export function defaultMaxTokens(modelId: string): number {
   return findModel(modelId)?.defaultMaxTokens ?? 64_000;
 }
+
+/**
+ * The context window of a model, in tokens: 200k for every Claude model the gateway lists (the 1M
+ * window of some models needs a beta header this extension does not send). The gateway catalogue
+ * (a later change) may supply its own figure; this is the built-in fallback.
+ */
+export function contextWindowTokens(_modelId: string): number {
+  return 200_000;
+}

@@ -3,6 +3,7 @@
 // chosen model accepts (NOTES.md: no sampling parameters for claude-opus-4-7).
 import { isImageBlock, isImageRefBlock, isRedactedThinkingBlock, isTextBlock, isThinkingBlock, isToolResultBlock, isToolUseBlock, type ContentBlock, type ImageBlock, type ImageRefBlock, type StoredMessage, type TextBlock, type ToolResultBlock } from '../../shared/model';
 import type { ApiMessageParam, ApiToolDefinition, CacheControl, MessagesRequest } from '../api/types';
+import { formatContextPreamble } from '../context/contextBlocks';
 
 export interface RequestSettings {
   model: string;
@@ -91,6 +92,9 @@ function addCacheBreakpoints(request: MessagesRequest): void {
 function sendableMessage(message: StoredMessage, thinkingEnabled: boolean): ApiMessageParam | undefined {
   const finished = message.role === 'user' || message.status === undefined || message.status === 'complete';
   const content: ContentBlock[] = [];
+  // Attached context (#-mentions) goes first, as one delimited text block.
+  const preamble = message.role === 'user' && message.context ? formatContextPreamble(message.context) : undefined;
+  if (preamble) content.push({ type: 'text', text: preamble });
   for (const block of message.content) {
     const clean = sendableBlock(block, { finished, thinkingEnabled });
     if (clean) content.push(clean);

@@ -12,6 +12,8 @@ import { VscodeToolHost } from './vscodeToolHost';
 export interface ToolsFeature {
   /** The ToolExecutor for the chat; also decide() / showDiff() / pendingDecisions(). */
   runner: ToolRunner;
+  /** The workspace access the tools use (the chat's context chips read through it too). */
+  host: VscodeToolHost;
   /** Handlers for the chat view's tool messages. */
   actions: {
     onToolDecision(message: Extract<WebviewToHost, { type: 'toolDecision' }>): void;
@@ -62,6 +64,7 @@ export function registerTools(services: { context: vscode.ExtensionContext; log:
 
   return {
     runner,
+    host,
     proposals,
     actions: {
       onToolDecision: (message) => {

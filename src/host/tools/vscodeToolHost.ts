@@ -28,7 +28,7 @@ function kindOf(type: vscode.FileType): EntryKind {
  * The exclude glob for findFiles. Passing any exclude turns off VS Code's default (files.exclude),
  * so files.exclude and search.exclude are merged here; `when` conditions are not evaluated.
  */
-function excludeGlob(folder: vscode.WorkspaceFolder): string | undefined {
+export function excludeGlob(folder: vscode.WorkspaceFolder): string | undefined {
   const patterns = excludePatterns(folder);
   return patterns.length ? `{${patterns.join(',')}}` : undefined;
 }

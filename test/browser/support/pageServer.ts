@@ -88,6 +88,7 @@ const staticFiles: Record<string, [string, string]> = {
   '/media/images.css': [join(root, 'media/images.css'), 'text/css'],
   '/media/codeTheme.css': [join(root, 'media/codeTheme.css'), 'text/css'],
   '/media/a11y.css': [join(root, 'media/a11y.css'), 'text/css'],
+  '/media/context.css': [join(root, 'media/context.css'), 'text/css'],
 };
 
 export interface PageServer {

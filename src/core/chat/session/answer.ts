@@ -1,5 +1,6 @@
 // One answer of a session: runs the turn runner on the conversation, turns its callbacks into
 // session events, keeps the totals, and saves (throttled while streaming, forced at the end).
+import { historyForRequest } from '../../context/compaction';
 import type { Conversation } from '../../../shared/model';
 import { addUsage } from '../conversationOps';
 import { errorInfoOf, runTurn, type TurnCallbacks, type TurnOutcome } from '../turnRunner';
@@ -37,6 +38,9 @@ export async function runAnswer(run: AnswerRun): Promise<AnswerResult> {
       now: run.now,
       logNote: (note) => deps.logger.info(note),
     });
+    // After a compaction the request carries the summary plus the recent turns (the transcript keeps all).
+    const buildFull = turn.buildRequest;
+    turn.buildRequest = (history) => buildFull(historyForRequest({ ...conversation, messages: history }));
     const outcome = await runTurn(conversation.messages, turn, turnCallbacks(run), run.signal);
     if (outcome.kind === 'error') deps.logger.warn(`answer failed: ${outcome.error.kind}: ${outcome.error.message}`);
     if (outcome.kind === 'tool_limit') deps.logger.info(`tool-call limit (${settings.maxToolCallsPerTurn}) reached`);

@@ -8,6 +8,8 @@ import { dropUnansweredFailedPrompt, isRetryableAnswer, textOf } from '../conver
 import { titleFromPrompt } from '../prompts';
 import { errorInfoOf } from '../turnRunner';
 import { admitRequest, type Admission } from './admission';
+import { compactConversation, needsCompaction, type CompactionResult } from './compaction';
+import { dedupeContext } from '../../context/contextBlocks';
 import { persist, runAnswer } from './answer';
 import { SessionMachine, SWITCHED, type Preparing } from './sessionMachine';
 import type { ChatSessionDeps, ChatSessionOptions, PromptInput, PromptReturnReason, SendOptions, SessionListener, SessionState } from './types';
@@ -57,6 +59,11 @@ export class ChatSession {
       const admission = await admitRequest(this.deps, preparing.conversation, text);
       if (!this.machine.stillCurrent(preparing)) return this.abandon(preparing, text);
       if (!admission.ok) return this.refuse(preparing, admission.reason, text, admission.error);
+      if (needsCompaction(this.deps, preparing.conversation, admission.settings, input)) {
+        const compaction = await this.runCompaction(preparing, admission);
+        if (!this.machine.stillCurrent(preparing)) return this.abandon(preparing, text);
+        if (compaction.kind === 'failed') return this.refuse(preparing, 'compaction_failed', text, compaction.error);
+      }
       let content: ContentBlock[];
       try {
         content = [...(input.context ?? []), ...(await Promise.all(images.map((image) => this.deps.attachments.save(image))))];
@@ -71,6 +78,7 @@ export class ChatSession {
       if (dropUnansweredFailedPrompt(conversation.messages)) this.machine.emit({ type: 'conversationShown', conversation, reason: 'changed' });
       if (text.trim()) content.push({ type: 'text', text });
       const message: StoredMessage = { id: this.newId(), role: 'user', kind: 'prompt', content, createdAt: this.now() };
+      if (input.chips?.length) message.context = dedupeContext(input.chips);
       if (!conversation.messages.some((m) => m.kind === 'prompt')) conversation.title = titleFromPrompt(text || images[0]?.name || 'Image');
       conversation.messages.push(message);
       conversation.updatedAt = this.now();
@@ -111,6 +119,44 @@ export class ChatSession {
     } catch (error) {
       this.machine.leave(preparing);
       this.machine.emit({ type: 'error', error: errorInfoOf(error) });
+    }
+  }
+
+  /** `/compact`: summarises the older turns now (refused while an answer runs). */
+  async compact(): Promise<CompactionResult> {
+    if (this.isBusy) return { kind: 'nothing', message: 'Wait for the answer to finish, then compact.' };
+    const preparing = this.machine.enterPreparing();
+    try {
+      const admission = await admitRequest(this.deps, preparing.conversation, '');
+      if (!this.machine.stillCurrent(preparing)) return { kind: 'nothing', message: 'Stopped.' };
+      if (!admission.ok) {
+        this.machine.emit({ type: 'error', error: admission.error });
+        return { kind: 'failed', error: admission.error };
+      }
+      const result = await this.runCompaction(preparing, admission);
+      if (result.kind === 'failed') this.machine.emit({ type: 'error', error: result.error });
+      return result;
+    } finally {
+      this.machine.leave(preparing);
+    }
+  }
+
+  /** One summary request while preparing; the view shows it as busy (Stop cancels it). */
+  private async runCompaction(preparing: Preparing, admission: Extract<Admission, { ok: true }>): Promise<CompactionResult> {
+    const { conversation } = preparing;
+    this.machine.emit({ type: 'busyChanged', busy: true });
+    try {
+      const api = this.deps.createApi(admission.settings, admission.apiKey);
+      const result = await compactConversation(api, conversation, admission.settings, preparing.abort.signal, this.now());
+      if (result.kind === 'done') {
+        this.deps.logger.info(`compacted ${result.summarisedMessages} messages: ~${result.tokensBefore} -> ~${result.tokensAfter} tokens`);
+        await persist(this.deps, conversation);
+        this.machine.emit({ type: 'conversationShown', conversation, reason: 'changed' });
+        this.machine.emit({ type: 'totals', conversation, totals: conversation.totals });
+      }
+      return result;
+    } finally {
+      this.machine.emit({ type: 'busyChanged', busy: false });
     }
   }
 

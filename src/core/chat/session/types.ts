@@ -2,6 +2,7 @@
 // outside. A session knows no front end: the webview presenter (src/host/chatPresenter.ts) and
 // VS Code's own Chat participant (`@aiml`) each hold a session built from the same deps and turn its
 // events into their own output. Nothing here imports `vscode` or the webview protocol.
+import type { ContextAttachment } from '../../../shared/context';
 import type { ContentBlock, Conversation, ConversationTotals, ErrorInfo, StoredMessage, ToolCallState } from '../../../shared/model';
 import type { ApiMessage, MessagesApi, StreamEvent } from '../../api/types';
 import type { AttachmentStore } from '../attachmentStore';
@@ -34,7 +35,8 @@ export type PromptReturnReason =
   | 'stopped' // stop() or the caller's signal before the prompt was added
   | 'attachment_failed' // an image could not be stored
   | 'failed' // an unexpected error before the answer started
-  | 'answer_failed'; // the request failed before any of the answer arrived
+  | 'answer_failed' // the request failed before any of the answer arrived
+  | 'compaction_failed'; // older turns had to be summarised first, and that failed
 
 /** Why the whole conversation should be re-rendered. */
 export type ShowReason =
@@ -75,6 +77,8 @@ export interface PromptInput {
    * They are part of the conversation, so later requests and the history show them.
    */
   context?: readonly ContentBlock[];
+  /** Context chips (#-mentions): stored on the message (a reload shows them) and sent as delimited blocks. */
+  chips?: readonly ContextAttachment[];
 }
 
 export interface SendOptions {
@@ -100,6 +104,8 @@ export interface SessionSettings {
   promptCaching: boolean;
   spendCapUsd: number | null;
   maxToolCallsPerTurn: number;
+  /** Share of the context window (percent) at which older turns are summarised before a send; 0 = never. */
+  autoCompactPercent?: number;
 }
 
 /**
@@ -140,6 +146,8 @@ export interface ChatSessionDeps {
    * workspace's instruction files. Read once per answer.
    */
   systemPromptAdditions?(): readonly string[];
+  /** The model's context window in tokens (default: the built-in table); tests set a small one. */
+  contextWindow?(model: string): number;
   now?(): number;
   newId?(): string;
 }

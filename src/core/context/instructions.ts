@@ -1,0 +1,116 @@
+// Instruction files: the project's standing orders for assistants (AGENTS.md, CLAUDE.md,
+// .github/copilot-instructions.md) and one user-level file named in the settings. Rules:
+// - only in a trusted workspace (a cloned repository must not steer the model before the user
+//   has trusted it), and that includes the user file, so Restricted Mode sends none;
+// - at each workspace folder's root, plus the nearest folder above the active file that has one
+//   (nested projects in a monorepo), most general first so the most specific reads last;
+// - each capped in size with a warning, and a total cap, so a huge file cannot eat the window.
+// Reading goes through a function the host supplies (the workspace read gate), so this stays pure.
+import * as path from 'node:path';
+import { fencedCodeBlock } from '../util/markdownFence';
+import { capText } from './contextBlocks';
+import { estimateTokens } from './tokens';
+
+export const INSTRUCTION_FILE_NAMES: readonly string[] = ['AGENTS.md', 'CLAUDE.md', '.github/copilot-instructions.md'];
+export const MAX_INSTRUCTION_CHARS_PER_FILE = 24_000;
+export const MAX_INSTRUCTION_CHARS_TOTAL = 48_000;
+
+export interface InstructionQuery {
+  trusted: boolean;
+  /** Absolute paths of the workspace folders. */
+  roots: readonly string[];
+  /** Absolute path of the active editor's file, when it is in the workspace. */
+  activeFile?: string;
+  /** Absolute path of the user-level file (setting aimlChat.context.userInstructionsFile). */
+  userFile?: string;
+  maxCharsPerFile?: number;
+  maxCharsTotal?: number;
+}
+
+export interface InstructionFile {
+  /** `AGENTS.md`, `packages/api/CLAUDE.md`, or the user file's name with "(user)". */
+  label: string;
+  absPath: string;
+  text: string;
+  tokens: number;
+  warning?: string;
+}
+
+/** Reads a file's text; undefined when it does not exist. Throws with a reason when it may not be read. */
+export type InstructionReader = (absPath: string, scope: 'workspace' | 'user') => Promise<string | undefined>;
+
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/** The ordered list of candidate files (general first), before reading any. */
+export function instructionCandidates(query: InstructionQuery): Array<{ absPath: string; label: string; scope: 'workspace' | 'user'; group: string }> {
+  if (!query.trusted) return [];
+  const out: Array<{ absPath: string; label: string; scope: 'workspace' | 'user'; group: string }> = [];
+  if (query.userFile) out.push({ absPath: query.userFile, label: `${path.basename(query.userFile)} (user)`, scope: 'user', group: 'user' });
+  const multiRoot = query.roots.length > 1;
+  const labelFor = (root: string, absPath: string): string => {
+    const rel = path.relative(root, absPath).split(path.sep).join('/');
+    return multiRoot ? `${path.basename(root)}/${rel}` : rel;
+  };
+  for (const root of query.roots) {
+    for (const name of INSTRUCTION_FILE_NAMES) out.push({ absPath: path.join(root, name), label: labelFor(root, path.join(root, name)), scope: 'workspace', group: root });
+  }
+  const activeRoot = query.activeFile ? query.roots.filter((r) => isInside(query.activeFile!, r)).sort((a, b) => b.length - a.length)[0] : undefined;
+  if (query.activeFile && activeRoot) {
+    // Every folder between the file and its root, nearest first; the first one with a file wins.
+    for (let dir = path.dirname(query.activeFile); isInside(dir, activeRoot); dir = path.dirname(dir)) {
+      for (const name of INSTRUCTION_FILE_NAMES) out.push({ absPath: path.join(dir, name), label: labelFor(activeRoot, path.join(dir, name)), scope: 'workspace', group: `nested:${dir}` });
+    }
+  }
+  return out;
+}
+
+export interface InstructionResult {
+  files: InstructionFile[];
+  /** Files that exist but could not be read (refused by the read gate, unreadable), with the reason. */
+  warnings: string[];
+}
+
+export async function discoverInstructions(query: InstructionQuery, read: InstructionReader): Promise<InstructionResult> {
+  const perFile = query.maxCharsPerFile ?? MAX_INSTRUCTION_CHARS_PER_FILE;
+  let budget = query.maxCharsTotal ?? MAX_INSTRUCTION_CHARS_TOTAL;
+  const files: InstructionFile[] = [];
+  const warnings: string[] = [];
+  let nestedGroupFound: string | undefined;
+  for (const candidate of instructionCandidates(query)) {
+    // Only the nearest nested folder that has instruction files counts.
+    if (candidate.group.startsWith('nested:') && nestedGroupFound && candidate.group !== nestedGroupFound) continue;
+    let text: string | undefined;
+    try {
+      text = await read(candidate.absPath, candidate.scope);
+    } catch (error) {
+      warnings.push(`${candidate.label} was not used: ${(error as Error).message}`);
+      continue;
+    }
+    if (text === undefined || text.trim() === '') continue;
+    if (candidate.group.startsWith('nested:')) nestedGroupFound = candidate.group;
+    const limit = Math.min(perFile, budget);
+    if (limit <= 0) {
+      warnings.push(`${candidate.label} was not used: the instruction files already fill the ${query.maxCharsTotal ?? MAX_INSTRUCTION_CHARS_TOTAL}-character limit.`);
+      continue;
+    }
+    const capped = capText(text, limit);
+    budget -= capped.text.length;
+    const warning = capped.truncated ? `${candidate.label} is ${text.length} characters; only the first ${capped.text.length} are used.` : undefined;
+    if (warning) warnings.push(warning);
+    files.push({ label: candidate.label, absPath: candidate.absPath, text: capped.text, tokens: estimateTokens(capped.text), warning });
+  }
+  return { files, warnings };
+}
+
+/** The system-prompt section with the instruction files (it sits inside the cached prefix). */
+export function formatInstructions(files: readonly InstructionFile[]): string | undefined {
+  if (files.length === 0) return undefined;
+  const blocks = files.map((f) => `<instructions file="${f.label.replace(/"/g, '&quot;')}">\n${fencedCodeBlock(f.text, 'markdown')}\n</instructions>`);
+  return [
+    'The user and the project give these standing instructions. Follow them unless the user asks otherwise in the conversation; when two disagree, the later (more specific) one wins.',
+    ...blocks,
+  ].join('\n\n');
+}
