@@ -7,19 +7,25 @@ import { registerChat, type ChatTestApi } from './host/chatFeature';
 import { registerBatch } from './host/batch';
 import { registerTools, type ToolsFeature } from './host/tools/toolsFeature';
 import { registerRefactor } from './host/refactor';
+import { registerLanguageModels } from './host/lm/lmFeature';
+import { SpendLedger } from './core/spend/spendLedger';
 
 export interface ExtensionServices {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
   apiKey: ApiKeyStore;
+  /** What every front end spent since activation (chat view, language-model provider, @aiml). */
+  ledger: SpendLedger;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ activatedInMs: number; chat: ChatTestApi; tools: ToolsFeature['runner'] }> {
+export interface ExtensionExports { activatedInMs: number; chat: ChatTestApi; tools: ToolsFeature['runner']; spend: SpendLedger }
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionExports> {
   const started = Date.now();
   const log = vscode.window.createOutputChannel('AIML Chat', { log: true });
   const apiKey = new ApiKeyStore(context.secrets);
   context.subscriptions.push(log, apiKey);
-  const services: ExtensionServices = { context, log, apiKey };
+  const services: ExtensionServices = { context, log, apiKey, ledger: new SpendLedger() };
 
   context.subscriptions.push(
     vscode.commands.registerCommand('aimlChat.setApiKey', async (key?: unknown) => {
@@ -37,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ acti
   const activatedInMs = Date.now() - started;
   log.info(`activated in ${activatedInMs} ms (base URL ${readSettings().baseUrl})`);
   // The exports are for the integration tests (vscode.extensions.getExtension(...).exports).
-  return { activatedInMs, chat, tools };
+  return { activatedInMs, chat, tools, spend: services.ledger };
 }
 
 function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; tools: ToolsFeature['runner'] } {
@@ -46,6 +52,7 @@ function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; too
   const chat = registerChat({ ...services, toolExecutor: () => tools.runner, toolActions: tools.actions }).testApi;
   registerRefactor({ ...services, proposals: tools.proposals });
   registerBatch({ ...services, proposals: tools.proposals });
+  registerLanguageModels(services);
   return { chat, tools: tools.runner };
 }
 
