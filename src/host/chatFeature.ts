@@ -4,11 +4,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Conversation } from '../shared/model';
+import { MessagesClient } from '../core/api/client';
 import { listModels } from '../core/api/models';
 import { FileAttachmentStore } from '../core/chat/attachmentStore';
 import { ConversationStore } from '../core/chat/conversationStore';
 import { noTools, type ToolExecutor } from '../core/chat/toolExecutor';
-import { messagesClientFor } from './apiClient';
 import { ChatController } from './chatController';
 import { ChatViewProvider, CHAT_VIEW_ID, type ChatViewActions } from './chatViewProvider';
 import { registerChatCommands } from './commands';
@@ -70,7 +70,13 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
     attachments,
     getApiKey: () => apiKey.get(),
     settings: readSettings,
-    createApi: (settings, key) => messagesClientFor(settings, key, log),
+    createApi: (settings, key) => new MessagesClient({
+      baseUrl: settings.baseUrl,
+      apiKey: key,
+      headersTimeoutMs: settings.requestTimeoutMs,
+      idleTimeoutMs: settings.requestTimeoutMs,
+      logger: { debug: (m) => log.debug(m), warn: (m) => log.warn(m) },
+    }),
     // Restricted Mode and the setting are checked here too, whatever the executor does itself.
     executor: () => (toolsStatus().available && options.toolExecutor ? options.toolExecutor() : noTools),
     toolsStatus,

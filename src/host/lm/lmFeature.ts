@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { listModels } from '../../core/api/models';
 import type { SpendLedger } from '../../core/spend/spendLedger';
-import { messagesClientFor } from '../apiClient';
+import { MessagesClient } from '../../core/api/client';
 import { onSettingsChanged, readSettings } from '../config';
 import type { ApiKeyStore } from '../secrets';
 import { AimlLanguageModelProvider, LM_VENDOR } from './provider';
@@ -27,7 +27,13 @@ export function registerLanguageModels(options: LanguageModelFeatureOptions): Ai
     getApiKey: () => apiKey.get(),
     settings: readSettings,
     models: languageModelCatalogue,
-    createApi: (settings, key) => messagesClientFor(settings, key, log),
+    createApi: (settings, key) => new MessagesClient({
+      baseUrl: settings.baseUrl,
+      apiKey: key,
+      headersTimeoutMs: settings.requestTimeoutMs,
+      idleTimeoutMs: settings.requestTimeoutMs,
+      logger: { debug: (m) => log.debug(m), warn: (m) => log.warn(m) },
+    }),
     ledger,
     log,
   });
