@@ -62,8 +62,8 @@ export async function buildMessagesRequest(history: StoredMessage[], settings: R
     else request.temperature = settings.temperature;
   }
 
-  // The API rejects an empty text block; a language-model caller may send no system prompt at all.
-  if (settings.system) request.system = [{ type: 'text' as const, text: settings.system }];
+  const systemBlock = { type: 'text' as const, text: settings.system };
+  request.system = [systemBlock];
   if (settings.tools.length > 0) request.tools = settings.tools.map((t) => ({ ...t }));
   if (settings.promptCaching) addCacheBreakpoints(request);
   return { request, notes };

@@ -67,6 +67,9 @@ export async function buildLmRequest(messages: readonly LmMessage[], options: Lm
   }, async () => { throw new Error('no stored images in a language-model request'); });
 
   const request = built.request;
+  // The builder always sends the chat's system prompt; a caller without one gets none (the API
+  // rejects an empty text block).
+  if (!system) delete request.system;
   const stop = modelOptions.stop_sequences ?? modelOptions.stop;
   if (Array.isArray(stop) && stop.every((s) => typeof s === 'string') && stop.length > 0) request.stop_sequences = stop as string[];
   if (forceTool) request.tool_choice = { type: 'any' };
