@@ -1,6 +1,7 @@
 // Composition root: builds the objects by hand, registers everything, pushes disposables.
 // Each feature module exposes one `register…` function; nothing here holds feature logic.
 import * as vscode from 'vscode';
+import { messagesClientFactory, type MessagesClientFactory } from './core/api/clientFactory';
 import { ApiKeyStore } from './host/secrets';
 import { readSettings } from './host/config';
 import { registerChat, type ChatTestApi } from './host/chatFeature';
@@ -14,9 +15,14 @@ export interface ExtensionServices {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
   apiKey: ApiKeyStore;
+  /** The one factory of messages clients (chat, refactor, batch, later front ends). */
+  messagesClient: MessagesClientFactory;
   /** What every front end spent since activation (chat view, language-model provider, @aiml). */
   ledger: SpendLedger;
 }
+
+/** Writes what the chat has pending; set by activate, awaited by deactivate. */
+let flushChat: (() => Promise<void>) | undefined;
 
 export interface ExtensionExports { activatedInMs: number; chat: ChatTestApi; tools: ToolsFeature['runner']; spend: SpendLedger }
 
@@ -25,7 +31,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const log = vscode.window.createOutputChannel('AIML Chat', { log: true });
   const apiKey = new ApiKeyStore(context.secrets);
   context.subscriptions.push(log, apiKey);
-  const services: ExtensionServices = { context, log, apiKey, ledger: new SpendLedger() };
+  const messagesClient = messagesClientFactory({ debug: (m) => log.debug(m), warn: (m) => log.warn(m) });
+  const services: ExtensionServices = { context, log, apiKey, messagesClient, ledger: new SpendLedger() };
 
   context.subscriptions.push(
     vscode.commands.registerCommand('aimlChat.setApiKey', async (key?: unknown) => {
@@ -49,13 +56,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
 function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; tools: ToolsFeature['runner'] } {
   // Feature modules register here (chat view, tools, images, batch).
   const tools = registerTools(services);
-  const chat = registerChat({ ...services, toolExecutor: () => tools.runner, toolActions: tools.actions }).testApi;
+  const chatFeature = registerChat({ ...services, toolExecutor: () => tools.runner, toolActions: tools.actions });
+  flushChat = chatFeature.flush;
+  const chat = chatFeature.testApi;
   registerRefactor({ ...services, proposals: tools.proposals });
   registerBatch({ ...services, proposals: tools.proposals });
   registerLanguageModels(services);
   return { chat, tools: tools.runner };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/**
+ * VS Code waits for the returned promise (within its shutdown limit): the answer in flight is
+ * stopped and the conversation's last state written before the process may exit. Everything else
+ * is disposed through context.subscriptions.
+ */
+export function deactivate(): Promise<void> | undefined {
+  return flushChat?.();
 }

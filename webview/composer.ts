@@ -5,6 +5,7 @@ import type { ModelInfo } from '../src/shared/model';
 import type { WebviewToHost } from '../src/shared/protocol';
 import { AttachmentTray } from './attachments';
 import { h, icon, iconButton } from './dom';
+import { mergeRestoredPrompt } from './restoredPrompt';
 
 type Post = (message: WebviewToHost) => void;
 
@@ -60,8 +61,7 @@ export class Composer {
 
   /** Puts a prompt that could not be sent back, keeping anything typed since. */
   restorePrompt(text: string): void {
-    const current = this.textbox.value;
-    this.setText(!current.trim() || current === text ? text : `${text}\n\n${current}`);
+    this.setText(mergeRestoredPrompt(this.textbox.value, text));
     this.focus();
   }
 

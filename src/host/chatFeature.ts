@@ -1,15 +1,19 @@
-// Builds and registers the chat: stores, controller, view provider, commands, and the listeners
-// that keep the view in step with settings, the API key and workspace trust. Returns a small API
-// that activate() exposes for the integration tests.
+// Builds and registers the chat: stores, the session's deps, the sidebar's session and presenter,
+// the view provider, commands, and the listeners that keep the view in step with settings, the
+// API key and workspace trust. Returns a small API that activate() exposes for the integration
+// tests, and the deps a second front end (the `@aiml` Chat participant) builds its own session from.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Conversation } from '../shared/model';
-import { MessagesClient } from '../core/api/client';
+import type { MessagesClientFactory } from '../core/api/clientFactory';
 import { listModels } from '../core/api/models';
 import { FileAttachmentStore } from '../core/chat/attachmentStore';
 import { ConversationStore } from '../core/chat/conversationStore';
+import { ChatSession } from '../core/chat/session/chatSession';
+import type { ChatSessionDeps } from '../core/chat/session/types';
 import { noTools, type ToolExecutor } from '../core/chat/toolExecutor';
-import { ChatController } from './chatController';
+import { toolsOffReason } from '../core/tools/policy';
+import { ChatPresenter } from './chatPresenter';
 import { ChatViewProvider, CHAT_VIEW_ID, type ChatViewActions } from './chatViewProvider';
 import { registerChatCommands } from './commands';
 import { registerImageCommands } from './images';
@@ -20,6 +24,7 @@ export interface ChatFeatureOptions {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
   apiKey: ApiKeyStore;
+  messagesClient: MessagesClientFactory;
   /** The tools' executor (src/host/tools); without one the chat runs without tools. */
   toolExecutor?: () => ToolExecutor;
   /** Approval buttons and "show diff" on tool cards, handled by the tools feature. */
@@ -37,14 +42,24 @@ export interface ChatTestApi {
   conversationsFolder: string;
 }
 
-const RESTRICTED_NOTICE = 'Workspace tools are off in Restricted Mode. Trust this workspace to let the assistant read files and propose edits.';
-const DISABLED_NOTICE = 'Workspace tools are turned off (setting aimlChat.tools.enabled).';
-
 export interface ChatFeature {
   testApi: ChatTestApi;
-  /** The view provider: reveal() and postWhenReady() for other features (image commands). */
+  /** The view provider: reveal(), whenReady() and post() for other features (image commands). */
   view: ChatViewProvider;
-  controller: ChatController;
+  /** The sidebar's session. */
+  session: ChatSession;
+  /** What another front end builds its own ChatSession from (same stores, key, settings, tools). */
+  sessionDeps: ChatSessionDeps;
+  /** Stops the answer and writes what is pending; deactivate() awaits it. */
+  flush(): Promise<void>;
+}
+
+/** Whether tools can run now, and the notice the chat shows when they cannot. */
+function toolsStatus(toolExecutor: (() => ToolExecutor) | undefined): { available: boolean; notice?: string } {
+  const notice = toolsOffReason({ workspaceTrusted: vscode.workspace.isTrusted, toolsEnabled: readSettings().toolsEnabled });
+  if (notice) return { available: false, notice };
+  const executor = toolExecutor?.();
+  return { available: !!executor && executor.definitions().length > 0 };
 }
 
 export function registerChat(options: ChatFeatureOptions): ChatFeature {
@@ -54,71 +69,66 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
   const attachmentsFolder = path.join(storage, 'attachments');
   const store = new ConversationStore(conversationsFolder);
   const attachments = new FileAttachmentStore(attachmentsFolder);
+  const status = () => toolsStatus(options.toolExecutor);
 
-  const toolsStatus = (): { available: boolean; notice?: string } => {
-    if (!vscode.workspace.isTrusted) return { available: false, notice: RESTRICTED_NOTICE };
-    if (!readSettings().toolsEnabled) return { available: false, notice: DISABLED_NOTICE };
-    const executor = options.toolExecutor?.();
-    return { available: !!executor && executor.definitions().length > 0 };
-  };
-
-  // The provider needs the controller and the controller needs the provider's webview URIs:
-  // a holder object breaks the cycle.
-  const viewRef: { provider?: ChatViewProvider } = {};
-  const controller = new ChatController({
+  const sessionDeps: ChatSessionDeps = {
     store,
     attachments,
     getApiKey: () => apiKey.get(),
     settings: readSettings,
-    createApi: (settings, key) => new MessagesClient({
-      baseUrl: settings.baseUrl,
-      apiKey: key,
-      headersTimeoutMs: settings.requestTimeoutMs,
-      idleTimeoutMs: settings.requestTimeoutMs,
-      logger: { debug: (m) => log.debug(m), warn: (m) => log.warn(m) },
-    }),
+    createApi: options.messagesClient,
     // Restricted Mode and the setting are checked here too, whatever the executor does itself.
-    executor: () => (toolsStatus().available && options.toolExecutor ? options.toolExecutor() : noTools),
-    toolsStatus,
+    executor: () => (status().available && options.toolExecutor ? options.toolExecutor() : noTools),
+    workspaceName: () => vscode.workspace.name,
+    confirm: async (message, confirmLabel) => (await vscode.window.showWarningMessage(message, { modal: true }, confirmLabel)) === confirmLabel,
+    logger: log,
+  };
+  const session = new ChatSession(sessionDeps);
+
+  // The provider needs the presenter and the presenter needs the provider's webview URIs:
+  // a holder object breaks the cycle.
+  const viewRef: { provider?: ChatViewProvider } = {};
+  const presenter = new ChatPresenter(session, {
+    settings: readSettings,
+    toolsStatus: status,
     models: listModels,
     attachmentUri: (ref) => viewRef.provider?.webviewUri(vscode.Uri.file(attachments.filePath(ref))),
-    workspaceName: () => vscode.workspace.name,
-    ui: {
-      confirm: async (message, confirmLabel) => (await vscode.window.showWarningMessage(message, { modal: true }, confirmLabel)) === confirmLabel,
-      warn: (message) => void vscode.window.showWarningMessage(`AIML Chat: ${message}`),
-      setStreaming: (busy) => void vscode.commands.executeCommand('setContext', 'aimlChat.streaming', busy),
-    },
-    log,
   });
-
-  const view = new ChatViewProvider(context.extensionUri, vscode.Uri.file(attachmentsFolder), controller, {
+  const view = new ChatViewProvider(context.extensionUri, vscode.Uri.file(attachmentsFolder), session, presenter, {
     hasApiKey: () => apiKey.has(),
     ...options.toolActions,
   }, log);
   viewRef.provider = view;
 
+  const sessionUi = session.subscribe((event) => {
+    // Escape stops the answer while one streams (the `aimlChat.streaming` context key).
+    if (event.type === 'busyChanged') void vscode.commands.executeCommand('setContext', 'aimlChat.streaming', event.busy);
+    if (event.type === 'warning') void vscode.window.showWarningMessage(`AIML Chat: ${event.message}`);
+  });
+
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
     view,
-    ...registerChatCommands({ controller, models: listModels, listConversations: () => store.list(), revealView: () => view.reveal() }),
+    ...registerChatCommands({ session, models: listModels, listConversations: () => store.list(), revealView: () => view.reveal() }),
     ...registerImageCommands({ log }, view),
-    apiKey.onDidChange((has) => controller.onApiKeyChanged(has)),
-    onSettingsChanged(() => controller.onSettingsChanged()),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => controller.onSettingsChanged()),
-    { dispose: () => void controller.dispose() },
+    apiKey.onDidChange((has) => presenter.onApiKeyChanged(has)),
+    onSettingsChanged(() => presenter.onSettingsChanged()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => presenter.onSettingsChanged()),
+    sessionUi,
+    presenter,
   );
 
   // Reopen the last conversation in the background; activation does not wait for the disk.
-  void controller.restoreLastConversation().catch((error: Error) => log.error(`could not reopen the last conversation: ${error.message}`));
+  void session.restoreLastConversation().catch((error: Error) => log.error(`could not reopen the last conversation: ${error.message}`));
 
   const testApi: ChatTestApi = {
-    send: (text) => controller.send(text, []),
-    stop: () => controller.stop(),
-    waitIdle: () => controller.waitIdle(),
-    newChat: () => controller.newChat(),
-    openConversation: (id) => controller.openConversation(id),
-    currentConversation: () => controller.currentConversation(),
+    send: (text) => session.send({ text }),
+    stop: () => session.stop(),
+    waitIdle: () => session.waitIdle(),
+    newChat: () => session.newChat(),
+    openConversation: (id) => session.openConversation(id),
+    currentConversation: () => session.conversation,
     conversationsFolder,
   };
-  return { testApi, view, controller };
+  return { testApi, view, session, sessionDeps, flush: () => session.stopAndSave() };
 }

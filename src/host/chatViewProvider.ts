@@ -1,11 +1,13 @@
 // The chat sidebar: serves the HTML shell with a strict CSP, validates every message from the
 // webview, and holds back all posts until the webview says `ready`. The webview keeps no state of
 // its own worth saving: each `ready` (first load, or reload after being hidden) gets a full `init`
-// built from the host's conversation, so retainContextWhenHidden is not needed.
+// built from the session, so retainContextWhenHidden is not needed.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol';
-import type { ChatController } from './chatController';
+import type { ChatSession } from '../core/chat/session/chatSession';
+import type { ChatPresenter } from './chatPresenter';
+import { ViewReadiness } from './viewReadiness';
 
 export const CHAT_VIEW_ID = 'aimlChat.chat';
 
@@ -18,22 +20,21 @@ export interface ChatViewActions {
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
-  private ready = false;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly readiness = new ViewReadiness();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly attachmentsFolder: vscode.Uri,
-    private readonly controller: ChatController,
+    private readonly session: ChatSession,
+    private readonly presenter: ChatPresenter,
     private readonly actions: ChatViewActions,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    controller.setPoster((message) => this.post(message));
+    presenter.setPoster((message) => this.post(message));
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    this.ready = false;
     const webview = view.webview;
     webview.options = {
       enableScripts: true,
@@ -44,19 +45,20 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       ],
     };
     webview.html = this.html(webview);
-    this.disposables.push(
+    // Resolved again (the view was moved or re-created): the earlier view's listeners go.
+    this.readiness.attach([
       webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       view.onDidChangeVisibility(() => {
         // A hidden view's webview is torn down; the next `ready` re-initialises it.
-        if (!view.visible) this.ready = false;
+        if (!view.visible) this.readiness.markNotReady();
       }),
       view.onDidDispose(() => {
         if (this.view === view) {
           this.view = undefined;
-          this.ready = false;
+          this.readiness.markNotReady();
         }
       }),
-    );
+    ]);
   }
 
   /** Shows the view (creating it if needed). */
@@ -70,21 +72,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     return this.view?.webview.asWebviewUri(file).toString();
   }
 
-  /** Resolvers of postWhenReady calls made before the webview said `ready`. */
-  private readonly waitingForReady: Array<() => void> = [];
-
   /**
-   * Posts once the webview is ready (at once when it already is). For messages that must not be
-   * lost while the view is still loading, e.g. an image attached from the Explorer (added by the
-   * image-pipeline helper).
+   * True once the webview is ready (at once when it already is), false after `timeoutMs`. For
+   * messages that must not be lost while the view is still loading, e.g. an image attached from
+   * the Explorer; after a timeout the caller tells the user and nothing arrives later.
    */
-  async postWhenReady(message: HostToWebview): Promise<void> {
-    if (!this.view || !this.ready) await new Promise<void>((resolve) => this.waitingForReady.push(resolve));
-    this.post(message);
+  whenReady(timeoutMs: number): Promise<boolean> {
+    return this.readiness.whenReady(timeoutMs);
   }
 
   post(message: HostToWebview): void {
-    if (!this.view || !this.ready) return;
+    if (!this.view || !this.readiness.isReady) return;
     void this.view.webview.postMessage(message).then(undefined, (error: Error) => this.log.warn(`post to chat view failed: ${error.message}`));
   }
 
@@ -104,20 +102,19 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private async handle(message: WebviewToHost): Promise<void> {
     switch (message.type) {
       case 'ready': {
-        const init = await this.controller.initMessage(await this.actions.hasApiKey());
-        this.ready = true;
-        this.post(init);
-        for (const resolve of this.waitingForReady.splice(0)) resolve();
+        const hasApiKey = await this.actions.hasApiKey();
+        this.readiness.markReady();
+        this.post(this.presenter.initMessage(hasApiKey));
         return;
       }
       case 'send':
-        return this.controller.send(message.text, message.attachments);
+        return this.session.send({ text: message.text, images: message.attachments });
       case 'stop':
-        return this.controller.stop();
+        return this.session.stop();
       case 'retry':
-        return this.controller.retry();
+        return this.session.retry();
       case 'newChat':
-        return this.controller.newChat();
+        return this.session.newChat();
       case 'setApiKey':
         await vscode.commands.executeCommand('aimlChat.setApiKey');
         return;
@@ -181,8 +178,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   dispose(): void {
-    this.controller.setPoster(undefined);
-    for (const d of this.disposables.splice(0)) d.dispose();
+    this.presenter.setPoster(undefined);
+    this.readiness.dispose();
   }
 }
 

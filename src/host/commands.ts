@@ -1,13 +1,13 @@
 // The chat's commands: new chat, stop, model choice, history, explain selection. Each is a thin
-// layer of VS Code UI over the ChatController.
+// layer of VS Code UI over the sidebar's ChatSession.
 import * as vscode from 'vscode';
 import type { ConversationSummary, ModelInfo } from '../shared/model';
 import { buildExplainPrompt } from '../core/chat/prompts';
-import type { ChatController } from './chatController';
+import type { ChatSession } from '../core/chat/session/chatSession';
 import { readSettings, saveModel } from './config';
 
 export interface ChatCommandDeps {
-  controller: ChatController;
+  session: ChatSession;
   models(): ModelInfo[];
   listConversations(): Promise<ConversationSummary[]>;
   revealView(): Promise<void>;
@@ -22,9 +22,9 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable[]
   return [
     vscode.commands.registerCommand('aimlChat.newChat', async () => {
       await deps.revealView();
-      await deps.controller.newChat();
+      await deps.session.newChat();
     }),
-    vscode.commands.registerCommand('aimlChat.stop', () => deps.controller.stop()),
+    vscode.commands.registerCommand('aimlChat.stop', () => deps.session.stop()),
     vscode.commands.registerCommand('aimlChat.selectModel', (model?: unknown) => selectModel(deps, typeof model === 'string' ? model : undefined)),
     vscode.commands.registerCommand('aimlChat.showHistory', () => showHistory(deps)),
     vscode.commands.registerCommand('aimlChat.explainSelection', () => explainSelection(deps)),
@@ -62,19 +62,19 @@ async function showHistory(deps: ChatCommandDeps): Promise<void> {
       void vscode.window.showInformationMessage('AIML Chat: no saved conversations yet.');
       return;
     }
-    const action = await pickConversation(summaries, deps.controller.currentConversation().id);
+    const action = await pickConversation(summaries, deps.session.conversation.id);
     if (!action) return;
     if (action.kind === 'open') {
       await deps.revealView();
-      await deps.controller.openConversation(action.item.id);
+      await deps.session.openConversation(action.item.id);
       return;
     }
     if (action.kind === 'rename') {
       const title = await vscode.window.showInputBox({ title: 'Rename Conversation', value: action.item.title, validateInput: (v) => (v.trim() ? undefined : 'The title is empty.') });
-      if (title !== undefined) await deps.controller.renameConversation(action.item.id, title.trim());
+      if (title !== undefined) await deps.session.renameConversation(action.item.id, title.trim());
     } else {
       const confirmed = await vscode.window.showWarningMessage(`Delete the conversation "${action.item.title}"?`, { modal: true, detail: 'This cannot be undone.' }, 'Delete');
-      if (confirmed === 'Delete') await deps.controller.deleteConversation(action.item.id);
+      if (confirmed === 'Delete') await deps.session.deleteConversation(action.item.id);
     }
   }
 }
@@ -152,9 +152,9 @@ async function explainSelection(deps: ChatCommandDeps): Promise<void> {
     after,
   });
   await deps.revealView();
-  if (deps.controller.isBusy) {
+  if (deps.session.isBusy) {
     void vscode.window.showInformationMessage('AIML Chat: wait for the current answer to finish, or stop it first.');
     return;
   }
-  await deps.controller.send(prompt, []);
+  await deps.session.send({ text: prompt });
 }

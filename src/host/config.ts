@@ -2,60 +2,64 @@
 // (baseUrl, model and the request shape) are read only from user/machine scope: a value in a
 // cloned repository's .vscode/settings.json is ignored, whatever scope VS Code would allow.
 import * as vscode from 'vscode';
+import type { SessionSettings } from '../core/chat/session/types';
+import { SETTINGS, type SettingKey, type SettingSpec, type SettingValue } from './settingsTable';
 
-export const DEFAULT_BASE_URL = 'https://api.aimlapi.com';
-export const DEFAULT_MODEL = 'claude-sonnet-4-6';
+export const DEFAULT_BASE_URL = SETTINGS.baseUrl.default;
+export const DEFAULT_MODEL = SETTINGS.model.default;
 
 export type ToolApproval = 'auto' | 'ask' | 'never';
+export type EditorToolStyle = 'custom' | 'anthropic';
 
-export interface ChatSettings {
-  baseUrl: string;
-  model: string;
-  maxTokens: number;
-  temperature: number | null;
-  thinkingEnabled: boolean;
-  thinkingBudgetTokens: number;
-  promptCaching: boolean;
-  spendCapUsd: number | null;
-  requestTimeoutMs: number;
+/** Everything the extension reads; the chat session's snapshot is the part it needs. */
+export interface ChatSettings extends SessionSettings {
   toolsEnabled: boolean;
   autoApproveReads: boolean;
   autoApplyEdits: boolean;
   toolApproval: Record<string, ToolApproval>;
-  maxToolCallsPerTurn: number;
   secretFilePatterns: string[];
   batchStatusPath: string;
   batchResultsPath: string;
 }
 
-/** Reads a setting ignoring workspace and folder values (user, remote/machine or default only). */
-function userOnly<T>(section: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
-  const inspected = section.inspect<T>(key);
-  return (inspected?.globalValue ?? inspected?.defaultValue ?? fallback) as T;
+/**
+ * One setting, with the table's default. A user-only setting ignores workspace and folder values
+ * (user, remote/machine or default only); the others take VS Code's usual precedence.
+ */
+function read<K extends SettingKey>(section: vscode.WorkspaceConfiguration, key: K): SettingValue<K> {
+  const { default: fallback, userOnly } = SETTINGS[key] as SettingSpec<SettingValue<K>>;
+  if (!userOnly) return section.get<SettingValue<K>>(key, fallback);
+  const inspected = section.inspect<SettingValue<K>>(key);
+  return (inspected?.globalValue ?? inspected?.defaultValue ?? fallback) as SettingValue<K>;
 }
 
 export function readSettings(): ChatSettings {
   const c = vscode.workspace.getConfiguration('aimlChat');
-  const baseUrl = String(userOnly(c, 'baseUrl', DEFAULT_BASE_URL)).trim().replace(/\/+$/, '') || DEFAULT_BASE_URL;
+  const baseUrl = String(read(c, 'baseUrl')).trim().replace(/\/+$/, '') || DEFAULT_BASE_URL;
   return {
     baseUrl,
-    model: String(userOnly(c, 'model', DEFAULT_MODEL)).trim() || DEFAULT_MODEL,
-    maxTokens: Number(userOnly(c, 'maxTokens', 8192)),
-    temperature: userOnly<number | null>(c, 'temperature', null),
-    thinkingEnabled: Boolean(userOnly(c, 'thinking.enabled', false)),
-    thinkingBudgetTokens: Number(userOnly(c, 'thinking.budgetTokens', 4096)),
-    promptCaching: Boolean(userOnly(c, 'promptCaching', true)),
-    spendCapUsd: userOnly<number | null>(c, 'spendCapUsd', null),
-    requestTimeoutMs: Number(userOnly(c, 'requestTimeoutSeconds', 60)) * 1000,
-    toolsEnabled: c.get<boolean>('tools.enabled', true),
-    autoApproveReads: c.get<boolean>('tools.autoApproveReads', true),
-    autoApplyEdits: c.get<boolean>('tools.autoApplyEdits', false),
-    toolApproval: c.get<Record<string, ToolApproval>>('tools.approval', {}),
-    maxToolCallsPerTurn: c.get<number>('tools.maxCallsPerTurn', 25),
-    secretFilePatterns: c.get<string[]>('tools.secretFilePatterns', []),
-    batchStatusPath: String(userOnly(c, 'batch.statusPath', '/v1/batches/{batch_id}')),
-    batchResultsPath: String(userOnly(c, 'batch.resultsPath', '/v1/batches/{batch_id}/results')),
+    model: String(read(c, 'model')).trim() || DEFAULT_MODEL,
+    maxTokens: Number(read(c, 'maxTokens')),
+    temperature: read(c, 'temperature'),
+    thinkingEnabled: Boolean(read(c, 'thinking.enabled')),
+    thinkingBudgetTokens: Number(read(c, 'thinking.budgetTokens')),
+    promptCaching: Boolean(read(c, 'promptCaching')),
+    spendCapUsd: read(c, 'spendCapUsd'),
+    requestTimeoutMs: Number(read(c, 'requestTimeoutSeconds')) * 1000,
+    toolsEnabled: read(c, 'tools.enabled'),
+    autoApproveReads: read(c, 'tools.autoApproveReads'),
+    autoApplyEdits: read(c, 'tools.autoApplyEdits'),
+    toolApproval: read(c, 'tools.approval'),
+    maxToolCallsPerTurn: read(c, 'tools.maxCallsPerTurn'),
+    secretFilePatterns: read(c, 'tools.secretFilePatterns'),
+    batchStatusPath: String(read(c, 'batch.statusPath')),
+    batchResultsPath: String(read(c, 'batch.resultsPath')),
   };
+}
+
+/** How edits are offered to the model: our own tools, or Anthropic's text-editor tool. */
+export function readEditorToolStyle(): EditorToolStyle {
+  return read(vscode.workspace.getConfiguration('aimlChat'), 'tools.editorToolStyle') === 'anthropic' ? 'anthropic' : 'custom';
 }
 
 /** Persists the model choice in user (global) settings, where readSettings looks. */

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { IMAGE_LIMITS, formatBytes } from '../shared/images';
 import type { HostToWebview } from '../shared/protocol';
 import { MAX_PICKED_IMAGE_BYTES, addAttachmentMessage, checkPickedImage } from '../core/images/imageFiles';
+import { deliverWhenReady } from './viewReadiness';
 
 export interface ImageCommandServices {
   log: vscode.LogOutputChannel;
@@ -15,8 +16,9 @@ export interface ImageCommandServices {
 /** What the chat view provider offers (ChatViewProvider has both). */
 export interface ChatViewTarget {
   reveal(): Promise<void>;
-  /** Posts once the webview is ready, so an image sent while the view is opening is not lost. */
-  postWhenReady(message: HostToWebview): Promise<void>;
+  /** True once the webview is ready, so an image sent while the view is opening is not lost; false after `timeoutMs`. */
+  whenReady(timeoutMs: number): Promise<boolean>;
+  post(message: HostToWebview): void;
 }
 
 /** The webview should be ready within seconds; past this something is wrong and the user is told. */
@@ -76,10 +78,8 @@ export async function attachImages(uris: readonly vscode.Uri[], services: ImageC
   }
   if (messages.length > 0) {
     await chatView.reveal();
-    const delivered = await Promise.race([
-      Promise.all(messages.map((m) => chatView.postWhenReady(m))).then(() => true),
-      new Promise<false>((resolve) => setTimeout(() => resolve(false), VIEW_READY_TIMEOUT_MS)),
-    ]);
+    // After the timeout the user is told to attach again, so the images must not arrive later anyway.
+    const delivered = await deliverWhenReady(chatView, messages, VIEW_READY_TIMEOUT_MS);
     if (!delivered) problems.push('The chat view did not open in time; open it and attach the image again.');
     services.log.info(`attached ${messages.length} image(s) from the host`);
   }

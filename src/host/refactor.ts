@@ -4,8 +4,9 @@
 // edits; if the selected text itself changed, the proposal is refused rather than misapplied.
 // Also the lightbulb: "Refactor selection…" (refactor.rewrite) and "Explain selection" (quick fix).
 import * as vscode from 'vscode';
-import { MessagesClient } from '../core/api/client';
+import type { MessagesClientFactory } from '../core/api/clientFactory';
 import { isAimlApiError } from '../core/api/errors';
+import { withCancellation } from '../core/util/cancellation';
 import { answerText, buildRefactorRequest, DEFAULT_REFACTOR_INSTRUCTION, extractReplacement, RangeTracker } from '../core/tools/refactor';
 import { readSettings } from './config';
 import type { ApiKeyStore } from './secrets';
@@ -26,6 +27,7 @@ interface RefactorServices {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
   apiKey: ApiKeyStore;
+  messagesClient: MessagesClientFactory;
   proposals: ProposalManager;
 }
 
@@ -91,14 +93,10 @@ async function refactorSelection(services: RefactorServices, args: RefactorArgs)
       before: doc.getText(new vscode.Range(new vscode.Position(0, 0), selection.start)),
       after: doc.getText(new vscode.Range(selection.end, doc.lineAt(doc.lineCount - 1).range.end)),
     }, settings.model, settings.maxTokens);
-    const client = new MessagesClient({ baseUrl: settings.baseUrl, apiKey: key, headersTimeoutMs: settings.requestTimeoutMs, idleTimeoutMs: settings.requestTimeoutMs });
+    const client = services.messagesClient(settings, key);
     const answer = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'AIML Chat: refactoring the selection…', cancellable: true },
-      async (_progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        return client.create(request, { signal: controller.signal });
-      },
+      (_progress, token) => withCancellation(token, (signal) => client.create(request, { signal })),
     );
     const replacement = extractReplacement(answerText(answer.content), selected);
     if (replacement === undefined) return fail('error', 'the model did not answer with code');

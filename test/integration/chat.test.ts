@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Conversation } from '../../src/shared/model';
@@ -125,6 +126,25 @@ describe('chat (extension host + stand-in)', function () {
     const file = path.join(chat.conversationsFolder, `${conversation.id}.json`);
     const saved = JSON.parse(await readFile(file, 'utf8')) as Conversation;
     assert.equal(saved.messages[1].status, 'interrupted');
+  });
+
+  it('deactivate returns the final save: the answer in flight is stopped and written before it resolves', async () => {
+    const extension = vscode.extensions.getExtension('aiml-chat.aiml-chat');
+    assert.ok(extension);
+    // The extension's own module instance (Node's module cache), as VS Code calls it on shutdown.
+    const main = createRequire(__filename)(path.join(extension.extensionPath, 'dist', 'extension.js')) as { deactivate(): unknown };
+    await chat.newChat();
+    const sending = chat.send('[[fault:slowTrickle]] tell me a long story');
+    await until(() => textOf(chat.currentConversation(), 1).length > 0, 'the first streamed text');
+    const result = main.deactivate();
+    assert.ok(result instanceof Promise, 'deactivate must return the save for VS Code to await');
+    await result;
+    // Read at once: nothing may still be on its way to disk once deactivate's promise resolved.
+    const conversation = chat.currentConversation();
+    const saved = JSON.parse(await readFile(path.join(chat.conversationsFolder, `${conversation.id}.json`), 'utf8')) as Conversation;
+    assert.equal(saved.messages[1].status, 'interrupted');
+    assert.equal(textOf(saved, 1), textOf(conversation, 1));
+    await sending;
   });
 });
 

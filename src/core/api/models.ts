@@ -65,6 +65,15 @@ export function findModel(id: string): ModelInfo | undefined {
   return MODEL_CATALOGUE.get(id);
 }
 
+/**
+ * Whether a model takes temperature/top_p/top_k. The catalogue decides for its ids; an id it does
+ * not know (a newer alias typed into the settings) follows the same naming rule as the catalogue.
+ * The only place that decides it: the request builder, batch requests and validation ask here.
+ */
+export function modelAcceptsSampling(id: string): boolean {
+  return findModel(id)?.acceptsSampling ?? !/opus-4[-.]7/.test(id);
+}
+
 /** Lower is preferred when one model has several ids: plain alias, then "-latest", then dated, then "anthropic/". */
 function idPreference(parsed: ParsedId): number {
   return (parsed.prefixed ? 3 : 0) + (parsed.date ? 2 : parsed.latest ? 1 : 0);

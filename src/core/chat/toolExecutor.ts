@@ -20,7 +20,10 @@ export interface ToolExecutor {
   execute(calls: ToolUseBlock[], context: ToolExecutionContext): Promise<ToolResultBlock[]>;
 }
 
+/** The result a tool call gets when no tools were offered (the model asked anyway). */
+export const TOOLS_OFF_RESULT = 'Not run: tools are turned off.';
+
 export const noTools: ToolExecutor = {
   definitions: () => [],
-  execute: async (calls) => calls.map((c) => ({ type: 'tool_result', tool_use_id: c.id, is_error: true, content: 'Tools are turned off.' })),
+  execute: async (calls) => calls.map((c) => ({ type: 'tool_result', tool_use_id: c.id, is_error: true, content: TOOLS_OFF_RESULT })),
 };

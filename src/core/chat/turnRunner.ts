@@ -9,7 +9,7 @@
 // answered "not run" (keeping the conversation valid) and the turn ends with outcome 'tool_limit'.
 import type { ErrorInfo, StoredMessage, ToolCallState, ToolResultBlock, ToolUseBlock } from '../../shared/model';
 import type { ApiMessage, MessagesApi, MessagesRequest, StreamEvent } from '../api/types';
-import type { ToolExecutor } from './toolExecutor';
+import { TOOLS_OFF_RESULT, type ToolExecutor } from './toolExecutor';
 import { toolLimitNote } from './prompts';
 
 export interface TurnCallbacks {
@@ -140,7 +140,7 @@ export async function runTurn(history: StoredMessage[], deps: TurnDependencies, 
     }
 
     const toolsOff = deps.executor.definitions().length === 0;
-    const skippedResults = skipped.map((c) => errorResult(c.id, toolsOff ? 'Not run: tools are turned off.' : LIMIT_TOOL_NOTE));
+    const skippedResults = skipped.map((c) => errorResult(c.id, toolsOff ? TOOLS_OFF_RESULT : LIMIT_TOOL_NOTE));
     limitReached = !toolsOff && (skipped.length > 0 || toolCalls >= deps.maxToolCalls);
     const extra = limitReached ? [{ type: 'text' as const, text: toolLimitNote(deps.maxToolCalls) }] : [];
     appendResults(history, deps, callbacks, [...results, ...skippedResults], extra);

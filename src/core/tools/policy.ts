@@ -18,9 +18,16 @@ export interface ToolPolicySettings {
 
 export type PolicyDecision = { action: 'run' } | { action: 'ask'; reason: string } | { action: 'refuse'; reason: string };
 
-export function toolsOffReason(settings: ToolPolicySettings): string | undefined {
-  if (!settings.workspaceTrusted) return 'Tools are off in Restricted Mode: trust this workspace to let the model read and edit files.';
-  if (!settings.toolsEnabled) return 'Tools are turned off (setting aimlChat.tools.enabled).';
+/** Why tools are off, in the words the chat's notice and the refused tool calls both use. */
+export const TOOLS_OFF_NOTICES = {
+  restricted: 'Workspace tools are off in Restricted Mode. Trust this workspace to let the assistant read files and propose edits.',
+  disabled: 'Workspace tools are turned off (setting aimlChat.tools.enabled).',
+} as const;
+
+/** The one place that says whether (and why) tools are off; undefined when they are on. */
+export function toolsOffReason(settings: Pick<ToolPolicySettings, 'toolsEnabled' | 'workspaceTrusted'>): string | undefined {
+  if (!settings.workspaceTrusted) return TOOLS_OFF_NOTICES.restricted;
+  if (!settings.toolsEnabled) return TOOLS_OFF_NOTICES.disabled;
   return undefined;
 }
 

@@ -2,7 +2,7 @@
 // unfinished batches whenever the extension activates (activation is lazy, so this happens on
 // the first command or view of the session; polling then continues in the background).
 import * as vscode from 'vscode';
-import { MessagesClient } from '../../core/api/client';
+import type { MessagesClientFactory } from '../../core/api/clientFactory';
 import { BatchClient } from '../../core/batch/client';
 import { BatchEndpoints } from '../../core/batch/endpoints';
 import { batchHttpFromClient } from '../../core/batch/http';
@@ -20,6 +20,7 @@ export interface BatchServices {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
   apiKey: ApiKeyStore;
+  messagesClient: MessagesClientFactory;
   /** The tools feature's proposal UI: a diff with Apply / Discard (src/host/tools/proposals.ts). */
   proposals: ProposalPort;
 }
@@ -33,13 +34,7 @@ export function registerBatch(services: BatchServices): void {
   const connect = async (): Promise<ConnectedClient | undefined> => {
     if (!(await apiKey.has())) return undefined;
     const settings = readSettings();
-    const messages = new MessagesClient({
-      baseUrl: settings.baseUrl,
-      apiKey: () => apiKey.get(),
-      headersTimeoutMs: settings.requestTimeoutMs,
-      idleTimeoutMs: settings.requestTimeoutMs,
-      logger: { debug: (m) => log.debug(m), warn: (m) => log.warn(m) },
-    });
+    const messages = services.messagesClient(settings, () => apiKey.get());
     const client = new BatchClient({
       http: batchHttpFromClient(messages),
       endpoints: new BatchEndpoints({ statusPath: settings.batchStatusPath, resultsPath: settings.batchResultsPath }),

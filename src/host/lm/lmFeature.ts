@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { listModels } from '../../core/api/models';
 import type { SpendLedger } from '../../core/spend/spendLedger';
-import { MessagesClient } from '../../core/api/client';
+import type { MessagesClientFactory } from '../../core/api/clientFactory';
 import { onSettingsChanged, readSettings } from '../config';
 import type { ApiKeyStore } from '../secrets';
 import { AimlLanguageModelProvider, LM_VENDOR } from './provider';
@@ -14,6 +14,7 @@ export interface LanguageModelFeatureOptions {
   log: vscode.LogOutputChannel;
   apiKey: ApiKeyStore;
   ledger: SpendLedger;
+  messagesClient: MessagesClientFactory;
 }
 
 /** The catalogue the provider lists: one function, so the gateway's catalogue can replace the built-in table in one line. */
@@ -27,13 +28,7 @@ export function registerLanguageModels(options: LanguageModelFeatureOptions): Ai
     getApiKey: () => apiKey.get(),
     settings: readSettings,
     models: languageModelCatalogue,
-    createApi: (settings, key) => new MessagesClient({
-      baseUrl: settings.baseUrl,
-      apiKey: key,
-      headersTimeoutMs: settings.requestTimeoutMs,
-      idleTimeoutMs: settings.requestTimeoutMs,
-      logger: { debug: (m) => log.debug(m), warn: (m) => log.warn(m) },
-    }),
+    createApi: options.messagesClient,
     ledger,
     log,
   });

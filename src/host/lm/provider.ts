@@ -7,10 +7,9 @@ import { lmModelInformation, type LmModelSource } from '../../core/lm/models';
 import { buildLmRequest } from '../../core/lm/request';
 import { LmStreamMapper } from '../../core/lm/stream';
 import { estimateTokenCount } from '../../core/lm/tokens';
+import { modelAcceptsSampling } from '../../core/api/models';
 import type { ApiMessage, MessagesApi } from '../../core/api/types';
 import { describeSpend, spendEntryOf, type SpendLedger } from '../../core/spend/spendLedger';
-import type { ModelInfo } from '../../shared/model';
-import { modelAcceptsSampling } from '../chatTurn';
 import type { ChatSettings } from '../config';
 import { toCoreMessage, toVscodePart } from './parts';
 
@@ -21,7 +20,7 @@ export interface LanguageModelProviderDeps {
   getApiKey(): Promise<string | undefined>;
   settings(): ChatSettings;
   /** The model catalogue (the built-in table, or the gateway's once it is loaded). */
-  models(): Array<LmModelSource & Pick<ModelInfo, 'acceptsSampling'>>;
+  models(): LmModelSource[];
   createApi(settings: ChatSettings, apiKey: string): MessagesApi;
   ledger: SpendLedger;
   log: vscode.LogOutputChannel;
@@ -64,7 +63,7 @@ export class AimlLanguageModelProvider implements vscode.LanguageModelChatProvid
       modelOptions: options.modelOptions,
     }, {
       model: model.id,
-      acceptsSampling: modelAcceptsSampling(model.id, models as ModelInfo[]),
+      acceptsSampling: modelAcceptsSampling(model.id),
       maxTokens: settings.maxTokens,
       maxOutputTokens: source?.defaultMaxTokens ?? model.maxOutputTokens,
       temperature: settings.temperature,

@@ -3,8 +3,8 @@
 // (the webview's toolDecision / showDiff messages are routed to the runner through them).
 import * as vscode from 'vscode';
 import type { WebviewToHost } from '../../shared/protocol';
-import { ToolRunner, type EditorToolStyle, type ToolRunnerSettings } from '../../core/tools/toolRunner';
-import { readSettings } from '../config';
+import { ToolRunner, type ToolRunnerSettings } from '../../core/tools/toolRunner';
+import { readEditorToolStyle, readSettings } from '../config';
 import { ProposalManager } from './proposals';
 import { VscodeToolHost } from './vscodeToolHost';
 
@@ -17,10 +17,6 @@ export interface ToolsFeature {
     onShowDiff(toolUseId: string): void;
   };
   proposals: ProposalManager;
-}
-
-export function readEditorToolStyle(): EditorToolStyle {
-  return vscode.workspace.getConfiguration('aimlChat').get<string>('tools.editorToolStyle') === 'anthropic' ? 'anthropic' : 'custom';
 }
 
 export function toolRunnerSettings(): ToolRunnerSettings {

@@ -1,4 +1,4 @@
-// The chat's whole host-side path (controller, request builder, tool loop, real MessagesClient)
+// The chat's whole host-side path (session, presenter, request builder, tool loop, real MessagesClient)
 // against the local stand-in, which validates every request the way the gateway does: tool
 // result pairing, thinking blocks in tool loops, cache breakpoint limits, model request shapes.
 import * as assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { HostToWebview } from '../../../src/shared/protocol';
 import type { ChatSettings } from '../../../src/host/config';
 import { startStandIn, type StandIn } from '../../support/standin';
-import { FakeExecutor, controllerForStandIn } from './fakes';
+import { FakeExecutor, chatForStandIn } from './fakes';
 
 const baseSettings: ChatSettings = {
   baseUrl: '', model: 'claude-sonnet-4-6', maxTokens: 4096, temperature: 0.5, thinkingEnabled: false, thinkingBudgetTokens: 2048,
@@ -39,17 +39,17 @@ describe('chat against the stand-in (loopback)', function () {
     const posts: HostToWebview[] = [];
     const executor = new FakeExecutor();
     const settings = { ...baseSettings, baseUrl: standIn.url, ...overrides };
-    const controller = controllerForStandIn({ folder, settings: () => settings, executor });
-    controller.setPoster((m) => posts.push(m));
+    const { session, presenter } = chatForStandIn({ folder, settings: () => settings, executor });
+    presenter.setPoster((m) => posts.push(m));
     const messageRequests = () => standIn.requests.filter((r) => r.path.endsWith('/messages'));
-    return { controller, posts, executor, messageRequests };
+    return { session, posts, executor, messageRequests };
   }
 
   it('streams an answer, and the second turn reads the prompt cache', async () => {
     const t = setup();
-    await t.controller.send('Hello stand-in, please answer briefly', []);
-    await t.controller.send('And a second question to reuse the cache', []);
-    const conversation = t.controller.currentConversation();
+    await t.session.send({ text: 'Hello stand-in, please answer briefly' });
+    await t.session.send({ text: 'And a second question to reuse the cache' });
+    const conversation = t.session.conversation;
     assert.deepEqual(conversation.messages.map((m) => m.status ?? m.role), ['user', 'complete', 'user', 'complete']);
     assert.match(JSON.stringify(conversation.messages[1].content), /Hello stand-in/);
     assert.ok((conversation.messages[3].usage?.cache_read_input_tokens ?? 0) > 0, JSON.stringify(conversation.messages[3].usage));
@@ -61,8 +61,8 @@ describe('chat against the stand-in (loopback)', function () {
   it('runs a tool loop with parallel calls that the stand-in accepts', async () => {
     const t = setup();
     standIn.enqueue({ kind: 'toolUse', calls: [{ name: 'read_file', input: { path: 'a.ts' } }, { name: 'read_file', input: { path: 'b.ts' } }], text: 'Reading both.' });
-    await t.controller.send('Compare a.ts and b.ts', []);
-    const messages = t.controller.currentConversation().messages;
+    await t.session.send({ text: 'Compare a.ts and b.ts' });
+    const messages = t.session.conversation.messages;
     assert.deepEqual(messages.map((m) => m.kind ?? m.status), ['prompt', 'complete', 'tool_results', 'complete']);
     assert.deepEqual(t.executor.batches.map((b) => b.length), [2]);
     // The stand-in quotes the tool results it received.
@@ -73,8 +73,8 @@ describe('chat against the stand-in (loopback)', function () {
   it('keeps thinking blocks through a tool loop with thinking on (no temperature sent)', async () => {
     const t = setup({ thinkingEnabled: true });
     standIn.enqueue({ kind: 'toolUse', calls: [{ name: 'read_file', input: { path: 'a.ts' } }] });
-    await t.controller.send('Think, then read a.ts', []);
-    const messages = t.controller.currentConversation().messages;
+    await t.session.send({ text: 'Think, then read a.ts' });
+    const messages = t.session.conversation.messages;
     assert.equal(messages.at(-1)?.status, 'complete', JSON.stringify(messages.at(-1)?.error));
     assert.equal(messages[1].content[0].type, 'thinking');
     const bodies = t.messageRequests().map((r) => r.body as { temperature?: number; thinking?: unknown });
@@ -86,25 +86,25 @@ describe('chat against the stand-in (loopback)', function () {
   it('keeps what streamed when the stream fails midway, and retry replaces it', async () => {
     const t = setup();
     standIn.enqueue({ kind: 'fault', fault: 'midStreamError', afterChars: 30 });
-    await t.controller.send('Tell me something long', []);
-    const failed = t.controller.currentConversation().messages[1];
+    await t.session.send({ text: 'Tell me something long' });
+    const failed = t.session.conversation.messages[1];
     assert.equal(failed.status, 'interrupted');
     assert.ok(failed.error);
     assert.ok(JSON.stringify(failed.content).length > 20);
-    await t.controller.retry();
-    const messages = t.controller.currentConversation().messages;
+    await t.session.retry();
+    const messages = t.session.conversation.messages;
     assert.deepEqual(messages.map((m) => m.status ?? m.role), ['user', 'complete']);
   });
 
   it('stops a slow stream at once and keeps the partial answer', async () => {
     const t = setup();
     standIn.enqueue({ kind: 'fault', fault: 'slowTrickle' });
-    const sending = t.controller.send('slow please', []);
+    const sending = t.session.send({ text: 'slow please' });
     // Stop once some text has arrived.
     while (!t.posts.some((p) => p.type === 'delta' && p.ops.some((o) => o.op === 'append'))) await new Promise((r) => setTimeout(r, 20));
-    t.controller.stop();
+    t.session.stop();
     await sending;
-    const answer = t.controller.currentConversation().messages[1];
+    const answer = t.session.conversation.messages[1];
     assert.equal(answer.status, 'interrupted');
     assert.ok(answer.content.length > 0);
   });

@@ -4,10 +4,13 @@ import type { ContentBlock, ToolCallState, ToolResultBlock, ToolUseBlock, Usage 
 import type { ApiMessage, MessagesApi, MessagesRequest, StreamEvent, StreamOptions, StopReason } from '../../../src/core/api/types';
 import type { ToolExecutionContext, ToolExecutor } from '../../../src/core/chat/toolExecutor';
 import * as path from 'node:path';
-import { MessagesClient } from '../../../src/core/api/client';
+import { messagesClientFactory } from '../../../src/core/api/clientFactory';
+import { noopLogger } from '../../../src/core/api/logger';
 import { FileAttachmentStore } from '../../../src/core/chat/attachmentStore';
 import { ConversationStore } from '../../../src/core/chat/conversationStore';
-import { ChatController } from '../../../src/host/chatController';
+import { ChatSession } from '../../../src/core/chat/session/chatSession';
+import type { ChatSessionDeps } from '../../../src/core/chat/session/types';
+import { ChatPresenter } from '../../../src/host/chatPresenter';
 import type { ChatSettings } from '../../../src/host/config';
 
 export type Step =
@@ -110,23 +113,26 @@ export class FakeExecutor implements ToolExecutor {
   }
 }
 
+export const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
 /**
- * A ChatController wired as in the extension but without VS Code: conversations and attachments
- * under `folder`, the real MessagesClient (no retries) against `settings().baseUrl`, key `test-key`.
+ * The sidebar's session and presenter wired as in the extension but without VS Code: conversations
+ * and attachments under `folder`, the real MessagesClient (no retries) against
+ * `settings().baseUrl`, key `test-key`.
  */
-export function controllerForStandIn(options: { folder: string; settings: () => ChatSettings; executor: ToolExecutor; attachments?: FileAttachmentStore }): ChatController {
-  return new ChatController({
+export function chatForStandIn(options: { folder: string; settings: () => ChatSettings; executor: ToolExecutor; attachments?: FileAttachmentStore }): { session: ChatSession; presenter: ChatPresenter; deps: ChatSessionDeps } {
+  const deps: ChatSessionDeps = {
     store: new ConversationStore(path.join(options.folder, 'conversations')),
     attachments: options.attachments ?? new FileAttachmentStore(path.join(options.folder, 'attachments')),
     getApiKey: async () => 'test-key',
     settings: options.settings,
-    createApi: (s, key) => new MessagesClient({ baseUrl: s.baseUrl, apiKey: key, headersTimeoutMs: s.requestTimeoutMs, idleTimeoutMs: s.requestTimeoutMs, maxRetries: 0 }),
+    createApi: messagesClientFactory(noopLogger, { maxRetries: 0 }),
     executor: () => options.executor,
-    toolsStatus: () => ({ available: true }),
-    models: () => [],
-    attachmentUri: () => undefined,
     workspaceName: () => undefined,
-    ui: { confirm: async () => true, warn: () => undefined, setStreaming: () => undefined },
-    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-  });
+    confirm: async () => true,
+    logger: silentLogger,
+  };
+  const session = new ChatSession(deps);
+  const presenter = new ChatPresenter(session, { settings: options.settings, toolsStatus: () => ({ available: true }), models: () => [], attachmentUri: () => undefined });
+  return { session, presenter, deps };
 }

@@ -13,7 +13,7 @@ import type { ImageBlock, ImageRefBlock, StoredMessage, TextBlock, ToolCallState
 import { startStandIn, validateMessagesRequest } from '../../support/standin';
 import { postJson } from '../../support/standin/test-client';
 import { makePng, MODEL } from '../standin/helpers';
-import { controllerForStandIn } from '../chat/fakes';
+import { chatForStandIn } from '../chat/fakes';
 import { CardLog, FakeHost, settings, tempDir, writeFiles } from './fakeHost';
 
 const jpegFixture = readFileSync(path.resolve(__dirname, '../../fixtures/images/photo-320x200.jpg'));
@@ -188,7 +188,7 @@ describe('tools: image results in the conversation and the request', () => {
     assert.match(checked.ok ? '' : checked.message, /messages\.2\.content\.0\.content\.0\.source: Image does not match the provided media type image\/jpeg/);
   });
 
-  it('end to end: the controller stores the tool image as a file and the next request carries it', async function () {
+  it('end to end: the chat session stores the tool image as a file and the next request carries it', async function () {
     this.timeout(30_000);
     const ws = tempDir();
     const shot = makePng(64, 48);
@@ -204,16 +204,16 @@ describe('tools: image results in the conversation and the request', () => {
       };
       const runner = new ToolRunner(new FakeHost([{ fsPath: ws, name: 'ws' }]), () => settings());
       const attachments = new FileAttachmentStore(path.join(folder, 'attachments'));
-      const controller = controllerForStandIn({ folder, settings: () => chat, executor: runner, attachments });
-      await controller.send('What is in shot.png?', []);
-      await controller.dispose();
-      const messages = controller.currentConversation().messages;
+      const { session } = chatForStandIn({ folder, settings: () => chat, executor: runner, attachments });
+      await session.send({ text: 'What is in shot.png?' });
+      await session.stopAndSave();
+      const messages = session.conversation.messages;
       assert.deepEqual(messages.map((m) => m.kind ?? m.status), ['prompt', 'complete', 'tool_results', 'complete'], JSON.stringify(messages.at(-1)?.error));
       const stored = messages[2].content[0] as ToolResultBlock;
       const ref = (stored.content as Array<TextBlock | ImageRefBlock>).find((b): b is ImageRefBlock => b.type === 'image_ref');
       assert.ok(ref, `image_ref expected in ${JSON.stringify(stored).slice(0, 300)}`);
       assert.deepEqual(await fs.readFile(attachments.filePath(ref)), shot);
-      assert.doesNotMatch(JSON.stringify(controller.currentConversation()), /iVBOR/, 'no inline base64 in the conversation');
+      assert.doesNotMatch(JSON.stringify(session.conversation), /iVBOR/, 'no inline base64 in the conversation');
       const bodies = standIn.requests.filter((r) => r.path.endsWith('/messages')).map((r) => r.body as { messages: Array<{ content: unknown }> });
       assert.equal(bodies.length, 2);
       const sent = (bodies[1].messages[2].content as ToolResultBlock[])[0];

@@ -5,9 +5,10 @@ import * as path from 'node:path';
 import type { HostToWebview } from '../../../src/shared/protocol';
 import { FileAttachmentStore } from '../../../src/core/chat/attachmentStore';
 import { ConversationStore } from '../../../src/core/chat/conversationStore';
-import { ChatController } from '../../../src/host/chatController';
+import { ChatSession } from '../../../src/core/chat/session/chatSession';
+import { ChatPresenter } from '../../../src/host/chatPresenter';
 import type { ChatSettings } from '../../../src/host/config';
-import { apiError, FakeExecutor, FakeMessagesApi, reply, type Step } from './fakes';
+import { apiError, FakeExecutor, FakeMessagesApi, reply, silentLogger, type Step } from './fakes';
 
 const settings: ChatSettings = {
   baseUrl: 'http://127.0.0.1:1', model: 'claude-sonnet-4-6', maxTokens: 1000, temperature: null, thinkingEnabled: false, thinkingBudgetTokens: 2048,
@@ -18,7 +19,7 @@ const settings: ChatSettings = {
 // A 1x1 PNG.
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
-describe('ChatController', () => {
+describe('ChatSession through the webview presenter', () => {
   let folder: string;
   beforeEach(async () => {
     folder = await mkdtemp(path.join(tmpdir(), 'aiml-ctl-'));
@@ -33,34 +34,34 @@ describe('ChatController', () => {
     const confirms: string[] = [];
     const streaming: boolean[] = [];
     const store = new ConversationStore(path.join(folder, 'conversations'));
-    const controller = new ChatController({
+    const session = new ChatSession({
       store,
       attachments: new FileAttachmentStore(path.join(folder, 'attachments')),
       getApiKey: async () => ('key' in opts ? opts.key : 'test-key'),
       settings: () => ({ ...settings, spendCapUsd: opts.cap ?? null }),
       createApi: () => api,
       executor: () => new FakeExecutor(),
+      workspaceName: () => 'demo',
+      confirm: async (m) => { confirms.push(m); await opts.onConfirm?.(); return opts.confirm ?? false; },
+      logger: silentLogger,
+    });
+    session.subscribe((e) => { if (e.type === 'busyChanged') streaming.push(e.busy); });
+    const presenter = new ChatPresenter(session, {
+      settings: () => ({ ...settings, spendCapUsd: opts.cap ?? null }),
       toolsStatus: () => ({ available: true }),
       models: () => [],
       attachmentUri: (ref) => `webview://att/${ref.id}`,
-      workspaceName: () => 'demo',
-      ui: {
-        confirm: async (m) => { confirms.push(m); await opts.onConfirm?.(); return opts.confirm ?? false; },
-        warn: () => undefined,
-        setStreaming: (b) => streaming.push(b),
-      },
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
       deltaIntervalMs: 0,
     });
-    controller.setPoster((m) => posts.push(m));
+    presenter.setPoster((m) => posts.push(m));
     const types = () => posts.map((p) => p.type);
-    return { api, posts, confirms, streaming, store, controller, types };
+    return { api, posts, confirms, streaming, store, session, presenter, types };
   }
 
   it('sends a prompt, streams the answer as deltas and saves the conversation with totals', async () => {
     const t = setup([reply('Hello from the model', 'end_turn', { usage: { input_tokens: 20, output_tokens: 7 }, usdSpent: 0.0031 })]);
-    await t.controller.send('Hi there\nsecond line', []);
-    const conversation = t.controller.currentConversation();
+    await t.session.send({ text: 'Hi there\nsecond line' });
+    const conversation = t.session.conversation;
     assert.equal(conversation.title, 'Hi there');
     assert.deepEqual(conversation.messages.map((m) => [m.role, m.status]), [['user', undefined], ['assistant', 'complete']]);
     assert.deepEqual(conversation.messages[1].content, [{ type: 'text', text: 'Hello from the model' }]);
@@ -81,38 +82,39 @@ describe('ChatController', () => {
     assert.equal(await new ConversationStore(path.join(folder, 'conversations')).getLastOpenId(), conversation.id);
   });
 
-  it('without an API key, posts no_api_key with the prompt and restores it', async () => {
+  it('without an API key, posts no_api_key and gives the prompt back exactly once', async () => {
     const t = setup([], { key: undefined });
-    await t.controller.send('my prompt', []);
+    await t.session.send({ text: 'my prompt' });
     const error = t.posts.find((p) => p.type === 'error');
     assert.equal(error?.type === 'error' && error.error.kind, 'no_api_key');
-    assert.equal(error?.type === 'error' && error.prompt, 'my prompt');
-    assert.deepEqual(t.posts.find((p) => p.type === 'restorePrompt'), { type: 'restorePrompt', text: 'my prompt' });
-    assert.equal(t.controller.currentConversation().messages.length, 0);
-    assert.equal(t.controller.isBusy, false);
+    // The webview restores from `restorePrompt` and from an error's `prompt`: only one of them may carry it.
+    const restores = t.posts.filter((p) => p.type === 'restorePrompt' || (p.type === 'error' && p.prompt !== undefined));
+    assert.deepEqual(restores, [{ type: 'restorePrompt', text: 'my prompt' }]);
+    assert.equal(t.session.conversation.messages.length, 0);
+    assert.equal(t.session.isBusy, false);
   });
 
   it('asks before going past the spend cap and does not send when declined', async () => {
     const t = setup([reply('x')], { cap: 0 });
-    await t.controller.send('expensive question', []);
+    await t.session.send({ text: 'expensive question' });
     assert.equal(t.confirms.length, 1);
     assert.match(t.confirms[0], /spend cap/);
     assert.equal(t.api.requests.length, 0);
     assert.ok(t.types().includes('restorePrompt'));
     const accepted = setup([reply('x')], { cap: 0, confirm: true });
-    await accepted.controller.send('expensive question', []);
+    await accepted.session.send({ text: 'expensive question' });
     assert.equal(accepted.api.requests.length, 1);
   });
 
   it('restores the prompt when the request fails before anything streamed, and retry replaces the failed answer', async () => {
     const t = setup([{ kind: 'fail', content: [], error: apiError('overloaded', 'Overloaded, try again.') }, reply('Second time lucky')]);
-    await t.controller.send('question', []);
-    const messages = t.controller.currentConversation().messages;
+    await t.session.send({ text: 'question' });
+    const messages = t.session.conversation.messages;
     assert.equal(messages[1].status, 'error');
     assert.equal(messages[1].error?.kind, 'overloaded');
     assert.deepEqual(t.posts.filter((p) => p.type === 'restorePrompt'), [{ type: 'restorePrompt', text: 'question' }]);
-    await t.controller.retry();
-    const after = t.controller.currentConversation().messages;
+    await t.session.retry();
+    const after = t.session.conversation.messages;
     assert.deepEqual(after.map((m) => [m.role, m.status]), [['user', undefined], ['assistant', 'complete']]);
     assert.deepEqual(after[1].content, [{ type: 'text', text: 'Second time lucky' }]);
     assert.equal(t.api.requests[1].messages.length, 1);
@@ -120,9 +122,9 @@ describe('ChatController', () => {
 
   it('re-sending a restored prompt replaces the unanswered one instead of duplicating it', async () => {
     const t = setup([{ kind: 'fail', content: [], error: apiError('network', 'Offline.') }, reply('ok')]);
-    await t.controller.send('question', []);
-    await t.controller.send('question, edited', []);
-    const messages = t.controller.currentConversation().messages;
+    await t.session.send({ text: 'question' });
+    await t.session.send({ text: 'question, edited' });
+    const messages = t.session.conversation.messages;
     assert.deepEqual(messages.map((m) => m.role), ['user', 'assistant']);
     assert.match(JSON.stringify(t.api.requests[1].messages), /question, edited/);
     assert.doesNotMatch(JSON.stringify(t.api.requests[1].messages), /"question"/);
@@ -130,13 +132,13 @@ describe('ChatController', () => {
 
   it('stop keeps the partial answer, marked interrupted, and allows the next prompt', async () => {
     const t = setup([{ kind: 'hang', content: [{ type: 'text', text: 'Part of the ans' }] }, reply('Next answer')]);
-    t.api.onHang = () => t.controller.stop();
-    await t.controller.send('long question', []);
-    const answer = t.controller.currentConversation().messages[1];
+    t.api.onHang = () => t.session.stop();
+    await t.session.send({ text: 'long question' });
+    const answer = t.session.conversation.messages[1];
     assert.equal(answer.status, 'interrupted');
     assert.deepEqual(answer.content, [{ type: 'text', text: 'Part of the ans' }]);
-    assert.equal(t.controller.isBusy, false);
-    await t.controller.send('go on', []);
+    assert.equal(t.session.isBusy, false);
+    await t.session.send({ text: 'go on' });
     assert.equal(t.api.requests.length, 2);
     assert.match(JSON.stringify(t.api.requests[1].messages), /Part of the ans/);
   });
@@ -145,13 +147,13 @@ describe('ChatController', () => {
     const t = setup([{ kind: 'hang', content: [] }]);
     let second: Promise<void> | undefined;
     t.api.onHang = () => {
-      second = t.controller.send('impatient', []);
+      second = t.session.send({ text: 'impatient' });
     };
-    const first = t.controller.send('first', []);
+    const first = t.session.send({ text: 'first' });
     await new Promise((r) => setImmediate(r));
     await second;
     assert.deepEqual(t.posts.filter((p) => p.type === 'restorePrompt'), [{ type: 'restorePrompt', text: 'impatient' }]);
-    t.controller.stop();
+    t.session.stop();
     await first;
     assert.equal(t.api.requests.length, 1);
   });
@@ -159,9 +161,9 @@ describe('ChatController', () => {
   it('stores attachments once as files and sends them as base64 images', async () => {
     const t = setup([reply('A red dot.'), reply('Still a dot.')]);
     const attachment = { name: 'dot.png', mediaType: 'image/png' as const, data: PNG, width: 1, height: 1 };
-    await t.controller.send('what is this?', [attachment]);
-    await t.controller.send('and this?', [attachment]);
-    const prompt = t.controller.currentConversation().messages[0];
+    await t.session.send({ text: 'what is this?', images: [attachment] });
+    await t.session.send({ text: 'and this?', images: [attachment] });
+    const prompt = t.session.conversation.messages[0];
     assert.equal(prompt.content[0].type, 'image_ref');
     const added = t.posts.find((p) => p.type === 'messageAdded');
     assert.ok(added?.type === 'messageAdded' && Object.values(added.attachmentUris ?? {})[0]?.startsWith('webview://att/'));
@@ -173,30 +175,30 @@ describe('ChatController', () => {
 
   it('builds init from the host state on every ready, and new chat starts empty', async () => {
     const t = setup([reply('one')]);
-    await t.controller.send('first prompt', []);
-    const init = await t.controller.initMessage(true);
+    await t.session.send({ text: 'first prompt' });
+    const init = t.presenter.initMessage(true);
     assert.equal(init.type, 'init');
     assert.equal(init.type === 'init' && init.conversation.messages.length, 2);
     assert.equal(init.type === 'init' && init.busy, false);
     assert.equal(init.type === 'init' && init.hasApiKey, true);
-    const oldId = t.controller.currentConversation().id;
-    await t.controller.newChat();
-    assert.notEqual(t.controller.currentConversation().id, oldId);
-    assert.equal(t.controller.currentConversation().messages.length, 0);
-    assert.equal(await t.controller.openConversation(oldId), true);
-    assert.equal(t.controller.currentConversation().messages.length, 2);
+    const oldId = t.session.conversation.id;
+    await t.session.newChat();
+    assert.notEqual(t.session.conversation.id, oldId);
+    assert.equal(t.session.conversation.messages.length, 0);
+    assert.equal(await t.session.openConversation(oldId), true);
+    assert.equal(t.session.conversation.messages.length, 2);
   });
 
   it('does not add a prompt to another conversation opened while the spend-cap question was showing', async () => {
-    const holder: { controller?: ChatController } = {};
-    const t = setup([reply('x')], { cap: 0, confirm: true, onConfirm: async () => { await holder.controller?.newChat(); } });
-    holder.controller = t.controller;
-    const firstId = t.controller.currentConversation().id;
-    await t.controller.send('question', []);
-    assert.notEqual(t.controller.currentConversation().id, firstId);
-    assert.equal(t.controller.currentConversation().messages.length, 0);
+    const holder: { session?: ChatSession } = {};
+    const t = setup([reply('x')], { cap: 0, confirm: true, onConfirm: async () => { await holder.session?.newChat(); } });
+    holder.session = t.session;
+    const firstId = t.session.conversation.id;
+    await t.session.send({ text: 'question' });
+    assert.notEqual(t.session.conversation.id, firstId);
+    assert.equal(t.session.conversation.messages.length, 0);
     assert.equal(t.api.requests.length, 0);
     assert.deepEqual(t.posts.filter((p) => p.type === 'restorePrompt'), [{ type: 'restorePrompt', text: 'question' }]);
-    assert.equal(t.controller.isBusy, false);
+    assert.equal(t.session.isBusy, false);
   });
 });

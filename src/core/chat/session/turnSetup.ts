@@ -1,39 +1,40 @@
 // Settings -> the dependencies of one answer's tool loop: the API client, the executor, and a
 // request builder bound to this answer's settings. Settings are read once per answer so a change
 // mid-answer (e.g. thinking switched on during a tool loop) cannot produce an invalid request.
-import type { ModelInfo } from '../shared/model';
-import { findModel } from '../core/api/models';
-import type { MessagesApi } from '../core/api/types';
-import { storingToolImages, type AttachmentStore } from '../core/chat/attachmentStore';
-import { buildSystemPrompt } from '../core/chat/prompts';
-import { buildMessagesRequest } from '../core/chat/requestBuilder';
-import type { ToolExecutor } from '../core/chat/toolExecutor';
-import type { TurnDependencies } from '../core/chat/turnRunner';
-import type { ChatSettings } from './config';
+import { findModel, modelAcceptsSampling } from '../../api/models';
+import type { MessagesApi } from '../../api/types';
+import { storingToolImages, type AttachmentStore } from '../attachmentStore';
+import { buildSystemPrompt } from '../prompts';
+import { buildMessagesRequest } from '../requestBuilder';
+import type { ToolExecutor } from '../toolExecutor';
+import type { TurnDependencies } from '../turnRunner';
+import type { SessionSettings } from './types';
 
 export interface TurnSetup {
-  settings: ChatSettings;
+  settings: SessionSettings;
   api: MessagesApi;
   executor: ToolExecutor;
   attachments: AttachmentStore;
-  models: ModelInfo[];
   workspaceName: string | undefined;
+  /** Issue 12's system prompt additions (instruction files), appended after the base prompt. */
+  systemAdditions?: readonly string[];
   newId(): string;
   now(): number;
   logNote(note: string): void;
 }
 
-/** Opus 4.7 takes no sampling parameters (NOTES.md); the catalogue says so for known ids. */
-export function modelAcceptsSampling(model: string, models: ModelInfo[]): boolean {
-  return models.find((m) => m.id === model)?.acceptsSampling ?? !/opus-4[-.]7/.test(model);
+/** The system prompt of one answer: the base prompt, then any additions, each as its own paragraph. */
+export function systemPromptFor(toolsAvailable: boolean, workspaceName: string | undefined, additions: readonly string[] = []): string {
+  const base = buildSystemPrompt({ toolsAvailable, workspaceName });
+  return [base, ...additions.filter((a) => a.trim())].join('\n\n');
 }
 
 export function turnDependencies(setup: TurnSetup): TurnDependencies {
   const { settings } = setup;
   // Images returned by tools (read_file on a PNG) are stored once as files, like pasted ones.
   const executor = storingToolImages(setup.executor, setup.attachments);
-  const system = buildSystemPrompt({ toolsAvailable: executor.definitions().length > 0, workspaceName: setup.workspaceName });
-  const acceptsSampling = modelAcceptsSampling(settings.model, setup.models);
+  const system = systemPromptFor(executor.definitions().length > 0, setup.workspaceName, setup.systemAdditions);
+  const acceptsSampling = modelAcceptsSampling(settings.model);
   return {
     api: setup.api,
     executor,

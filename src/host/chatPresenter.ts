@@ -1,0 +1,141 @@
+// The sidebar's presenter: turns a ChatSession's events into HostToWebview messages. It owns what
+// only the webview needs (delta coalescing, webview URIs of stored images, the init snapshot) and
+// nothing of the chat's logic. Free of the `vscode` module, so it is unit-tested in plain Node.
+import type { ImageRefBlock, ModelInfo, StoredMessage } from '../shared/model';
+import type { HostToWebview, ViewSettings } from '../shared/protocol';
+import { DeltaCoalescer, deltaOpsForEvent } from '../core/chat/coalescer';
+import { imageRefsOf } from '../core/chat/conversationOps';
+import type { ChatSession } from '../core/chat/session/chatSession';
+import type { SessionEvent } from '../core/chat/session/types';
+import type { ChatSettings } from './config';
+
+export type ViewPoster = (message: HostToWebview) => void;
+
+export interface PresenterDeps {
+  settings(): ChatSettings;
+  toolsStatus(): { available: boolean; notice?: string };
+  models(): ModelInfo[];
+  /** Webview URI of a stored image, for thumbnails; undefined when no view can show it. */
+  attachmentUri(ref: ImageRefBlock): string | undefined;
+  /** Coalescer interval; tests pass 0. */
+  deltaIntervalMs?: number;
+}
+
+export class ChatPresenter {
+  private poster: ViewPoster | undefined;
+  private readonly coalescer: DeltaCoalescer;
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly session: ChatSession, private readonly deps: PresenterDeps) {
+    this.coalescer = new DeltaCoalescer((messageId, ops) => this.post({ type: 'delta', messageId, ops }), deps.deltaIntervalMs ?? 30);
+    this.subscription = session.subscribe((event) => this.present(event));
+  }
+
+  /** The view's post function; messages are dropped while no ready view is attached. */
+  setPoster(poster: ViewPoster | undefined): void {
+    this.poster = poster;
+  }
+
+  /** Called on every `ready` (first load and each webview reload): a full snapshot, never a diff. */
+  initMessage(hasApiKey: boolean): HostToWebview {
+    // Pending deltas are already part of the snapshot below.
+    this.coalescer.discard();
+    const settings = this.deps.settings();
+    const conversation = this.session.conversation;
+    return {
+      type: 'init',
+      conversation,
+      hasApiKey,
+      model: settings.model,
+      models: this.deps.models(),
+      settings: this.viewSettings(settings),
+      busy: this.session.isBusy,
+      attachmentUris: this.attachmentUris(conversation.messages),
+    };
+  }
+
+  viewSettings(settings = this.deps.settings()): ViewSettings {
+    const tools = this.deps.toolsStatus();
+    return { thinkingEnabled: settings.thinkingEnabled, toolsAvailable: tools.available, toolsNotice: tools.notice, spendCapUsd: settings.spendCapUsd };
+  }
+
+  onSettingsChanged(): void {
+    const settings = this.deps.settings();
+    this.post({ type: 'state', model: settings.model, settings: this.viewSettings(settings) });
+  }
+
+  onApiKeyChanged(hasApiKey: boolean): void {
+    this.post({ type: 'state', hasApiKey });
+    if (hasApiKey) this.post({ type: 'clearError' });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.coalescer.dispose();
+    this.poster = undefined;
+  }
+
+  private present(event: SessionEvent): void {
+    // An event about a conversation the view no longer shows (a late answer) is not the view's business.
+    if ('conversation' in event && event.conversation !== this.session.conversation) return;
+    switch (event.type) {
+      case 'conversationShown': {
+        const { conversation } = event;
+        this.post({ type: 'conversation', conversation, attachmentUris: this.attachmentUris(conversation.messages) });
+        if (event.reason !== 'changed') this.post({ type: 'totals', totals: conversation.totals });
+        if (event.reason === 'newChat') this.post({ type: 'focusComposer' });
+        return;
+      }
+      case 'totals':
+        return this.post({ type: 'totals', totals: event.totals });
+      case 'messageAdded':
+        return this.post({ type: 'messageAdded', message: event.message, attachmentUris: this.attachmentUris([event.message]) });
+      case 'streamDelta':
+        for (const op of deltaOpsForEvent(event.event, event.snapshot)) this.coalescer.push(event.message.id, op);
+        return;
+      case 'messageFinished': {
+        this.coalescer.flush();
+        const { id, status, stopReason, usage, usdSpent, error, content } = event.message;
+        return this.post({ type: 'messageUpdated', messageId: id, status, stopReason, usage, usdSpent, error, content });
+      }
+      case 'toolCard':
+        // Deltas first, so the card never arrives before its tool_use block.
+        this.coalescer.flush();
+        return this.post({ type: 'toolCall', messageId: event.message.id, call: event.call });
+      case 'busyChanged':
+        if (!event.busy) this.coalescer.flush();
+        return this.post({ type: 'state', busy: event.busy });
+      case 'error':
+        return this.post({ type: 'error', error: event.error });
+      case 'errorCleared':
+        return this.post({ type: 'clearError' });
+      case 'promptReturned':
+        // The one place a prompt goes back to the composer: the error (if any) never carries it too.
+        if (event.error) this.post({ type: 'error', error: event.error });
+        return this.post({ type: 'restorePrompt', text: event.text });
+      case 'warning':
+        return; // shown by the feature as a VS Code notification
+    }
+  }
+
+  private post(message: HostToWebview): void {
+    this.poster?.(message);
+  }
+
+  private attachmentUris(messages: StoredMessage[]): Record<string, string> {
+    const uris: Record<string, string> = {};
+    for (const ref of imageRefsOf(messages)) {
+      const uri = this.safeUri(ref);
+      if (uri) uris[ref.id] = uri;
+    }
+    return uris;
+  }
+
+  private safeUri(ref: ImageRefBlock): string | undefined {
+    try {
+      return this.deps.attachmentUri(ref);
+    } catch {
+      return undefined;
+    }
+  }
+}

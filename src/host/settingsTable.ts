@@ -1,0 +1,39 @@
+// Every aimlChat.* setting the extension reads, with its default and where it may come from. The
+// typed settings module (config.ts) reads through this table only, and a unit test checks it
+// against package.json's contributes.configuration in both directions. Free of `vscode`.
+import { DEFAULT_MODEL_ID } from '../core/api/models';
+
+export interface SettingSpec<T> {
+  default: T;
+  /**
+   * Read from user/machine scope only (a cloned repository's settings are ignored): the settings
+   * that decide where the key goes and the request's shape. `machine` scope in package.json.
+   */
+  userOnly: boolean;
+}
+
+const spec = <T>(value: T, userOnly: boolean): SettingSpec<T> => ({ default: value, userOnly });
+
+export const SETTINGS = {
+  'baseUrl': spec('https://api.aimlapi.com', true),
+  'model': spec<string>(DEFAULT_MODEL_ID, true),
+  'maxTokens': spec(8192, true),
+  'temperature': spec<number | null>(null, true),
+  'thinking.enabled': spec(false, true),
+  'thinking.budgetTokens': spec(4096, true),
+  'promptCaching': spec(true, true),
+  'spendCapUsd': spec<number | null>(null, true),
+  'requestTimeoutSeconds': spec(60, true),
+  'tools.enabled': spec(true, false),
+  'tools.autoApproveReads': spec(true, false),
+  'tools.autoApplyEdits': spec(false, false),
+  'tools.approval': spec<Record<string, 'auto' | 'ask' | 'never'>>({}, false),
+  'tools.maxCallsPerTurn': spec(25, false),
+  'tools.editorToolStyle': spec<string>('custom', false),
+  'tools.secretFilePatterns': spec<string[]>([], false),
+  'batch.statusPath': spec('/v1/batches/{batch_id}', true),
+  'batch.resultsPath': spec('/v1/batches/{batch_id}/results', true),
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValue<K extends SettingKey> = (typeof SETTINGS)[K]['default'];
