@@ -9,6 +9,7 @@ import { registerBatch } from './host/batch';
 import { registerTools, type ToolsFeature } from './host/tools/toolsFeature';
 import { registerRefactor } from './host/refactor';
 import { registerLanguageModels } from './host/lm/lmFeature';
+import { registerParticipant } from './host/participant/participantFeature';
 import { SpendLedger } from './core/spend/spendLedger';
 
 export interface ExtensionServices {
@@ -62,6 +63,7 @@ function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; too
   registerRefactor({ ...services, proposals: tools.proposals });
   registerBatch({ ...services, proposals: tools.proposals });
   registerLanguageModels(services);
+  registerParticipant({ ...services, sessionDeps: chatFeature.sessionDeps, showDiff: (id) => tools.runner.showDiff(id) });
   return { chat, tools: tools.runner };
 }
 
