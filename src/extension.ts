@@ -62,8 +62,13 @@ function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; too
   const chat = chatFeature.testApi;
   registerRefactor({ ...services, proposals: tools.proposals });
   registerBatch({ ...services, proposals: tools.proposals });
-  registerLanguageModels(services);
-  registerParticipant({ ...services, sessionDeps: chatFeature.sessionDeps, showDiff: (id) => tools.runner.showDiff(id) });
+  // VS Code's Chat is optional: a host without its API (some forks) keeps everything else.
+  try {
+    registerLanguageModels(services);
+    registerParticipant({ ...services, sessionDeps: chatFeature.sessionDeps, showDiff: (id) => tools.runner.showDiff(id) });
+  } catch (error) {
+    services.log.error(`VS Code's Chat integration (AIML models, @aiml) is not available here: ${(error as Error).message}`);
+  }
   return { chat, tools: tools.runner };
 }
 
