@@ -11,6 +11,9 @@ import { registerRefactor } from './host/refactor';
 import { registerApiKeyCommands } from './host/testCommands';
 import { isTestMode } from './host/testMode';
 import { registerGateway } from './host/gateway';
+import { registerLanguageModels } from './host/lm/lmFeature';
+import { registerParticipant } from './host/participant/participantFeature';
+import { SpendLedger } from './core/spend/spendLedger';
 
 export interface ExtensionServices {
   context: vscode.ExtensionContext;
@@ -20,6 +23,8 @@ export interface ExtensionServices {
   messagesClient: MessagesClientFactory;
   /** Test-only commands and arguments are honoured (src/host/testCommands.ts). */
   testMode: boolean;
+  /** What every front end spent since activation (chat view, language-model provider, @aiml). */
+  ledger: SpendLedger;
 }
 
 /** Writes what the chat has pending; set by activate, awaited by deactivate. */
@@ -34,13 +39,15 @@ export interface GatewayTestApi {
   models(): Array<{ id: string; name: string; maxOutput: number }>;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ activatedInMs: number; chat: ChatTestApi; tools: ToolsFeature['runner']; gateway: GatewayTestApi }> {
+export interface ExtensionExports { activatedInMs: number; chat: ChatTestApi; tools: ToolsFeature['runner']; gateway: GatewayTestApi; spend: SpendLedger }
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionExports> {
   const started = Date.now();
   const log = vscode.window.createOutputChannel('AIML Chat', { log: true });
   const apiKey = new ApiKeyStore(context.secrets);
   context.subscriptions.push(log, apiKey);
   const messagesClient = messagesClientFactory({ debug: (m) => log.debug(m), warn: (m) => log.warn(m) });
-  const services: ExtensionServices = { context, log, apiKey, messagesClient, testMode: isTestMode(context) };
+  const services: ExtensionServices = { context, log, apiKey, messagesClient, testMode: isTestMode(context), ledger: new SpendLedger() };
 
   context.subscriptions.push(...registerApiKeyCommands(vscode.commands, services.testMode, {
     set: (key) => apiKey.set(key),
@@ -53,7 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ acti
   const activatedInMs = Date.now() - started;
   log.info(`activated in ${activatedInMs} ms (base URL ${readSettings().baseUrl})`);
   // The exports are for the integration tests (vscode.extensions.getExtension(...).exports).
-  return { activatedInMs, chat, tools, gateway };
+  return { activatedInMs, chat, tools, gateway, spend: services.ledger };
 }
 
 function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; tools: ToolsFeature['runner']; gateway: GatewayTestApi } {
@@ -65,6 +72,13 @@ function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; too
   const chat = chatFeature.testApi;
   registerRefactor({ ...services, gateway, proposals: tools.proposals });
   registerBatch({ ...services, proposals: tools.proposals });
+  // VS Code's Chat is optional: a host without its API (some forks) keeps everything else.
+  try {
+    registerLanguageModels(services);
+    registerParticipant({ ...services, sessionDeps: chatFeature.sessionDeps, showDiff: (id) => tools.runner.showDiff(id) });
+  } catch (error) {
+    services.log.error(`VS Code's Chat integration (AIML models, @aiml) is not available here: ${(error as Error).message}`);
+  }
   const gatewayTestApi: GatewayTestApi = {
     balance: () => gateway.balance.state,
     refreshBalance: () => gateway.balance.refresh(),

@@ -17,3 +17,8 @@ export async function standInRequests(): Promise<RecordedRequest[]> {
   const body = (await response.json()) as RecordedRequest[] | { requests: RecordedRequest[] };
   return Array.isArray(body) ? body : body.requests;
 }
+
+/** The /v1/messages requests recorded after the first `since` requests. */
+export async function messagesRequestsSince(since: number): Promise<RecordedRequest[]> {
+  return (await standInRequests()).slice(since).filter((r) => r.path.endsWith('/messages'));
+}
