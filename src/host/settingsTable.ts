@@ -32,6 +32,8 @@ export const SETTINGS = {
   'tools.maxCallsPerTurn': spec(25, false),
   'tools.editorToolStyle': spec<string>('custom', false),
   'tools.secretFilePatterns': spec<string[]>([], true),
+  'tools.commandAllowlist': spec<string[]>([], true),
+  'tools.commandTimeoutSeconds': spec(120, false),
   'batch.statusPath': spec('/v1/batches/{batch_id}', true),
   'batch.resultsPath': spec('/v1/batches/{batch_id}/results', true),
 } as const;
