@@ -11,9 +11,10 @@ export type CommandAutoRun = { autoRun: true; entry: string } | { autoRun: false
 /**
  * The only characters a command that runs unasked may contain. Everything else (`;&|<>$\`()\\{}[]*?!#~`,
  * newlines, tabs, every non-ASCII character) sends it to the user. Quotes are allowed as plain
- * characters: a separator inside quotes is still refused, so quoting cannot hide one.
+ * characters: a separator inside quotes is still refused, so quoting cannot hide one. `%` and `^`
+ * are out too (cmd.exe expands `%VAR%` and escapes with `^` on Windows).
  */
-const PLAIN = /^[A-Za-z0-9 _\-./:,@+%='"^]*$/;
+const PLAIN = /^[A-Za-z0-9 _\-./:,@+='"]*$/;
 const ENV_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 /** Why a command is not one plain simple command, or undefined when it is. */

@@ -64,6 +64,9 @@ describe('command allowlist (commandPolicy)', () => {
     ['echo !!', /special characters/],
     ['ls ~', /special characters/],
     ['echo hi # comment', /special characters/],
+    ['echo %PATH%', /special characters/], // cmd.exe expansion
+    ['echo hi ^& calc', /chains/],
+    ['echo hi^', /special characters/], // cmd.exe escape
   ];
   const everything = [...allowlist, 'rm', 'rm -rf', 'curl', 'NODE_OPTIONS=--require=/tmp/x.js npm', 'PATH=/tmp npm', 'npm', 'echo', '\u0435cho', 'ls'];
 
