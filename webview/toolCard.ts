@@ -1,5 +1,6 @@
 // The card of one tool call: tool, target, status, summary, expandable details and, while the
-// user must decide, the approval buttons (Allow/Deny, or Apply/Discard with a per-hunk choice).
+// user must decide, the approval buttons (Allow/Deny, Run/Deny for a command, or Apply/Discard
+// with a per-hunk choice).
 import type { ToolCallState, ToolCallStatus } from '../src/shared/model';
 import type { WebviewToHost } from '../src/shared/protocol';
 import { h, icon } from './dom';
@@ -97,6 +98,17 @@ export class ToolCard {
       this.post(acceptedHunks ? { type: 'toolDecision', toolUseId, decision, acceptedHunks } : { type: 'toolDecision', toolUseId, decision });
       this.hooks.decided?.(this.element);
     };
+    if (approval.kind === 'command') {
+      // The exact command and its folder, as they will run: the user decides on what they read.
+      const command = approval.command ?? { text: this.state.target, cwd: '.' };
+      section.append(
+        h('pre', { class: 'tool-command', 'aria-label': 'Command' }, command.text),
+        h('p', { class: 'tool-command-cwd' }, `in ${command.cwd}`),
+        h('div', { class: 'button-row' },
+          h('button', { type: 'button', class: 'primary', onclick: () => decide('allow') }, 'Run'),
+          h('button', { type: 'button', class: 'secondary', onclick: () => decide('deny') }, 'Deny')));
+      return section;
+    }
     if (approval.kind === 'allow_deny') {
       section.append(h('div', { class: 'button-row' },
         h('button', { type: 'button', class: 'primary', onclick: () => decide('allow') }, 'Allow'),

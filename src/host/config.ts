@@ -71,6 +71,12 @@ export function readEditorToolStyle(): EditorToolStyle {
   return read(vscode.workspace.getConfiguration('aimlChat'), 'tools.editorToolStyle') === 'anthropic' ? 'anthropic' : 'custom';
 }
 
+/** run_command's allowlist (user scope only, like every approval setting) and default timeout. */
+export function readCommandSettings(): { commandAllowlist: string[]; commandTimeoutSeconds: number } {
+  const c = vscode.workspace.getConfiguration('aimlChat');
+  return { commandAllowlist: stringsOnly(read(c, 'tools.commandAllowlist')), commandTimeoutSeconds: Number(read(c, 'tools.commandTimeoutSeconds')) || 120 };
+}
+
 /** Persists the model choice in user (global) settings, where readSettings looks. */
 export async function saveModel(model: string): Promise<void> {
   await vscode.workspace.getConfiguration('aimlChat').update('model', model, vscode.ConfigurationTarget.Global);

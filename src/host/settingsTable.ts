@@ -36,6 +36,8 @@ export const SETTINGS = {
   'tools.secretFilePatterns': spec<string[]>([], true),
   'context.autoCompactPercent': spec(80, true),
   'context.userInstructionsFile': spec('', true),
+  'tools.commandAllowlist': spec<string[]>([], true),
+  'tools.commandTimeoutSeconds': spec(120, false),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -121,8 +121,10 @@ export const ToolCallState = z.object({
   /** Expandable details (plain text, shown in a <pre>). */
   details: z.string().optional(),
   approval: z.object({
-    kind: z.enum(['allow_deny', 'apply_discard']),
+    /** `command`: a shell command the user may Run or Deny (decisions `allow` / `deny`). */
+    kind: z.enum(['allow_deny', 'apply_discard', 'command']),
     reason: z.string(),
+    command: z.object({ text: z.string(), cwd: z.string() }).optional(),
     hunks: z.array(z.object({ index: z.number().int(), header: z.string(), preview: z.string() })).optional(),
   }).optional(),
 });

@@ -50,14 +50,21 @@ export const ProposeEditInput = z.object({
   if (v.action !== 'replace' && v.old_text !== undefined) ctx.addIssue({ code: 'custom', path: ['old_text'], message: `old_text is only for action "replace", not "${v.action}"` });
 });
 
+export const RunCommandInput = z.object({
+  command: z.string().min(1).max(8000).describe('The shell command line, e.g. "npm test" or "git status". The user sees it and decides whether it runs.'),
+  cwd: z.string().min(1).optional().describe('Working folder relative to the workspace; default the workspace folder.'),
+  timeoutSeconds: z.number().int().min(1).max(3600).optional().describe('Stop the command after this many seconds. Default from the user\'s settings (120).'),
+});
+
 export type ReadFileInput = z.infer<typeof ReadFileInput>;
 export type ListDirectoryInput = z.infer<typeof ListDirectoryInput>;
 export type FindFilesInput = z.infer<typeof FindFilesInput>;
 export type SearchTextInput = z.infer<typeof SearchTextInput>;
 export type GetDiagnosticsInput = z.infer<typeof GetDiagnosticsInput>;
 export type ProposeEditInput = z.infer<typeof ProposeEditInput>;
+export type RunCommandInput = z.infer<typeof RunCommandInput>;
 
-export const customToolNames = ['read_file', 'list_directory', 'find_files', 'search_text', 'get_selection', 'get_diagnostics', 'propose_edit'] as const;
+export const customToolNames = ['read_file', 'list_directory', 'find_files', 'search_text', 'get_selection', 'get_diagnostics', 'propose_edit', 'run_command'] as const;
 export type CustomToolName = (typeof customToolNames)[number];
 
 export interface ToolSpec {
@@ -95,6 +102,10 @@ export const toolSpecs: Record<CustomToolName, ToolSpec> = {
   propose_edit: {
     name: 'propose_edit', approvalClass: 'edit', schema: ProposeEditInput,
     description: 'Propose a change to one file. The user reviews it in a diff and may apply all of it, part of it, edit it, or discard it; the result tells you what happened. Read the file first and copy old_text exactly. One change per call; several calls may be made in one message.',
+  },
+  run_command: {
+    name: 'run_command', approvalClass: 'command', schema: RunCommandInput,
+    description: 'Run a shell command in the workspace (build, tests, git status, ...). The user sees the command and its folder and may deny it. Returns the exit code and the output (long output is cut in the middle). Prefer one simple command per call; chained or piped commands always need the user\'s approval. Not interactive: commands that wait for input hang until the timeout.',
   },
 };
 

@@ -3,7 +3,8 @@
 // paths that always ask (secrets, .vscode/.git, our own settings) → per-tool `auto`/`ask` →
 // the class default (reads: autoApproveReads; edits: autoApplyEdits).
 
-export type ApprovalClass = 'read' | 'edit';
+/** `command`: run_command, which asks unless its own allowlist lets a plain command through (commandPolicy.ts). */
+export type ApprovalClass = 'read' | 'edit' | 'command';
 export type ToolApprovalSetting = 'auto' | 'ask' | 'never';
 
 export interface ToolPolicySettings {
@@ -54,6 +55,8 @@ export function decideApproval(settings: ToolPolicySettings, facts: CallFacts): 
   const override = toolOverride(settings, facts.toolNames);
   if (override === 'never') return { action: 'refuse', reason: `the user turned ${facts.toolNames[0]} off (setting aimlChat.tools.approval)` };
   if (facts.alwaysAskReason) return { action: 'ask', reason: facts.alwaysAskReason };
+  // A per-tool `auto` never lets commands run unasked: only the allowlist of plain commands does.
+  if (facts.approvalClass === 'command') return { action: 'ask', reason: 'commands ask before they run' };
   if (override === 'auto') return { action: 'run' };
   if (override === 'ask') return { action: 'ask', reason: `${facts.toolNames[0]} is set to ask (aimlChat.tools.approval)` };
   if (facts.approvalClass === 'read') return settings.autoApproveReads ? { action: 'run' } : { action: 'ask', reason: 'reads ask first (aimlChat.tools.autoApproveReads is off)' };

@@ -5,6 +5,7 @@ import type { ApiToolDefinition } from '../api/types';
 import type { ToolExecutionContext, ToolExecutor } from '../chat/toolExecutor';
 import type { ToolCallState, ToolResultBlock, ToolUseBlock } from '../../shared/model';
 import { CallScope, failure, type Decision, type Outcome } from './callScope';
+import { runCommandTool, type CommandRunner, type CommandSettings } from './commandTool';
 import { customToolNames, describeZodError, inputJsonSchema, toolSpecs, type CustomToolName } from './definitions';
 import { runEdit } from './editFlow';
 import { PathResolver } from './paths';
@@ -20,7 +21,13 @@ export type EditorToolStyle = 'custom' | 'anthropic';
 export interface ToolRunnerSettings extends ToolPolicySettings {
   /** `custom`: read_file/list_directory/propose_edit; `anthropic`: the text editor tool in their place. */
   editorToolStyle: EditorToolStyle;
+  /** run_command prefixes that run unasked (user scope only); absent means none. */
+  commandAllowlist?: string[];
+  /** run_command's default timeout; absent means 120. */
+  commandTimeoutSeconds?: number;
 }
+
+export const DEFAULT_COMMAND_TIMEOUT_SECONDS = 120;
 
 /** Tools the text editor tool replaces when the `anthropic` style is chosen. */
 const COVERED_BY_TEXT_EDITOR: ReadonlySet<CustomToolName> = new Set(['read_file', 'list_directory', 'propose_edit']);
@@ -52,7 +59,14 @@ export class AbortedError extends Error {
 export class ToolRunner implements ToolExecutor {
   private readonly pending = new Map<string, PendingDecision>();
 
-  constructor(private readonly host: ToolHost, private readonly settings: () => ToolRunnerSettings) {}
+  /** `commands`: where run_command runs; without one the tool is not offered. */
+  constructor(private readonly host: ToolHost, private readonly settings: () => ToolRunnerSettings, private readonly commands?: CommandRunner) {}
+
+  private offered(name: CustomToolName, settings: ToolRunnerSettings): boolean {
+    if (settings.editorToolStyle === 'anthropic' && COVERED_BY_TEXT_EDITOR.has(name)) return false;
+    if (name === 'run_command' && !this.commands) return false;
+    return toolOverride(settings, [name]) !== 'never';
+  }
 
   /** Why tools are off right now (Restricted Mode, setting), for the chat's notice; undefined when on. */
   toolsNotice(): string | undefined {
@@ -62,12 +76,10 @@ export class ToolRunner implements ToolExecutor {
   definitions(): ApiToolDefinition[] {
     const settings = this.settings();
     if (toolsOffReason(settings)) return [];
-    const enabled = (name: string, ...alsoUnder: string[]) => toolOverride(settings, [name, ...alsoUnder]) !== 'never';
     const defs: ApiToolDefinition[] = [];
-    if (settings.editorToolStyle === 'anthropic' && enabled(TEXT_EDITOR_TOOL_NAME)) defs.push({ ...textEditorDefinition });
+    if (settings.editorToolStyle === 'anthropic' && toolOverride(settings, [TEXT_EDITOR_TOOL_NAME]) !== 'never') defs.push({ ...textEditorDefinition });
     for (const name of customToolNames) {
-      if (settings.editorToolStyle === 'anthropic' && COVERED_BY_TEXT_EDITOR.has(name)) continue;
-      if (!enabled(name)) continue;
+      if (!this.offered(name, settings)) continue;
       const spec = toolSpecs[name];
       defs.push({ name, description: spec.description, input_schema: inputJsonSchema(spec.schema) });
     }
@@ -137,7 +149,7 @@ export class ToolRunner implements ToolExecutor {
     const off = toolsOffReason(settings);
     if (off) return failure('tools are off', off);
     const isTextEditor = call.name === TEXT_EDITOR_TOOL_NAME;
-    if (!isTextEditor && !(customToolNames as readonly string[]).includes(call.name)) {
+    if (!isTextEditor && !((customToolNames as readonly string[]).includes(call.name) && this.offered(call.name as CustomToolName, settings))) {
       return failure('unknown tool', `Unknown tool "${call.name}". Available tools: ${this.definitions().map((d) => d.name).join(', ')}.`);
     }
     const policyNames = isTextEditor ? [TEXT_EDITOR_TOOL_NAME, equivalentToolName(call.input)] : [call.name];
@@ -153,7 +165,7 @@ export class ToolRunner implements ToolExecutor {
       const parsed = toolSpecs[name].schema.safeParse(inputObject(call.input));
       if (!parsed.success) return failure('invalid input', `Invalid input for ${name}: ${describeZodError(parsed.error)}. Nothing was run.`);
       scope.update({ status: 'running' });
-      return await this.dispatch(name, scope, parsed.data);
+      return await this.dispatch(name, scope, parsed.data, settings);
     } catch (error) {
       if (signal.aborted || error instanceof AbortedError) throw error instanceof AbortedError ? error : new AbortedError();
       return failure('failed', `${call.name} failed: ${(error as Error).message ?? String(error)}`);
@@ -161,7 +173,7 @@ export class ToolRunner implements ToolExecutor {
   }
 
   // The parsed input's type follows from `name`; the casts only restate what the schema checked.
-  private dispatch(name: CustomToolName, scope: CallScope, input: unknown): Promise<Outcome> {
+  private dispatch(name: CustomToolName, scope: CallScope, input: unknown, settings: ToolRunnerSettings): Promise<Outcome> {
     switch (name) {
       case 'read_file': return readFile(scope, input as Parameters<typeof readFile>[1]);
       case 'list_directory': return listDirectory(scope, input as Parameters<typeof listDirectory>[1]);
@@ -174,6 +186,11 @@ export class ToolRunner implements ToolExecutor {
         if (edit.action === 'replace') return runEdit(scope, edit.path, { action: 'replace', oldText: edit.old_text ?? '', newText: edit.new_text });
         if (edit.action === 'insert') return runEdit(scope, edit.path, { action: 'insert', line: edit.line ?? 0, newText: edit.new_text });
         return runEdit(scope, edit.path, { action: 'create', newText: edit.new_text });
+      }
+      case 'run_command': {
+        // offered() checked that a runner exists before dispatch.
+        const commandSettings: CommandSettings = { commandAllowlist: settings.commandAllowlist ?? [], commandTimeoutSeconds: settings.commandTimeoutSeconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS };
+        return runCommandTool(scope, this.commands as CommandRunner, commandSettings, input as Parameters<typeof runCommandTool>[3]);
       }
     }
   }

@@ -4,9 +4,10 @@
 import * as vscode from 'vscode';
 import type { WebviewToHost } from '../../shared/protocol';
 import { ToolRunner, type ToolRunnerSettings } from '../../core/tools/toolRunner';
-import { readEditorToolStyle, readSettings } from '../config';
+import { readCommandSettings, readEditorToolStyle, readSettings } from '../config';
 import { registerTestOnlyCommands } from '../testCommands';
 import { ProposalManager } from './proposals';
+import { TerminalCommandRunner } from './terminalRunner';
 import { VscodeToolHost } from './vscodeToolHost';
 
 export interface ToolsFeature {
@@ -31,6 +32,7 @@ export function toolRunnerSettings(): ToolRunnerSettings {
     autoApplyEdits: s.autoApplyEdits,
     toolApproval: s.toolApproval,
     secretFilePatterns: s.secretFilePatterns,
+    ...readCommandSettings(),
     editorToolStyle: readEditorToolStyle(),
   };
 }
@@ -39,7 +41,8 @@ export function registerTools(services: { context: vscode.ExtensionContext; log:
   const { context, log } = services;
   const proposals = new ProposalManager();
   const host = new VscodeToolHost(proposals);
-  const runner = new ToolRunner(host, toolRunnerSettings);
+  const commands = new TerminalCommandRunner();
+  const runner = new ToolRunner(host, toolRunnerSettings, commands);
   host.onTitleDecision = (id, decision) => {
     if (!runner.decide(id, decision)) log.warn(`no pending edit ${id} for the ${decision} button`);
   };
@@ -51,6 +54,7 @@ export function registerTools(services: { context: vscode.ExtensionContext; log:
 
   context.subscriptions.push(
     proposals,
+    commands,
     vscode.commands.registerCommand('aimlChat.applyProposal', decideFromEditor('apply')),
     vscode.commands.registerCommand('aimlChat.discardProposal', decideFromEditor('discard')),
     // Test hooks, registered only in test mode: answer a tool card or a refactor proposal as the
