@@ -51,6 +51,9 @@ describe('e2e: gateway services', function () {
     await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Explain' }).first().waitFor({ timeout: 15_000 });
     await wb.page.keyboard.type('Explain');
     await wb.page.keyboard.press('Enter');
+    // The list of files comes first (all checked); accepting it leads to the cost dialog.
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: /will be sent to/ }).waitFor({ timeout: 15_000 });
+    await wb.page.keyboard.press('Enter');
     await wb.page.getByRole('button', { name: 'Start Batch' }).click({ timeout: 15_000 });
     // The report opens (markdown preview) once the read answers the results.
     await wb.page.locator('.tab', { hasText: /msgbatch_/ }).first().waitFor({ timeout: 60_000 });

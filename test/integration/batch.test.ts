@@ -36,6 +36,19 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string, limit
  * Three text files of the sample workspace; without a workspace, three files are written to a temp
  * folder instead.
  */
+const sampleFolders: vscode.Uri[] = [];
+
+/**
+ * A new folder inside the workspace (removed after the suite): batch reads only workspace files,
+ * through the same content gate as the tools, as the Explorer offers them.
+ */
+function scratchFolder(prefix: string): vscode.Uri {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const folder = root ? vscode.Uri.joinPath(root, `${prefix}-${Date.now()}-${sampleFolders.length}`) : vscode.Uri.file(mkdtempSync(path.join(os.tmpdir(), `aiml-${prefix}-`)));
+  sampleFolders.push(folder);
+  return folder;
+}
+
 async function sampleFiles(): Promise<vscode.Uri[]> {
   const found = vscode.workspace.workspaceFolders?.length
     ? await vscode.workspace.findFiles('**/*.{ts,js,py,md}', '**/node_modules/**', 50)
@@ -46,7 +59,8 @@ async function sampleFiles(): Promise<vscode.Uri[]> {
     if (stat.size > 0 && stat.size < 50_000) usable.push(uri);
     if (usable.length === 3) return usable;
   }
-  const folder = vscode.Uri.file(mkdtempSync(path.join(os.tmpdir(), 'aiml-batch-')));
+  const folder = scratchFolder('batch-samples');
+  await vscode.workspace.fs.createDirectory(folder);
   const files: Record<string, string> = {
     'math.ts': 'export function add(a: number, b: number): number {\n  return a + b;\n}\n',
     'greet.py': 'def greet(name):\n    return f"Hello, {name}!"\n',
@@ -82,6 +96,10 @@ describe('batch jobs (extension host + stand-in)', function () {
     assert.ok(extension, 'the extension is installed');
     conversationsFolder = ((await extension.activate()) as { chat: { conversationsFolder: string } }).chat.conversationsFolder;
     await vscode.commands.executeCommand('aimlChat.setApiKey', 'test-key');
+  });
+
+  after(async () => {
+    for (const folder of sampleFolders.splice(0)) await Promise.resolve(vscode.workspace.fs.delete(folder, { recursive: true })).catch(() => undefined);
   });
 
   it('runs a 3-file explain batch from the Explorer selection to the markdown report', async () => {
@@ -178,8 +196,9 @@ describe('batch jobs (extension host + stand-in)', function () {
   });
 
   it('turns review suggestions into edits through the approval flow (discard, then apply)', async () => {
-    const folder = mkdtempSync(path.join(os.tmpdir(), 'aiml-review-'));
-    const uri = vscode.Uri.file(path.join(folder, 'calc.ts'));
+    const reviewFolder = scratchFolder('review');
+    await vscode.workspace.fs.createDirectory(reviewFolder);
+    const uri = vscode.Uri.joinPath(reviewFolder, 'calc.ts');
     const original = 'export function total(items: number[]): number {\n  let sum = 0;\n  for (let i = 0; i <= items.length; i++) sum += items[i];\n  return sum;\n}\n';
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(original));
     const result = await vscode.commands.executeCommand<BatchCommandResult>('aimlChat.batch', undefined, [uri], { task: 'review', confirm: false, pollDelayMs: 100 });

@@ -1,10 +1,11 @@
 // Turning a pick into a chip: files, folders, the selection and problems, read through the same
 // confinement and secret checks as the tools. `readForContext` is the ONE place chip content is
-// read from the workspace: when the shared read gate (src/core/tools or src/core/security) lands,
-// it is the one line to switch. A secret-looking file is refused outright here (a chip has no
+// read from the workspace, with the resolver's symlink confinement and the secret checks of the
+// tools' content gate (src/core/security/contentGate.ts) by name and by content. A secret-looking file is refused outright here (a chip has no
 // Allow button); the user can still paste what they mean to share.
 import * as path from 'node:path';
 import type { ContextAttachment } from '../../shared/context';
+import { looksLikeSecretContent } from '../security/contentGate';
 import type { PathResolver } from '../tools/paths';
 import type { SensitivePaths } from '../tools/sensitivePaths';
 import { decodeText } from '../tools/text';
@@ -38,6 +39,8 @@ export async function readForContext(deps: ContextReadDeps, rawPath: string): Pr
   const content = await deps.host.readFile(file.absPath);
   const decoded = content.source === 'editor' ? { ok: true as const, text: content.text } : decodeText(content.bytes);
   if (!decoded.ok) return { ok: false, reason: `${file.displayPath}: ${decoded.reason}` };
+  // The tools' content check too: a private key or service-account key under any file name.
+  if (looksLikeSecretContent(decoded.text)) return { ok: false, reason: `${file.displayPath} looks like it holds secrets (keys, tokens, passwords), so it is not attached` };
   return { ok: true, absPath: file.absPath, displayPath: file.displayPath, text: decoded.text };
 }
 
