@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { startWorkbench, type Workbench } from './support/workbench';
-import { assistantTurns, getChatFrame, setApiKeyThroughUi, waitForAssistantText, waitIdle } from './support/chat';
+import { assistantTurns, getChatFrame, runCommand, setApiKeyThroughUi, waitForAssistantText, waitIdle } from './support/chat';
 
 /** The focused element inside the webview: its accessible name (aria-label or text). */
 function focused(frame: Frame): Promise<string> {
@@ -61,7 +61,10 @@ describe('e2e: keyboard only', function () {
   });
 
   it('copies a code block reached with Shift+Tab and confirms "Copied"', async () => {
+    // A fresh conversation: nothing of the previous test may still be streaming into this one.
+    await runCommand(wb.page, 'AIML Chat: New Chat');
     const frame = await getChatFrame(wb.page);
+    await waitIdle(frame);
     await typePrompt(wb, frame, 'Show me some code [[scenario:markdown]]');
     await waitForAssistantText(frame, 'Rich markdown from the stand-in');
     await waitIdle(frame);

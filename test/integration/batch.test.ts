@@ -145,7 +145,10 @@ describe('batch jobs (extension host + stand-in)', function () {
     };
     await mkdir(batchesFolder(), { recursive: true });
     const index = path.join(batchesFolder(), 'batches.json');
-    const existing = JSON.parse(await readFile(index, 'utf8').catch(() => '[]')) as unknown[];
+    // Earlier tests may have written today's versioned file ({version, batches}); the previous
+    // version wrote a bare array, which is what this test stores (migrated on load).
+    const stored = JSON.parse(await readFile(index, 'utf8').catch(() => '[]')) as unknown[] | { batches?: unknown[] };
+    const existing = Array.isArray(stored) ? stored : stored.batches ?? [];
     await writeFile(index, JSON.stringify([oldRecord, ...existing], null, 1));
     // A key set again resumes unfinished batches, re-reading the index.
     await vscode.commands.executeCommand('aimlChat.clearApiKey');
