@@ -4,7 +4,7 @@
 // know gets the default request shape. Parsing is strict about size and shape: a bad or huge body
 // never replaces the last good list, and says why.
 import * as z from 'zod';
-import { listModels, findBuiltInModel, registerCatalogueLookup } from './models';
+import { listModels, findBuiltInModel, registerCatalogueLookup, registerContextWindowLookup } from './models';
 import type { ModelInfo as BuiltInModel } from '../../shared/model';
 
 /** What the chat core and the language-model provider read about a model. */
@@ -135,6 +135,7 @@ export function replacementFor(models: readonly ModelInfo[], id: string): ModelI
  * built-in rules, with the catalogue's output limit when it gives one.
  */
 export function useCatalogueForRequests(models: readonly ModelInfo[]): void {
+  registerContextWindowLookup((id) => lookup(models, id)?.contextWindow);
   registerCatalogueLookup((id) => {
     const entry = lookup(models, id);
     if (!entry) return undefined;

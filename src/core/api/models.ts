@@ -209,11 +209,19 @@ export function defaultMaxTokens(modelId: string): number {
   return findModel(modelId)?.defaultMaxTokens ?? 64_000;
 }
 
+/** Set by catalogue.ts: the context window the gateway's catalogue gives for a model, if any. */
+let catalogueWindow: (id: string) => number | undefined = () => undefined;
+
+export function registerContextWindowLookup(lookup: (id: string) => number | undefined): void {
+  catalogueWindow = lookup;
+}
+
 /**
- * The context window of a model, in tokens: 200k for every Claude model the gateway lists (the 1M
- * window of some models needs a beta header this extension does not send). The gateway catalogue
- * (a later change) may supply its own figure; this is the built-in fallback.
+ * The context window of a model, in tokens: the gateway catalogue's figure when it lists the
+ * model, else 200k, the window of every Claude model the gateway serves (the 1M window of some
+ * models needs a beta header this extension does not send).
  */
-export function contextWindowTokens(_modelId: string): number {
-  return 200_000;
+export function contextWindowTokens(modelId: string): number {
+  const fromCatalogue = catalogueWindow(modelId);
+  return fromCatalogue !== undefined && Number.isFinite(fromCatalogue) && fromCatalogue > 0 ? fromCatalogue : 200_000;
 }

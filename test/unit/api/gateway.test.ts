@@ -9,7 +9,7 @@ import {
 } from '../../../src/core/api/catalogue';
 import { fetchBalance, formatBalance, isOutOfCredits } from '../../../src/core/api/billing';
 import { MessagesClient } from '../../../src/core/api/client';
-import { registerCatalogueLookup, validateRequest } from '../../../src/core/api/models';
+import { contextWindowTokens, registerCatalogueLookup, validateRequest } from '../../../src/core/api/models';
 import { isValidClientRequestId, newClientRequestId, tracingFrom } from '../../../src/core/api/tracing';
 import { CATALOGUE_ONLY_MODEL, startStandIn, type StandIn } from '../../support/standin';
 import { CapturingLogger } from './helpers';
@@ -57,6 +57,10 @@ describe('gateway: model catalogue parsing', () => {
     assert.deepEqual(ask('anthropic/claude-sonnet-4.7', { temperature: 0.5 }), [], 'default shape: temperature accepted');
     assert.match(ask('anthropic/claude-sonnet-4.7', { max_tokens: 40000 }).join(), /above the 32000/);
     assert.match(ask('claude-opus-4-7', { temperature: 0.5 }).join(), /does not accept temperature/, 'known rules are kept');
+    assert.equal(contextWindowTokens('anthropic/claude-sonnet-4.7'), 1_000_000, "the context meter and compaction use the catalogue's window");
+    assert.equal(contextWindowTokens('claude-haiku-4-5'), 200_000, 'a model the catalogue does not list keeps the built-in window');
+    useCatalogueForRequests([]);
+    assert.equal(contextWindowTokens('anthropic/claude-sonnet-4.7'), 200_000);
   });
 
   it('names the replacement of a model that left the catalogue', () => {
