@@ -52,19 +52,24 @@ const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 for (const e of entries) console.log(`  ${kib(e.size).padStart(10)}  ${e.name}`);
 console.log(`[check-vsix] ${entries.length} files, ${kib(statSync(file).size)} on disk`);
 
-// Size budgets (docs/BENCHMARKS.md): what users download and what the host and the webview parse
-// on every start. Figures are printed on every run so a creeping bundle shows before it fails.
+// Size budgets (docs/BENCHMARKS.md, issue 15): what users download and what the host and the
+// webview parse on every start. Limits are in KB of 1000 bytes, as the issue states them; each line
+// prints the size, the limit and the headroom left, so a creeping bundle shows before it fails.
+const KB = 1000;
+const sizeOf = (name) => entries.find((e) => e.name === name)?.size ?? 0;
 const BUDGETS = [
-  // Issue 15's target is 350 KiB; with the second wave's features the bundle is 407 KiB (zod alone is
-  // 101 KiB). Until features load lazily (separate entry points) this ceiling stops further growth.
-  { what: 'extension bundle (dist/extension.js)', size: entries.find((e) => e.name === 'extension/dist/extension.js')?.size ?? 0, limit: 420 * 1024 },
-  { what: 'webview bundle (dist/webview.js)', size: entries.find((e) => e.name === 'extension/dist/webview.js')?.size ?? 0, limit: 450 * 1024 },
-  { what: 'VSIX', size: statSync(file).size, limit: 1024 * 1024 },
+  // Issue 15's target is 350 KB. zod/mini brought the bundle from 417 KB to 379 KB; until the rest
+  // lands (lazy feature bundles) this ceiling stops further growth.
+  { what: 'extension bundle (dist/extension.js)', size: sizeOf('extension/dist/extension.js'), limit: 400 * KB },
+  { what: 'webview bundle (dist/webview.js)', size: sizeOf('extension/dist/webview.js'), limit: 450 * KB },
+  { what: 'VSIX', size: statSync(file).size, limit: 1000 * KB },
 ];
+const kb = (n) => `${(n / KB).toFixed(1)} KB`;
 for (const budget of BUDGETS) {
   const share = ((100 * budget.size) / budget.limit).toFixed(0);
-  console.log(`[check-vsix] budget: ${budget.what} ${kib(budget.size)} of ${kib(budget.limit)} (${share} %)`);
-  if (budget.size > budget.limit) bad.push(`${budget.what} is ${kib(budget.size)}, over its budget of ${kib(budget.limit)}`);
+  const left = budget.limit - budget.size;
+  console.log(`[check-vsix] budget: ${budget.what} ${budget.size} bytes = ${kb(budget.size)} of ${kb(budget.limit)} (1 KB = 1000 bytes; ${share} %, ${left >= 0 ? `${kb(left)} headroom` : `${kb(-left)} OVER`})`);
+  if (budget.size > budget.limit) bad.push(`${budget.what} is ${kb(budget.size)}, over its budget of ${kb(budget.limit)}`);
 }
 if (bad.length) {
   console.error(`[check-vsix] FAILED, unexpected content:\n  ${bad.join('\n  ')}`);

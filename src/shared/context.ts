@@ -1,7 +1,7 @@
 // Context the user attaches to a prompt (#-mentions, dragged files, slash commands) and the
 // conversation summary written by compaction. Stored with the conversation, so a reopened chat
 // shows the same chips and sends the same summary.
-import * as z from 'zod';
+import * as z from './zod';
 
 export const contextKinds = ['file', 'folder', 'selection', 'problems', 'changes', 'terminal'] as const;
 export const ContextKind = z.enum(contextKinds);
@@ -14,17 +14,17 @@ export const MAX_CONTEXT_CHARS = 400_000;
 export const ContextAttachment = z.object({
   kind: ContextKind,
   /** What the chip says, e.g. `src/app.ts`, `src/app.ts:10-40`, `problems`. */
-  label: z.string().min(1).max(300),
+  label: z.string().check(z.minLength(1), z.maxLength(300)),
   /** Workspace-relative path for files, folders and selections. */
-  path: z.string().max(1000).optional(),
-  language: z.string().max(80).optional(),
+  path: z.optional(z.string().check(z.maxLength(1000))),
+  language: z.optional(z.string().check(z.maxLength(80))),
   /** 1-based inclusive line range of a selection. */
-  range: z.object({ startLine: z.number().int().positive(), endLine: z.number().int().positive() }).optional(),
-  text: z.string().max(MAX_CONTEXT_CHARS),
+  range: z.optional(z.object({ startLine: z.int().check(z.positive()), endLine: z.int().check(z.positive()) })),
+  text: z.string().check(z.maxLength(MAX_CONTEXT_CHARS)),
   /** Estimated tokens of the formatted block. */
-  tokens: z.number().int().nonnegative(),
+  tokens: z.int().check(z.nonnegative()),
   /** Set when the content was cut to fit (shown on the chip). */
-  truncated: z.boolean().optional(),
+  truncated: z.optional(z.boolean()),
 });
 export type ContextAttachment = z.infer<typeof ContextAttachment>;
 
@@ -33,18 +33,18 @@ export const ContextOption = z.object({
   kind: ContextKind,
   label: z.string(),
   /** Secondary text: the folder of a file, or what a special entry attaches. */
-  detail: z.string().optional(),
+  detail: z.optional(z.string()),
   /** Workspace-relative path for files and folders. */
-  path: z.string().optional(),
+  path: z.optional(z.string()),
 });
 export type ContextOption = z.infer<typeof ContextOption>;
 
 /** An instruction file in use (AGENTS.md, CLAUDE.md, ...), shown as a chip `Instructions: <file>`. */
 export const InstructionInfo = z.object({
   label: z.string(),
-  tokens: z.number().int().nonnegative(),
+  tokens: z.int().check(z.nonnegative()),
   /** Why it was shortened, or another notice worth showing. */
-  warning: z.string().optional(),
+  warning: z.optional(z.string()),
 });
 export type InstructionInfo = z.infer<typeof InstructionInfo>;
 
@@ -55,21 +55,21 @@ export const ConversationCompaction = z.object({
   firstKeptMessageId: z.string(),
   createdAt: z.number(),
   /** Estimated tokens of the summarised messages and of the summary itself. */
-  tokensBefore: z.number().nonnegative(),
-  tokensAfter: z.number().nonnegative(),
+  tokensBefore: z.number().check(z.nonnegative()),
+  tokensAfter: z.number().check(z.nonnegative()),
   /** What the summary request cost (from the gateway), when reported. */
-  usdSpent: z.number().nonnegative().optional(),
-  inputTokens: z.number().nonnegative().optional(),
-  outputTokens: z.number().nonnegative().optional(),
+  usdSpent: z.optional(z.number().check(z.nonnegative())),
+  inputTokens: z.optional(z.number().check(z.nonnegative())),
+  outputTokens: z.optional(z.number().check(z.nonnegative())),
 });
 export type ConversationCompaction = z.infer<typeof ConversationCompaction>;
 
 /** The `Context window` meter. */
 export const ContextMeter = z.object({
-  usedTokens: z.number().nonnegative(),
-  windowTokens: z.number().positive(),
+  usedTokens: z.number().check(z.nonnegative()),
+  windowTokens: z.number().check(z.positive()),
   /** Share of the window at which the chat compacts automatically (0 = never). */
-  compactAtPercent: z.number().min(0).max(100),
+  compactAtPercent: z.number().check(z.gte(0), z.lte(100)),
 });
 export type ContextMeter = z.infer<typeof ContextMeter>;
 

@@ -2,38 +2,38 @@
 // Content blocks follow the Anthropic Messages API so that an assistant message can be sent back
 // verbatim (thinking signatures, server-tool blocks). Images are stored by reference to an
 // attachment file and turned into base64 `image` blocks only when a request is built.
-import * as z from 'zod';
+import * as z from './zod';
 import { ContextAttachment, ConversationCompaction } from './context';
 
 export const imageMediaTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
 export const ImageMediaType = z.enum(imageMediaTypes);
 export type ImageMediaType = z.infer<typeof ImageMediaType>;
 
-export const TextBlock = z.object({ type: z.literal('text'), text: z.string(), citations: z.array(z.unknown()).nullish() }).passthrough();
-export const ImageBlock = z.object({
+export const TextBlock = z.looseObject({ type: z.literal('text'), text: z.string(), citations: z.nullish(z.array(z.unknown())) });
+export const ImageBlock = z.looseObject({
   type: z.literal('image'),
   source: z.object({ type: z.literal('base64'), media_type: ImageMediaType, data: z.string() }),
-}).passthrough();
+});
 /** A stored image: the bytes live in an attachment file, not in the conversation file. */
 export const ImageRefBlock = z.object({
   type: z.literal('image_ref'),
   id: z.string(),
   media_type: ImageMediaType,
-  width: z.number().int().nonnegative(),
-  height: z.number().int().nonnegative(),
-  bytes: z.number().int().nonnegative(),
-  name: z.string().optional(),
+  width: z.int().check(z.nonnegative()),
+  height: z.int().check(z.nonnegative()),
+  bytes: z.int().check(z.nonnegative()),
+  name: z.optional(z.string()),
 });
-export const ToolUseBlock = z.object({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.unknown() }).passthrough();
-export const ToolResultBlock = z.object({
+export const ToolUseBlock = z.looseObject({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.unknown() });
+export const ToolResultBlock = z.looseObject({
   type: z.literal('tool_result'),
   tool_use_id: z.string(),
-  content: z.union([z.string(), z.array(z.union([TextBlock, ImageBlock, ImageRefBlock]))]).optional(),
-  is_error: z.boolean().optional(),
-}).passthrough();
+  content: z.optional(z.union([z.string(), z.array(z.union([TextBlock, ImageBlock, ImageRefBlock]))])),
+  is_error: z.optional(z.boolean()),
+});
 // The signature arrives by signature_delta; a stream's content_block_start may leave it out.
-export const ThinkingBlock = z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string().default('') }).passthrough();
-export const RedactedThinkingBlock = z.object({ type: z.literal('redacted_thinking'), data: z.string() }).passthrough();
+export const ThinkingBlock = z.looseObject({ type: z.literal('thinking'), thinking: z.string(), signature: z._default(z.string(), '') });
+export const RedactedThinkingBlock = z.looseObject({ type: z.literal('redacted_thinking'), data: z.string() });
 export const knownBlockTypes = ['text', 'image', 'image_ref', 'tool_use', 'tool_result', 'thinking', 'redacted_thinking'] as const;
 export type KnownBlockType = (typeof knownBlockTypes)[number];
 const isKnownBlockType = (type: string): type is KnownBlockType => (knownBlockTypes as readonly string[]).includes(type);
@@ -45,7 +45,7 @@ export const KnownBlock = z.discriminatedUnion('type', [TextBlock, ImageBlock, I
  * unchanged to storage and back to the API. A block of a known type that fails its own schema is
  * not an unknown block: it is invalid.
  */
-export const UnknownBlock = z.object({ type: z.string().refine((type) => !isKnownBlockType(type), 'a known block type must match its own schema') }).passthrough();
+export const UnknownBlock = z.looseObject({ type: z.string().check(z.refine((type) => !isKnownBlockType(type), 'a known block type must match its own schema')) });
 export const ContentBlock = z.union([KnownBlock, UnknownBlock]);
 export type TextBlock = z.infer<typeof TextBlock>;
 export type ImageBlock = z.infer<typeof ImageBlock>;
@@ -78,12 +78,13 @@ export function toContentBlock(value: unknown): ContentBlock | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-export const Usage = z.object({
-  input_tokens: z.number().nonnegative().default(0),
-  output_tokens: z.number().nonnegative().default(0),
-  cache_creation_input_tokens: z.number().nonnegative().nullish(),
-  cache_read_input_tokens: z.number().nonnegative().nullish(),
-}).passthrough();
+const tokenCount = z.number().check(z.nonnegative());
+export const Usage = z.looseObject({
+  input_tokens: z._default(tokenCount, 0),
+  output_tokens: z._default(tokenCount, 0),
+  cache_creation_input_tokens: z.nullish(tokenCount),
+  cache_read_input_tokens: z.nullish(tokenCount),
+});
 export type Usage = z.infer<typeof Usage>;
 
 export const errorKinds = [
@@ -99,10 +100,10 @@ export type ErrorKind = z.infer<typeof ErrorKind>;
 export const ErrorInfo = z.object({
   kind: ErrorKind,
   message: z.string(),
-  status: z.number().int().optional(),
-  requestId: z.string().optional(),
-  retryAfterMs: z.number().nonnegative().optional(),
-  retryable: z.boolean().optional(),
+  status: z.optional(z.int()),
+  requestId: z.optional(z.string()),
+  retryAfterMs: z.optional(z.number().check(z.nonnegative())),
+  retryable: z.optional(z.boolean()),
 });
 export type ErrorInfo = z.infer<typeof ErrorInfo>;
 
@@ -117,16 +118,16 @@ export const ToolCallState = z.object({
   target: z.string(),
   status: ToolCallStatus,
   /** One line: "read 120 lines", "refused: outside the workspace". */
-  summary: z.string().optional(),
+  summary: z.optional(z.string()),
   /** Expandable details (plain text, shown in a <pre>). */
-  details: z.string().optional(),
-  approval: z.object({
+  details: z.optional(z.string()),
+  approval: z.optional(z.object({
     /** `command`: a shell command the user may Run or Deny (decisions `allow` / `deny`). */
     kind: z.enum(['allow_deny', 'apply_discard', 'command']),
     reason: z.string(),
-    command: z.object({ text: z.string(), cwd: z.string() }).optional(),
-    hunks: z.array(z.object({ index: z.number().int(), header: z.string(), preview: z.string() })).optional(),
-  }).optional(),
+    command: z.optional(z.object({ text: z.string(), cwd: z.string() })),
+    hunks: z.optional(z.array(z.object({ index: z.int(), header: z.string(), preview: z.string() }))),
+  })),
 });
 export type ToolCallState = z.infer<typeof ToolCallState>;
 
@@ -139,27 +140,27 @@ export const StoredMessage = z.object({
   content: z.array(ContentBlock),
   createdAt: z.number(),
   /** User messages that only carry tool results are not shown as a "You" turn. */
-  kind: z.enum(['prompt', 'tool_results']).optional(),
-  model: z.string().optional(),
-  stopReason: z.string().nullish(),
-  usage: Usage.optional(),
-  usdSpent: z.number().nonnegative().optional(),
+  kind: z.optional(z.enum(['prompt', 'tool_results'])),
+  model: z.optional(z.string()),
+  stopReason: z.nullish(z.string()),
+  usage: z.optional(Usage),
+  usdSpent: z.optional(z.number().check(z.nonnegative())),
   /** The gateway's x-inference-id of the request that produced this message (for support). */
-  requestId: z.string().max(200).optional(),
-  status: MessageStatus.optional(),
-  error: ErrorInfo.optional(),
-  toolCalls: z.record(z.string(), ToolCallState).optional(),
+  requestId: z.optional(z.string().check(z.maxLength(200))),
+  status: z.optional(MessageStatus),
+  error: z.optional(ErrorInfo),
+  toolCalls: z.optional(z.record(z.string(), ToolCallState)),
   /** Context attached to a prompt (#-mentions): shown as chips, sent as delimited blocks before the text. */
-  context: z.array(ContextAttachment).max(50).optional(),
+  context: z.optional(z.array(ContextAttachment).check(z.maxLength(50))),
 });
 export type StoredMessage = z.infer<typeof StoredMessage>;
 
 export const ConversationTotals = z.object({
-  inputTokens: z.number().default(0),
-  outputTokens: z.number().default(0),
-  cacheReadTokens: z.number().default(0),
-  cacheWriteTokens: z.number().default(0),
-  usdSpent: z.number().default(0),
+  inputTokens: z._default(z.number(), 0),
+  outputTokens: z._default(z.number(), 0),
+  cacheReadTokens: z._default(z.number(), 0),
+  cacheWriteTokens: z._default(z.number(), 0),
+  usdSpent: z._default(z.number(), 0),
 });
 export type ConversationTotals = z.infer<typeof ConversationTotals>;
 
@@ -173,7 +174,7 @@ export const Conversation = z.object({
   messages: z.array(StoredMessage),
   totals: ConversationTotals,
   /** Set once older turns were summarised (automatic compaction or /compact). */
-  compaction: ConversationCompaction.optional(),
+  compaction: z.optional(ConversationCompaction),
 });
 export type Conversation = z.infer<typeof Conversation>;
 
@@ -190,7 +191,7 @@ export const ModelInfo = z.object({
   family: z.enum(['opus', 'sonnet', 'haiku']),
   /** false for the claude-opus-4-7 ids, which take no temperature/top_p/top_k. */
   acceptsSampling: z.boolean(),
-  defaultMaxTokens: z.number().int(),
+  defaultMaxTokens: z.int(),
 });
 export type ModelInfo = z.infer<typeof ModelInfo>;
 

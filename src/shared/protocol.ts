@@ -2,18 +2,20 @@
 // with zod on arrival. The webview posts `ready` first; the host posts nothing before it.
 // While streaming the host sends coalesced `delta` messages (at most one per ~30 ms per message),
 // never the whole conversation per token.
-import * as z from 'zod';
+import * as z from './zod';
 import { ContextAttachment, ContextMeter, ContextOption, InstructionInfo } from './context';
 import { Conversation, ConversationTotals, ErrorInfo, ImageMediaType, ModelInfo, StoredMessage, ToolCallState, Usage, ContentBlock, MessageStatus } from './model';
+
+const blockIndex = z.int().check(z.nonnegative());
 
 /** One change to the content of a streaming assistant message. */
 export const DeltaOp = z.discriminatedUnion('op', [
   /** A new content block at `index` (text/thinking start empty; tool_use with empty input). */
-  z.object({ op: z.literal('start'), index: z.number().int().nonnegative(), block: ContentBlock }),
+  z.object({ op: z.literal('start'), index: blockIndex, block: ContentBlock }),
   /** Text appended to a text block, thinking text to a thinking block, JSON text to a tool_use input preview. */
-  z.object({ op: z.literal('append'), index: z.number().int().nonnegative(), text: z.string() }),
+  z.object({ op: z.literal('append'), index: blockIndex, text: z.string() }),
   /** The block at `index` in its final form (tool input parsed, thinking signature attached). */
-  z.object({ op: z.literal('finish'), index: z.number().int().nonnegative(), block: ContentBlock }),
+  z.object({ op: z.literal('finish'), index: blockIndex, block: ContentBlock }),
 ]);
 export type DeltaOp = z.infer<typeof DeltaOp>;
 
@@ -21,8 +23,8 @@ export const ViewSettings = z.object({
   thinkingEnabled: z.boolean(),
   toolsAvailable: z.boolean(),
   /** Why tools are off, e.g. Restricted Mode. Shown as a notice in the chat. */
-  toolsNotice: z.string().optional(),
-  spendCapUsd: z.number().nullable(),
+  toolsNotice: z.optional(z.string()),
+  spendCapUsd: z.nullable(z.number()),
 });
 export type ViewSettings = z.infer<typeof ViewSettings>;
 
@@ -31,8 +33,8 @@ export const AttachmentPayload = z.object({
   mediaType: ImageMediaType,
   /** base64 without a data: prefix */
   data: z.string(),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
+  width: z.int().check(z.positive()),
+  height: z.int().check(z.positive()),
 });
 export type AttachmentPayload = z.infer<typeof AttachmentPayload>;
 
@@ -49,34 +51,34 @@ export const HostToWebview = z.discriminatedUnion('type', [
     attachmentUris: z.record(z.string(), z.string()),
   }),
   z.object({ type: z.literal('conversation'), conversation: Conversation, attachmentUris: z.record(z.string(), z.string()) }),
-  z.object({ type: z.literal('state'), hasApiKey: z.boolean().optional(), model: z.string().optional(), busy: z.boolean().optional(), settings: ViewSettings.optional() }),
-  z.object({ type: z.literal('messageAdded'), message: StoredMessage, attachmentUris: z.record(z.string(), z.string()).optional() }),
+  z.object({ type: z.literal('state'), hasApiKey: z.optional(z.boolean()), model: z.optional(z.string()), busy: z.optional(z.boolean()), settings: z.optional(ViewSettings) }),
+  z.object({ type: z.literal('messageAdded'), message: StoredMessage, attachmentUris: z.optional(z.record(z.string(), z.string())) }),
   z.object({ type: z.literal('delta'), messageId: z.string(), ops: z.array(DeltaOp) }),
   z.object({
     type: z.literal('messageUpdated'),
     messageId: z.string(),
-    status: MessageStatus.optional(),
-    stopReason: z.string().nullish(),
-    usage: Usage.optional(),
-    usdSpent: z.number().optional(),
+    status: z.optional(MessageStatus),
+    stopReason: z.nullish(z.string()),
+    usage: z.optional(Usage),
+    usdSpent: z.optional(z.number()),
     /** The gateway's x-inference-id of the answer (shown, copyable, in the footer details). */
-    requestId: z.string().max(200).optional(),
-    error: ErrorInfo.optional(),
+    requestId: z.optional(z.string().check(z.maxLength(200))),
+    error: z.optional(ErrorInfo),
     /** The full final content, sent once when a message completes (replaces streamed content). */
-    content: z.array(ContentBlock).optional(),
+    content: z.optional(z.array(ContentBlock)),
   }),
   z.object({ type: z.literal('toolCall'), messageId: z.string(), call: ToolCallState }),
   z.object({ type: z.literal('totals'), totals: ConversationTotals }),
   /** An error not tied to a message (no key, spend cap declined, bad settings). */
-  z.object({ type: z.literal('error'), error: ErrorInfo, prompt: z.string().optional() }),
+  z.object({ type: z.literal('error'), error: ErrorInfo, prompt: z.optional(z.string()) }),
   z.object({ type: z.literal('clearError') }),
   /** An image chosen through the host (file picker, Explorer): the webview scales it and adds it to the composer. */
   z.object({ type: z.literal('addAttachment'), name: z.string(), mediaType: z.string(), data: z.string() }),
-  z.object({ type: z.literal('focusComposer'), text: z.string().optional() }),
+  z.object({ type: z.literal('focusComposer'), text: z.optional(z.string()) }),
   /** Restores the composer text after a failed send, so the prompt is never lost. */
   z.object({ type: z.literal('restorePrompt'), text: z.string() }),
   /** Files and folders matching a `#` query (answer to contextQuery with the same requestId). */
-  z.object({ type: z.literal('contextOptions'), requestId: z.number().int(), options: z.array(ContextOption).max(200) }),
+  z.object({ type: z.literal('contextOptions'), requestId: z.int(), options: z.array(ContextOption).check(z.maxLength(200)) }),
   /** A resolved pick (or a file dragged from the Explorer): becomes a chip in the composer. */
   z.object({ type: z.literal('contextChip'), chip: ContextAttachment }),
   /** A pick that could not be attached (refused, unavailable), with the reason. */
@@ -89,15 +91,15 @@ export type HostToWebview = z.infer<typeof HostToWebview>;
 
 export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('send'), text: z.string(), attachments: z.array(AttachmentPayload).max(20), context: z.array(ContextAttachment).max(50).optional() }),
+  z.object({ type: z.literal('send'), text: z.string(), attachments: z.array(AttachmentPayload).check(z.maxLength(20)), context: z.optional(z.array(ContextAttachment).check(z.maxLength(50))) }),
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('retry') }),
   z.object({ type: z.literal('newChat') }),
   z.object({ type: z.literal('setApiKey') }),
-  z.object({ type: z.literal('selectModel'), model: z.string().optional() }),
+  z.object({ type: z.literal('selectModel'), model: z.optional(z.string()) }),
   z.object({ type: z.literal('pickImage') }),
   /** Files dragged from VS Code's Explorer onto the view (Shift+drag): the host reads them, then sends addAttachment. */
-  z.object({ type: z.literal('attachImageUris'), uris: z.array(z.string()).min(1).max(20) }),
+  z.object({ type: z.literal('attachImageUris'), uris: z.array(z.string()).check(z.minLength(1), z.maxLength(20)) }),
   z.object({ type: z.literal('showHistory') }),
   z.object({ type: z.literal('copy'), text: z.string() }),
   z.object({ type: z.literal('insertAtCursor'), code: z.string() }),
@@ -107,12 +109,12 @@ export const WebviewToHost = z.discriminatedUnion('type', [
     toolUseId: z.string(),
     decision: z.enum(['allow', 'deny', 'apply', 'discard']),
     /** For a multi-hunk edit: the hunk indexes the user accepted. */
-    acceptedHunks: z.array(z.number().int()).optional(),
+    acceptedHunks: z.optional(z.array(z.int())),
   }),
   z.object({ type: z.literal('showDiff'), toolUseId: z.string() }),
   z.object({ type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
   /** The text after `#` changed: the host answers with contextOptions. */
-  z.object({ type: z.literal('contextQuery'), requestId: z.number().int(), query: z.string().max(500) }),
+  z.object({ type: z.literal('contextQuery'), requestId: z.int(), query: z.string().check(z.maxLength(500)) }),
   /** An entry of the Context listbox was picked: the host reads it and answers contextChip or contextError. */
   z.object({ type: z.literal('contextPick'), option: ContextOption }),
 ]);
@@ -120,7 +122,7 @@ export type WebviewToHost = z.infer<typeof WebviewToHost>;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-function parseWith<T>(schema: z.ZodType<T>, raw: unknown): ParseResult<T> {
+function parseWith<T>(schema: z.ZodMiniType<T>, raw: unknown): ParseResult<T> {
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, value: result.data };
   const issue = result.error.issues[0];

@@ -1,16 +1,17 @@
 // The account balance (GET /v2/billing, Bearer; docs/API-NOTES.md "Balance"): `{current_balance,
 // currency: "USD"}`. Also the words and link for a 403 that means the account is out of credits.
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { makeError, TOP_UP_URL } from './errors';
 
 export { TOP_UP_URL };
 
 export const BILLING_PATH = '/v2/billing';
 
-const BillingBody = z.object({
-  current_balance: z.number().finite(),
-  currency: z.string().max(10).optional(),
-}).passthrough();
+// zod 4 numbers are finite: Infinity and NaN fail.
+const BillingBody = z.looseObject({
+  current_balance: z.number(),
+  currency: z.optional(z.string().check(z.maxLength(10))),
+});
 
 export interface Balance { usd: number; currency: string }
 

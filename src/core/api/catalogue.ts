@@ -3,7 +3,7 @@
 // built-in table (models.ts) is the offline fallback; a catalogue model the built-in rules do not
 // know gets the default request shape. Parsing is strict about size and shape: a bad or huge body
 // never replaces the last good list, and says why.
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { listModels, findBuiltInModel, registerCatalogueLookup, registerContextWindowLookup } from './models';
 import type { ModelInfo as BuiltInModel } from '../../shared/model';
 
@@ -30,23 +30,26 @@ export const MAX_CATALOGUE_BYTES = 4 * 1024 * 1024;
 const MAX_ENTRIES = 5_000;
 const DEFAULT_CONTEXT_WINDOW = 200_000;
 
-const positiveInt = z.number().int().positive().max(100_000_000);
-const Entry = z.object({
-  id: z.string().min(1).max(200),
-  aliases: z.array(z.string().max(200)).max(50).optional().catch(undefined),
-  type: z.string().max(200).optional().catch(undefined),
-  endpoints: z.array(z.string()).max(50).optional().catch(undefined),
-  info: z.object({
-    name: z.string().max(200).optional().catch(undefined),
-    developer: z.string().max(200).optional().catch(undefined),
-    contextLength: positiveInt.optional().catch(undefined),
+const positiveInt = z.int().check(z.positive(), z.lte(100_000_000));
+/** An optional field whose bad value is dropped rather than failing the whole entry. */
+const tolerant = <T extends z.ZodMiniType>(schema: T) => z.catch(z.optional(schema), undefined);
+const shortString = z.string().check(z.maxLength(200));
+const Entry = z.looseObject({
+  id: z.string().check(z.minLength(1), z.maxLength(200)),
+  aliases: tolerant(z.array(shortString).check(z.maxLength(50))),
+  type: tolerant(shortString),
+  endpoints: tolerant(z.array(z.string()).check(z.maxLength(50))),
+  info: tolerant(z.looseObject({
+    name: tolerant(shortString),
+    developer: tolerant(shortString),
+    contextLength: tolerant(positiveInt),
     // The current docs call it outputMax; the older ones maxTokens.
-    outputMax: positiveInt.optional().catch(undefined),
-    maxTokens: positiveInt.optional().catch(undefined),
-  }).passthrough().optional().catch(undefined),
-  capabilities: z.array(z.string()).max(100).optional().catch(undefined),
-  features: z.array(z.string()).max(200).optional().catch(undefined),
-}).passthrough();
+    outputMax: tolerant(positiveInt),
+    maxTokens: tolerant(positiveInt),
+  })),
+  capabilities: tolerant(z.array(z.string()).check(z.maxLength(100))),
+  features: tolerant(z.array(z.string()).check(z.maxLength(200))),
+});
 type Entry = z.infer<typeof Entry>;
 
 export class CatalogueError extends Error {}
@@ -210,10 +213,10 @@ export const CatalogueCache = z.object({
   baseUrl: z.string(),
   fetchedAt: z.number(),
   models: z.array(z.object({
-    id: z.string(), name: z.string(), contextWindow: z.number().optional(), maxOutput: z.number(),
+    id: z.string(), name: z.string(), contextWindow: z.optional(z.number()), maxOutput: z.number(),
     capabilities: z.object({ tools: z.boolean(), images: z.boolean(), thinking: z.boolean() }),
     aliases: z.array(z.string()), source: z.enum(['catalogue', 'builtin']),
-  })).min(1),
+  })).check(z.minLength(1)),
 });
 export type CatalogueCache = z.infer<typeof CatalogueCache>;
 

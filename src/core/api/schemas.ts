@@ -2,26 +2,26 @@
 // deltas, the non-streaming message, and the two error body shapes (Anthropic's and the gateway's).
 // Objects are "loose" where the API may add fields that must survive a round trip (content blocks,
 // usage); new event, block and delta types are tolerated by the parser in events.ts, not here.
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { ContentBlock, Usage } from '../../shared/model';
 import type { ApiLogger } from './logger';
 
 /** The gateway's own accounting. Tolerant: a malformed `meta` must never fail a whole answer. */
 export const GatewayUsageSchema = z.looseObject({
-  usd_spent: z.number().optional(),
-  credits_used: z.number().optional(),
+  usd_spent: z.optional(z.number()),
+  credits_used: z.optional(z.number()),
 });
-export const GatewayMetaSchema = z.looseObject({ usage: GatewayUsageSchema.optional() }).optional().catch(undefined);
+export const GatewayMetaSchema = z.catch(z.optional(z.looseObject({ usage: z.optional(GatewayUsageSchema) })), undefined);
 
 /** Usage as sent in message_delta: every field optional, values present are cumulative totals. */
 export const PartialUsageSchema = z.looseObject({
-  input_tokens: z.number().nullish(),
-  output_tokens: z.number().nullish(),
-  cache_creation_input_tokens: z.number().nullish(),
-  cache_read_input_tokens: z.number().nullish(),
+  input_tokens: z.nullish(z.number()),
+  output_tokens: z.nullish(z.number()),
+  cache_creation_input_tokens: z.nullish(z.number()),
+  cache_read_input_tokens: z.nullish(z.number()),
 });
 
-const nullableString = z.string().nullish().transform((value) => value ?? null);
+const nullableString = z.pipe(z.nullish(z.string()), z.transform((value) => value ?? null));
 
 export const ApiMessageSchema = z.looseObject({
   id: z.string(),
@@ -50,7 +50,7 @@ export const deltaSchemas = {
   citations_delta: CitationsDeltaSchema,
 } as const;
 
-const blockIndex = z.number().int().nonnegative();
+const blockIndex = z.int().check(z.nonnegative());
 
 export const MessageStartEventSchema = z.object({ type: z.literal('message_start'), message: ApiMessageSchema });
 export const ContentBlockStartEventSchema = z.object({ type: z.literal('content_block_start'), index: blockIndex, content_block: ContentBlock });
@@ -63,8 +63,8 @@ export const ContentBlockDeltaEventSchema = z.object({
 export const ContentBlockStopEventSchema = z.object({ type: z.literal('content_block_stop'), index: blockIndex });
 export const MessageDeltaEventSchema = z.object({
   type: z.literal('message_delta'),
-  delta: z.looseObject({ stop_reason: z.string().nullish(), stop_sequence: z.string().nullish() }),
-  usage: PartialUsageSchema.nullish().transform((value) => value ?? undefined),
+  delta: z.looseObject({ stop_reason: z.nullish(z.string()), stop_sequence: z.nullish(z.string()) }),
+  usage: z.pipe(z.nullish(PartialUsageSchema), z.transform((value) => value ?? undefined)),
   meta: GatewayMetaSchema,
 });
 export const MessageStopEventSchema = z.object({ type: z.literal('message_stop'), meta: GatewayMetaSchema });
@@ -84,18 +84,18 @@ export const eventSchemas = {
 /** Anthropic's error body, also sent as the data of a mid-stream `event: error`. */
 export const AnthropicErrorBodySchema = z.looseObject({
   type: z.literal('error'),
-  error: z.looseObject({ type: z.string(), message: z.string().optional() }),
-  request_id: z.string().optional(),
+  error: z.looseObject({ type: z.string(), message: z.optional(z.string()) }),
+  request_id: z.optional(z.string()),
 });
 
 /** The gateway's own error body (a NestJS-style envelope); `message` may be a list of strings. */
 export const GatewayErrorBodySchema = z.looseObject({
   message: z.union([z.string(), z.array(z.string())]),
-  path: z.string().optional(),
-  requestId: z.string().optional(),
-  statusCode: z.number().optional(),
-  timestamp: z.string().optional(),
-  error: z.unknown().optional(),
+  path: z.optional(z.string()),
+  requestId: z.optional(z.string()),
+  statusCode: z.optional(z.number()),
+  timestamp: z.optional(z.string()),
+  error: z.optional(z.unknown()),
 });
 
 /** Block types the API is documented to send: these are kept verbatim without a log line. */

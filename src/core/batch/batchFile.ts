@@ -5,7 +5,7 @@
 // is replaced, and a file that cannot be read at all (permissions, I/O) is not written over.
 import { rename } from 'node:fs/promises';
 import * as path from 'node:path';
-import type * as z from 'zod';
+import type * as z from '../../shared/zod';
 import { readJsonFile, writeJsonAtomic, type AtomicWriteOptions } from '../storage/atomicFile';
 import { withFileLock } from '../storage/fileLock';
 import { migrate, type VersionedFormat } from '../storage/versioned';
@@ -40,7 +40,7 @@ export class BatchFile<R extends { id: string }> {
   private failing = false;
   private newerFormat = false;
 
-  constructor(readonly file: string, private readonly schema: z.ZodType<R>, private readonly options: BatchFileOptions = {}) {}
+  constructor(readonly file: string, private readonly schema: z.ZodMiniType<R>, private readonly options: BatchFileOptions = {}) {}
 
   /** The file's records. Throws only when it exists and cannot be read (the caller keeps what it has). */
   async read(): Promise<BatchFileContent<R>> {

@@ -2,7 +2,7 @@
 // that let a file from a newer or older release load instead of being set aside as corrupt.
 // Unknown enum values become a safe default, unknown block shapes a short placeholder, unknown
 // fields are dropped; each repair is reported so the store can log it.
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { Conversation, StoredMessage, emptyTotals, type ConversationSummary } from '../../shared/model';
 import { extraFields, migrate, parseTolerant, setAt, valueAt, type Json, type VersionedFormat } from '../storage/versioned';
 
@@ -19,7 +19,7 @@ export const conversationFormat: VersionedFormat = {
 };
 
 export const ConversationSummarySchema = z.object({
-  id: z.string().regex(ID_PATTERN),
+  id: z.string().check(z.regex(ID_PATTERN)),
   title: z.string(),
   updatedAt: z.number(),
   messageCount: z.number(),
@@ -27,9 +27,9 @@ export const ConversationSummarySchema = z.object({
 
 export const IndexFileSchema = z.object({
   version: z.literal(INDEX_VERSION),
-  lastOpenId: z.string().optional().catch(undefined),
+  lastOpenId: z.catch(z.optional(z.string()), undefined),
   // Entries are checked one by one below: a bad entry is dropped, not the whole index.
-  conversations: z.array(z.unknown()).catch([]),
+  conversations: z.catch(z.array(z.unknown()), []),
 });
 
 export interface IndexFile {

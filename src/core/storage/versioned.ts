@@ -3,7 +3,7 @@
 // written before versions existed count as version 0. A file from a newer release (a higher
 // version) is read as well as we can, with a warning, and is never overwritten: the newer release
 // keeps its data (see `isFromTheFuture` and the stores' write paths).
-import type * as z from 'zod';
+import type * as z from '../../shared/zod';
 
 export type Json = Record<string, unknown>;
 
@@ -60,7 +60,7 @@ export function migrate(format: VersionedFormat, value: unknown, warn: (message:
  * `repair` gets each problem's path and returns true when it fixed the data in place (an unknown
  * enum value mapped to a safe default, an unknown block replaced). Anything it cannot fix fails.
  */
-export function parseTolerant<S extends z.ZodType>(
+export function parseTolerant<S extends z.ZodMiniType>(
   schema: S,
   data: unknown,
   repair: (issuePath: PropertyKey[], data: unknown) => string | undefined,

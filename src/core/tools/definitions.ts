@@ -1,59 +1,60 @@
 // The custom tools the model may call: a zod schema per tool (validated before anything runs),
 // the JSON schema sent to the API (generated from the same zod schema so the two never drift),
 // a description written for the model, and the approval class.
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import type { ApprovalClass } from './policy';
 
-const path = z.string().min(1).describe('Path relative to the workspace folder, e.g. "src/app.ts".');
-const lineNumber = z.number().int().min(1);
+const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description));
+const path = described(z.string().check(z.minLength(1)), 'Path relative to the workspace folder, e.g. "src/app.ts".');
+const lineNumber = z.int().check(z.gte(1));
 
 export const ReadFileInput = z.object({
   path,
-  start_line: lineNumber.optional().describe('First line to show (1-based). Default 1.'),
-  end_line: z.number().int().min(-1).optional().describe('Last line to show (inclusive); -1 or absent for the end of the file.'),
-}).refine((v) => v.start_line === undefined || v.end_line === undefined || v.end_line === -1 || v.end_line >= v.start_line, {
+  start_line: described(z.optional(lineNumber), 'First line to show (1-based). Default 1.'),
+  end_line: described(z.optional(z.int().check(z.gte(-1))), 'Last line to show (inclusive); -1 or absent for the end of the file.'),
+}).check(z.refine((v) => v.start_line === undefined || v.end_line === undefined || v.end_line === -1 || v.end_line >= v.start_line, {
   message: 'end_line must be at least start_line (or -1 for the end of the file)', path: ['end_line'],
-});
+}));
 
 export const ListDirectoryInput = z.object({
-  path: z.string().default('.').describe('Folder relative to the workspace; "." for the top.'),
+  path: described(z._default(z.string(), '.'), 'Folder relative to the workspace; "." for the top.'),
 });
 
 export const FindFilesInput = z.object({
-  pattern: z.string().min(1).describe('Glob relative to the workspace, e.g. "**/*.test.ts" or "src/**/index.*".'),
-  max_results: z.number().int().min(1).max(1000).optional().describe('Default 200.'),
+  pattern: described(z.string().check(z.minLength(1)), 'Glob relative to the workspace, e.g. "**/*.test.ts" or "src/**/index.*".'),
+  max_results: described(z.optional(z.int().check(z.gte(1), z.lte(1000))), 'Default 200.'),
 });
 
 export const SearchTextInput = z.object({
-  query: z.string().min(1).describe('Text to find; a regular expression in Rust/RE2 syntax (no backreferences or look-around) when is_regex is true.'),
-  is_regex: z.boolean().optional(),
-  case_sensitive: z.boolean().optional(),
-  include: z.string().min(1).optional().describe('Only files matching this glob, e.g. "src/**/*.ts".'),
-  max_results: z.number().int().min(1).max(200).optional().describe('Most matching lines to return. Default 50.'),
+  query: described(z.string().check(z.minLength(1)), 'Text to find; a regular expression in Rust/RE2 syntax (no backreferences or look-around) when is_regex is true.'),
+  is_regex: z.optional(z.boolean()),
+  case_sensitive: z.optional(z.boolean()),
+  include: described(z.optional(z.string().check(z.minLength(1))), 'Only files matching this glob, e.g. "src/**/*.ts".'),
+  max_results: described(z.optional(z.int().check(z.gte(1), z.lte(200))), 'Most matching lines to return. Default 50.'),
 });
 
 export const GetSelectionInput = z.object({});
 
 export const GetDiagnosticsInput = z.object({
-  path: z.string().min(1).optional().describe('A file; absent for every file with problems.'),
+  path: described(z.optional(z.string().check(z.minLength(1))), 'A file; absent for every file with problems.'),
 });
 
 export const ProposeEditInput = z.object({
   path,
-  action: z.enum(['replace', 'insert', 'create']).describe('replace: old_text → new_text. insert: new_text after line `line`. create: a new file with new_text.'),
-  old_text: z.string().optional().describe('replace only: the exact text to replace, copied from the file (whitespace included, no line numbers). Must occur exactly once: include surrounding lines if needed.'),
-  new_text: z.string().describe('The replacement, the text to insert, or the new file\'s content.'),
-  line: z.number().int().min(0).optional().describe('insert only: insert after this line (0 = top of the file).'),
-}).superRefine((v, ctx) => {
+  action: described(z.enum(['replace', 'insert', 'create']), 'replace: old_text → new_text. insert: new_text after line `line`. create: a new file with new_text.'),
+  old_text: described(z.optional(z.string()), 'replace only: the exact text to replace, copied from the file (whitespace included, no line numbers). Must occur exactly once: include surrounding lines if needed.'),
+  new_text: described(z.string(), 'The replacement, the text to insert, or the new file\'s content.'),
+  line: described(z.optional(z.int().check(z.gte(0))), 'insert only: insert after this line (0 = top of the file).'),
+}).check(z.superRefine((v, ctx) => {
   if (v.action === 'replace' && (v.old_text === undefined || v.old_text === '')) ctx.addIssue({ code: 'custom', path: ['old_text'], message: 'replace needs old_text: the exact text to replace' });
   if (v.action === 'insert' && v.line === undefined) ctx.addIssue({ code: 'custom', path: ['line'], message: 'insert needs line: the line to insert after (0 = top)' });
   if (v.action !== 'replace' && v.old_text !== undefined) ctx.addIssue({ code: 'custom', path: ['old_text'], message: `old_text is only for action "replace", not "${v.action}"` });
-});
+}));
 
 export const RunCommandInput = z.object({
-  command: z.string().min(1).max(8000).describe('The shell command line, e.g. "npm test" or "git status". The user sees it and decides whether it runs.'),
-  cwd: z.string().min(1).optional().describe('Working folder relative to the workspace; default the workspace folder.'),
-  timeoutSeconds: z.number().int().min(1).max(3600).optional().describe('Stop the command after this many seconds. Default from the user\'s settings (120).'),
+  command: described(z.string().check(z.minLength(1), z.maxLength(8000)), 'The shell command line, e.g. "npm test" or "git status". The user sees it and decides whether it runs.'),
+  cwd: described(z.optional(z.string().check(z.minLength(1))), 'Working folder relative to the workspace; default the workspace folder.'),
+  timeoutSeconds: described(z.optional(z.int().check(z.gte(1), z.lte(3600))), 'Stop the command after this many seconds. Default from the user\'s settings (120).'),
 });
 
 export type ReadFileInput = z.infer<typeof ReadFileInput>;
@@ -70,7 +71,7 @@ export type CustomToolName = (typeof customToolNames)[number];
 export interface ToolSpec {
   name: CustomToolName;
   description: string;
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
   approvalClass: ApprovalClass;
 }
 
@@ -110,7 +111,7 @@ export const toolSpecs: Record<CustomToolName, ToolSpec> = {
 };
 
 /** The JSON schema sent as `input_schema`: draft 2020-12 without the `$schema` key the API does not need. */
-export function inputJsonSchema(schema: z.ZodType): Record<string, unknown> {
+export function inputJsonSchema(schema: z.ZodMiniType): Record<string, unknown> {
   // Built once per schema: definitions() runs before every request and on every settings change.
   let json = jsonSchemaCache.get(schema);
   if (!json) {
@@ -121,7 +122,7 @@ export function inputJsonSchema(schema: z.ZodType): Record<string, unknown> {
   }
   return structuredClone(json);
 }
-const jsonSchemaCache = new WeakMap<z.ZodType, Record<string, unknown>>();
+const jsonSchemaCache = new WeakMap<z.ZodMiniType, Record<string, unknown>>();
 
 /** z.int() adds `maximum: 2^53-1`; it says nothing to the model and costs tokens on every request. */
 function dropSafeIntegerBounds(node: unknown): unknown {
@@ -136,7 +137,7 @@ function dropSafeIntegerBounds(node: unknown): unknown {
 }
 
 /** "path: Invalid input; line: insert needs line" — short enough for the model to act on. */
-export function describeZodError(error: z.ZodError): string {
+export function describeZodError(error: z.core.$ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => `${issue.path.length ? issue.path.join('.') : '(input)'}: ${issue.message}`)

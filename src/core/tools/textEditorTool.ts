@@ -1,7 +1,7 @@
 // Anthropic's own text editor tool (`text_editor_20250728`, name `str_replace_based_edit_tool`),
 // which Claude models are trained on, mapped onto the same confined reads and reviewed edits as
 // the custom tools: view → read_file / list_directory, create / str_replace / insert → the edit flow.
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import type { ApiToolDefinition } from '../api/types';
 import { failure, type CallScope, type Outcome } from './callScope';
 import { describeZodError } from './definitions';
@@ -14,14 +14,14 @@ export const TEXT_EDITOR_TOOL_TYPE = 'text_editor_20250728';
 
 export const textEditorDefinition: ApiToolDefinition = { type: TEXT_EDITOR_TOOL_TYPE, name: TEXT_EDITOR_TOOL_NAME };
 
-const path = z.string().min(1);
+const path = z.string().check(z.minLength(1));
 export const TextEditorInput = z.discriminatedUnion('command', [
-  z.object({ command: z.literal('view'), path, view_range: z.tuple([z.number().int().min(1), z.number().int().min(-1)]).optional() }),
+  z.object({ command: z.literal('view'), path, view_range: z.optional(z.tuple([z.int().check(z.gte(1)), z.int().check(z.gte(-1))])) }),
   z.object({ command: z.literal('create'), path, file_text: z.string() }),
-  z.object({ command: z.literal('str_replace'), path, old_str: z.string().min(1), new_str: z.string().default('') }),
+  z.object({ command: z.literal('str_replace'), path, old_str: z.string().check(z.minLength(1)), new_str: z._default(z.string(), '') }),
   // Older tool versions named the inserted text `new_str`; accept both.
-  z.object({ command: z.literal('insert'), path, insert_line: z.number().int().min(0), insert_text: z.string().optional(), new_str: z.string().optional() })
-    .refine((v) => v.insert_text !== undefined || v.new_str !== undefined, { message: 'insert needs insert_text', path: ['insert_text'] }),
+  z.object({ command: z.literal('insert'), path, insert_line: z.int().check(z.gte(0)), insert_text: z.optional(z.string()), new_str: z.optional(z.string()) })
+    .check(z.refine((v) => v.insert_text !== undefined || v.new_str !== undefined, { message: 'insert needs insert_text', path: ['insert_text'] })),
   z.object({ command: z.literal('undo_edit'), path }),
 ]);
 export type TextEditorInput = z.infer<typeof TextEditorInput>;

@@ -6,7 +6,7 @@
 // another version must not break activation, and a record this version cannot read is kept
 // verbatim (core/batch/batchFile.ts): the file is versioned, merged under a lock, never emptied.
 import * as vscode from 'vscode';
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { BatchFile } from '../../core/batch/batchFile';
 import { writeFileAtomic } from '../../core/storage/atomicFile';
 import { RequestCounts, emptyCounts } from '../../core/batch/schemas';
@@ -18,23 +18,23 @@ const MAX_RECORDS = 30;
 export const BatchRecord = z.object({
   id: z.string(),
   task: z.enum(batchTaskIds),
-  customPrompt: z.string().optional(),
+  customPrompt: z.optional(z.string()),
   model: z.string(),
   /** The base URL the batch was created on; polling elsewhere would only find nothing. */
   baseUrl: z.string(),
   createdAt: z.number(),
-  endedAt: z.number().optional(),
+  endedAt: z.optional(z.number()),
   /** The API's processing_status, or `failed` when polling gave up (error kept in `error`). */
   status: z.string(),
-  counts: RequestCounts.default(emptyCounts()),
-  cancelRequested: z.boolean().optional(),
+  counts: z._default(RequestCounts, emptyCounts()),
+  cancelRequested: z.optional(z.boolean()),
   entries: z.array(z.object({ customId: z.string(), path: z.string(), location: z.string(), language: z.string(), bytes: z.number() })),
-  skipped: z.array(z.object({ path: z.string(), location: z.string(), reason: z.string() })).default([]),
-  reportPath: z.string().optional(),
+  skipped: z._default(z.array(z.object({ path: z.string(), location: z.string(), reason: z.string() })), []),
+  reportPath: z.optional(z.string()),
   /** Files whose answer carries suggested changes (review and doc-comment tasks). */
-  filesWithSuggestions: z.number().optional(),
-  resultsPath: z.string().optional(),
-  error: z.string().optional(),
+  filesWithSuggestions: z.optional(z.number()),
+  resultsPath: z.optional(z.string()),
+  error: z.optional(z.string()),
 });
 export type BatchRecord = z.infer<typeof BatchRecord>;
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import * as z from 'zod';
+import * as z from '../../../src/shared/zod';
 import { BatchFile } from '../../../src/core/batch/batchFile';
 
 // A record schema shaped like the host's BatchRecord: an enum a newer release may extend.

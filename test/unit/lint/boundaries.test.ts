@@ -28,6 +28,8 @@ describe('import boundaries (ESLint)', function () {
     { rule: 'core stays free of vscode', file: 'src/core/chat/sample.ts', code: "import * as vscode from 'vscode';\nexport const y = vscode;\n", expect: /must not import vscode/ },
     { rule: 'shared stays free of vscode', file: 'src/shared/sample.ts', code: "import * as vscode from 'vscode';\nexport const y = vscode;\n", expect: /must not import vscode/ },
     { rule: 'core never imports the host', file: 'src/core/chat/sample.ts', code: "import { x } from '../../host/config';\nexport const y = x;\n", expect: /core may import only core and shared/ },
+    { rule: 'core imports zod only through shared/zod', file: 'src/core/chat/sample.ts', code: "import * as z from 'zod';\nexport const y = z;\n", expect: /shared\/zod/ },
+    { rule: 'webview imports zod only through shared/zod', file: 'webview/sample.ts', code: "import * as z from 'zod/mini';\nexport const y = z;\n", expect: /English error messages/ },
     { rule: 'webview imports only shared', file: 'webview/sample.ts', code: "import { x } from '../src/core/chat/prompts';\nexport const y = x;\n", expect: /webview imports only src\/shared/ },
   ];
   for (const { rule, file, code, expect } of cases) {
@@ -41,6 +43,7 @@ describe('import boundaries (ESLint)', function () {
   it('allows what the architecture allows', async () => {
     assert.deepEqual(await restrictedImports('src/host/sample.ts', "import * as vscode from 'vscode';\nimport { x } from '../core/chat/prompts';\nimport { y } from '../shared/model';\nexport const z = [vscode, x, y];\n"), []);
     assert.deepEqual(await restrictedImports('webview/sample.ts', "import { y } from '../src/shared/model';\nexport const z = y;\n"), []);
+    assert.deepEqual(await restrictedImports('src/shared/zod.ts', "export * from 'zod/mini';\n"), []);
     assert.deepEqual(await restrictedImports('test/browser/harness/sample.ts', "import { x } from '../../../webview/app';\nexport const z = x;\n"), []);
   });
 });
