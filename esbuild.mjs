@@ -18,7 +18,8 @@ const common = {
 
 const hostOptions = {
   ...common,
-  entryPoints: { extension: 'src/extension.ts' },
+  // The batch feature is a bundle of its own, loaded on first use (src/host/batch/lazy.ts).
+  entryPoints: { extension: 'src/extension.ts', batch: 'src/host/batch/index.ts' },
   outdir: 'dist',
   platform: 'node',
   format: 'cjs',

@@ -5,7 +5,8 @@ import { messagesClientFactory, type MessagesClientFactory } from './core/api/cl
 import { ApiKeyStore } from './host/secrets';
 import { readSettings } from './host/config';
 import { registerChat, type ChatTestApi } from './host/chatFeature';
-import { registerBatch } from './host/batch';
+import { registerLazyBatch } from './host/batch/lazy';
+import { findModel } from './core/api/models';
 import { registerTools, type ToolsFeature } from './host/tools/toolsFeature';
 import { registerRefactor } from './host/refactor';
 import { registerApiKeyCommands } from './host/testCommands';
@@ -42,7 +43,7 @@ export interface GatewayTestApi {
 export interface ExtensionExports { activatedInMs: number; chat: ChatTestApi; tools: ToolsFeature['runner']; gateway: GatewayTestApi; spend: SpendLedger }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionExports> {
-  const started = Date.now();
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('AIML Chat', { log: true });
   const apiKey = new ApiKeyStore(context.secrets);
   context.subscriptions.push(log, apiKey);
@@ -57,8 +58,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   }));
 
   const { chat, tools, gateway } = registerFeatures(services);
-  const activatedInMs = Date.now() - started;
-  log.info(`activated in ${activatedInMs} ms (base URL ${readSettings().baseUrl})`);
+  log.info(`activated (base URL ${readSettings().baseUrl})`);
+  // Issue 15's target is 15 ms; docs/BENCHMARKS.md has the median in the real host.
+  const activatedInMs = performance.now() - started;
+  log.debug(`activate() took ${activatedInMs.toFixed(2)} ms`);
   // The exports are for the integration tests (vscode.extensions.getExtension(...).exports).
   return { activatedInMs, chat, tools, gateway, spend: services.ledger };
 }
@@ -71,7 +74,7 @@ function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; too
   flushChat = chatFeature.flush;
   const chat = chatFeature.testApi;
   registerRefactor({ ...services, gateway, proposals: tools.proposals });
-  registerBatch({ ...services, proposals: tools.proposals });
+  registerLazyBatch({ ...services, proposals: tools.proposals, findModel });
   // VS Code's Chat is optional: a host without its API (some forks) keeps everything else.
   try {
     registerLanguageModels(services);

@@ -16,9 +16,19 @@ describe('activation', () => {
     assert.ok(ext, `${EXTENSION_ID} is installed`);
     const api = await ext.activate();
     assert.equal(ext.isActive, true);
+    // Timed with performance.now() around activate()'s body and logged at debug level (issue 15's
+    // target: 15 ms). A loaded machine makes it slower, so only its shape is asserted here.
     assert.equal(typeof api.activatedInMs, 'number');
+    assert.ok(Number.isFinite(api.activatedInMs) && api.activatedInMs > 0, `activatedInMs=${api.activatedInMs}`);
     assert.ok(api.activatedInMs < 1000, `activation took ${api.activatedInMs} ms`);
-    console.log(`      activatedInMs=${api.activatedInMs}`);
+    console.log(`      activatedInMs=${api.activatedInMs.toFixed(2)}`);
+  });
+
+  it('loads the batch feature only on first use, and it works then', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await ext.activate();
+    const listed = await vscode.commands.executeCommand<unknown[]>('aimlChat.showBatches', { action: 'list' });
+    assert.ok(Array.isArray(listed), 'aimlChat.showBatches answered from dist/batch.js');
   });
 
   it('registers every command contributed in package.json', async () => {

@@ -1,8 +1,9 @@
 // The custom tools the model may call: a zod schema per tool (validated before anything runs),
-// the JSON schema sent to the API (generated from the same zod schema so the two never drift),
+// the JSON schema sent to the API (generated from the same zod schema, toolJsonSchemas.ts),
 // a description written for the model, and the approval class.
 import * as z from '../../shared/zod';
 import type { ApprovalClass } from './policy';
+import { toolJsonSchemas } from './toolJsonSchemas';
 
 const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description));
 const path = described(z.string().check(z.minLength(1)), 'Path relative to the workspace folder, e.g. "src/app.ts".');
@@ -110,30 +111,13 @@ export const toolSpecs: Record<CustomToolName, ToolSpec> = {
   },
 };
 
-/** The JSON schema sent as `input_schema`: draft 2020-12 without the `$schema` key the API does not need. */
-export function inputJsonSchema(schema: z.ZodMiniType): Record<string, unknown> {
-  // Built once per schema: definitions() runs before every request and on every settings change.
-  let json = jsonSchemaCache.get(schema);
-  if (!json) {
-    const generated = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-    delete generated.$schema;
-    json = dropSafeIntegerBounds(generated) as Record<string, unknown>;
-    jsonSchemaCache.set(schema, json);
-  }
-  return structuredClone(json);
-}
-const jsonSchemaCache = new WeakMap<z.ZodMiniType, Record<string, unknown>>();
-
-/** z.int() adds `maximum: 2^53-1`; it says nothing to the model and costs tokens on every request. */
-function dropSafeIntegerBounds(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(dropSafeIntegerBounds);
-  if (!node || typeof node !== 'object') return node;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) {
-    if ((key === 'maximum' && value === Number.MAX_SAFE_INTEGER) || (key === 'minimum' && value === Number.MIN_SAFE_INTEGER)) continue;
-    out[key] = dropSafeIntegerBounds(value);
-  }
-  return out;
+/**
+ * The JSON schema sent as `input_schema` (draft 2020-12, without `$schema`). Generated from the zod
+ * schemas above into toolJsonSchemas.ts, which a unit test keeps in step with them: zod's JSON
+ * Schema generator would add ~21 KB to the extension bundle for data that never changes at runtime.
+ */
+export function inputJsonSchema(name: CustomToolName): Record<string, unknown> {
+  return structuredClone(toolJsonSchemas[name]);
 }
 
 /** "path: Invalid input; line: insert needs line" — short enough for the model to act on. */

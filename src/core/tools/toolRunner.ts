@@ -81,7 +81,7 @@ export class ToolRunner implements ToolExecutor {
     for (const name of customToolNames) {
       if (!this.offered(name, settings)) continue;
       const spec = toolSpecs[name];
-      defs.push({ name, description: spec.description, input_schema: inputJsonSchema(spec.schema) });
+      defs.push({ name, description: spec.description, input_schema: inputJsonSchema(name) });
     }
     return defs;
   }

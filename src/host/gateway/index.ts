@@ -80,8 +80,12 @@ export function registerGateway(services: GatewayServices): GatewayHooks {
     vscode.commands.registerCommand(REFRESH_BALANCE_COMMAND, () => balance.refresh()),
     apiKey.onDidChange(() => void balance.refresh()),
   );
-  void catalogue.start().catch((error: Error) => log.warn(`model catalogue: ${error.message}`));
-  void balance.refresh();
+  // Not needed for activation to finish: started right after it (issue 15: activate() within 15 ms).
+  const deferred = setTimeout(() => {
+    void catalogue.start().catch((error: Error) => log.warn(`model catalogue: ${error.message}`));
+    void balance.refresh();
+  }, 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(deferred) });
 
   return {
     catalogue, balance, afterCall, afterError,
