@@ -103,7 +103,7 @@ describe('tools: VS Code and MCP tools (mapping)', () => {
     assert.deepEqual(toInputSchema({ type: 'object', properties: { big: { description: 'x'.repeat(40_000) } } }), { type: 'object', properties: {} });
     const table = new ExternalToolTable([{ name: 't', description: 'd'.repeat(5000), tags: [] }, { name: 'u', description: '', tags: [] }], ['*'], new Set());
     const [t, u] = table.definitions();
-    assert.equal(t.description.length, MAX_DESCRIPTION);
+    assert.equal(String(t.description).length, MAX_DESCRIPTION);
     assert.equal(u.description, 'The tool u.');
   });
 
