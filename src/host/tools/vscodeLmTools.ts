@@ -48,8 +48,29 @@ function serverPrefix(name: string): string | undefined {
   return match ? `${match[1]}*` : undefined;
 }
 
+/** How long the chooser waits for MCP servers to start and list their tools. */
+const MCP_START_WAIT_MS = 20_000;
+
+/**
+ * Starts the MCP servers configured in VS Code whose tools are not known yet, as a chat request in
+ * VS Code would (VS Code asks before it runs a server it does not trust yet); nothing when the user
+ * set chat.mcp.autostart to never. VS Code lists a server's tools only once it ran.
+ */
+async function startMcpServers(): Promise<void> {
+  const autostart = vscode.workspace.getConfiguration('chat.mcp').get<unknown>('autostart');
+  if (autostart === 'never' || autostart === false) return;
+  const before = vscode.lm.tools.length;
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'AIML Chat: starting MCP servers…' }, () => Promise.race([
+    Promise.resolve(vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true })).catch(() => undefined),
+    new Promise((resolve) => setTimeout(resolve, MCP_START_WAIT_MS)),
+  ]));
+  // The extension host hears of new tools a moment after the workbench has them.
+  for (let i = 0; i < 20 && vscode.lm.tools.length === before; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
 /** "AIML Chat: Choose VS Code Tools…": a multi-select of MCP servers and single tools, saved in user settings. */
 export async function chooseVscodeTools(): Promise<void> {
+  await startMcpServers();
   const chosen = new Set(readVscodeToolChoices());
   const tools = [...vscode.lm.tools].sort((a, b) => a.name.localeCompare(b.name));
   const servers = [...new Set(tools.map((t) => serverPrefix(t.name)).filter((p): p is string => !!p))];
