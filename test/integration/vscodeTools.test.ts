@@ -111,7 +111,7 @@ describe('VS Code tools (vscode.lm.tools, extension host)', function () {
     const { result } = await run('aimlTest_picture', {}, 'allow');
     const blocks = result.content as Array<{ type: string; text?: string; source?: { media_type: string; data: string } }>;
     assert.ok(Array.isArray(blocks), `content blocks: ${JSON.stringify(result.content).slice(0, 300)}`);
-    assert.match(blocks[0].text ?? '', /A 4×3 picture:\n\{"width":4,"height":3\}/);
+    assert.match(blocks[0].text ?? '', /^A 4×3 picture:\n\{\s*"width": 4,\s*"height": 3\s*\}$/, 'the text and the JSON part, in order');
     const image = blocks.find((b) => b.type === 'image');
     assert.equal(image?.source?.media_type, 'image/png');
     assert.equal(image?.source?.data, Buffer.from(encodePng(4, 3, screenshotPixel(4, 3))).toString('base64'));
