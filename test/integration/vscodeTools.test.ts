@@ -5,29 +5,10 @@
 // the executor and through a chat round trip against the stand-in.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ToolCallState, ToolResultBlock, ToolUseBlock } from '../../src/shared/model';
+import type { ToolCallState, ToolResultBlock } from '../../src/shared/model';
 import { encodePng, screenshotPixel } from '../support/images/encoders';
 import { messagesRequestsSince, standInRequests } from './support/standIn';
-
-interface ToolsApi {
-  definitions(): Array<{ name: string; description?: unknown; input_schema?: unknown }>;
-  execute(calls: ToolUseBlock[], context: { signal: AbortSignal; onCard(state: ToolCallState): void }): Promise<ToolResultBlock[]>;
-  pendingDecisions(): Array<{ toolUseId: string; kind: string }>;
-}
-interface ChatApi {
-  send(text: string): Promise<void>;
-  waitIdle(): Promise<void>;
-  newChat(): Promise<void>;
-  currentConversation(): { messages: Array<{ role: string; content: unknown[] }> };
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, limitMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > limitMs) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { until, type ChatApi, type ToolsApi } from './support/toolsApi';
 
 const decide = (id: string, decision: 'allow' | 'deny') => vscode.commands.executeCommand<boolean>('aimlChat.internal.decide', id, decision);
 
