@@ -77,6 +77,11 @@ export function readCommandSettings(): { commandAllowlist: string[]; commandTime
   return { commandAllowlist: stringsOnly(read(c, 'tools.commandAllowlist')), commandTimeoutSeconds: Number(read(c, 'tools.commandTimeoutSeconds')) || 120 };
 }
 
+/** The VS Code / MCP tools the user chose for the model (user scope only, like every approval setting). */
+export function readVscodeToolChoices(): string[] {
+  return stringsOnly(read(vscode.workspace.getConfiguration('aimlChat'), 'tools.vscodeTools'));
+}
+
 /** Persists the model choice in user (global) settings, where readSettings looks. */
 export async function saveModel(model: string): Promise<void> {
   await vscode.workspace.getConfiguration('aimlChat').update('model', model, vscode.ConfigurationTarget.Global);

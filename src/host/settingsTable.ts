@@ -38,6 +38,7 @@ export const SETTINGS = {
   'context.userInstructionsFile': spec('', true),
   'tools.commandAllowlist': spec<string[]>([], true),
   'tools.commandTimeoutSeconds': spec(120, false),
+  'tools.vscodeTools': spec<string[]>([], true),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

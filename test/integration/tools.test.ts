@@ -5,26 +5,8 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ToolCallState, ToolResultBlock, ToolUseBlock } from '../../src/shared/model';
-
-interface ToolsApi {
-  execute(calls: ToolUseBlock[], context: { signal: AbortSignal; onCard(state: ToolCallState): void }): Promise<ToolResultBlock[]>;
-  pendingDecisions(): Array<{ toolUseId: string; kind: string }>;
-}
-interface ChatApi {
-  send(text: string): Promise<void>;
-  waitIdle(): Promise<void>;
-  newChat(): Promise<void>;
-  currentConversation(): { messages: Array<{ role: string; content: unknown[] }> };
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, limitMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > limitMs) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import type { ToolCallState, ToolResultBlock } from '../../src/shared/model';
+import { until, type ChatApi, type ToolsApi } from './support/toolsApi';
 
 const proposalTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'aiml-proposal');
 

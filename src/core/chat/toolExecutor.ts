@@ -7,6 +7,11 @@ export interface ToolExecutionContext {
   signal: AbortSignal;
   /** Create or update the chat card of a call (status, approval buttons, outcome). */
   onCard(state: ToolCallState): void;
+  /**
+   * VS Code's chat-request token (`ChatRequest.toolInvocationToken`), opaque here: the `@aiml`
+   * participant passes it so VS Code's own confirmation shows for VS Code / MCP tools.
+   */
+  invocationToken?: unknown;
 }
 
 export interface ToolExecutor {

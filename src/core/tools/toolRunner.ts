@@ -8,6 +8,8 @@ import { CallScope, failure, type Decision, type Outcome } from './callScope';
 import { runCommandTool, type CommandRunner, type CommandSettings } from './commandTool';
 import { customToolNames, describeZodError, inputJsonSchema, toolSpecs, type CustomToolName } from './definitions';
 import { runEdit } from './editFlow';
+import { runExternalTool } from './externalToolCall';
+import { ExternalToolTable, type ExternalToolSource } from './externalTools';
 import { PathResolver } from './paths';
 import { toolOverride, toolsOffReason, type ToolPolicySettings } from './policy';
 import { findFiles, getDiagnostics, getSelection, listDirectory, readFile, searchText } from './readTools';
@@ -25,9 +27,14 @@ export interface ToolRunnerSettings extends ToolPolicySettings {
   commandAllowlist?: string[];
   /** run_command's default timeout; absent means 120. */
   commandTimeoutSeconds?: number;
+  /** VS Code / MCP tools the user chose (aimlChat.tools.vscodeTools, user scope only); absent means none. */
+  externalTools?: string[];
 }
 
 export const DEFAULT_COMMAND_TIMEOUT_SECONDS = 120;
+
+/** Names an external tool can never take from our own tools. */
+const RESERVED_NAMES: ReadonlySet<string> = new Set<string>([...customToolNames, TEXT_EDITOR_TOOL_NAME]);
 
 /** Tools the text editor tool replaces when the `anthropic` style is chosen. */
 const COVERED_BY_TEXT_EDITOR: ReadonlySet<CustomToolName> = new Set(['read_file', 'list_directory', 'propose_edit']);
@@ -59,8 +66,11 @@ export class AbortedError extends Error {
 export class ToolRunner implements ToolExecutor {
   private readonly pending = new Map<string, PendingDecision>();
 
-  /** `commands`: where run_command runs; without one the tool is not offered. */
-  constructor(private readonly host: ToolHost, private readonly settings: () => ToolRunnerSettings, private readonly commands?: CommandRunner) {}
+  /**
+   * `commands`: where run_command runs; without one the tool is not offered. `external`: VS Code's
+   * tools (vscode.lm.tools), offered when the user chose some.
+   */
+  constructor(private readonly host: ToolHost, private readonly settings: () => ToolRunnerSettings, private readonly commands?: CommandRunner, private readonly external?: ExternalToolSource) {}
 
   private offered(name: CustomToolName, settings: ToolRunnerSettings): boolean {
     if (settings.editorToolStyle === 'anthropic' && COVERED_BY_TEXT_EDITOR.has(name)) return false;
@@ -83,7 +93,17 @@ export class ToolRunner implements ToolExecutor {
       const spec = toolSpecs[name];
       defs.push({ name, description: spec.description, input_schema: inputJsonSchema(name) });
     }
-    return defs;
+    return [...defs, ...this.externalTable(settings).definitions()];
+  }
+
+  /**
+   * The chosen VS Code / MCP tools under their API names (never read-only: Plan mode leaves them
+   * out). Our own tool names are reserved whatever is offered, so a call maps back the same way.
+   */
+  private externalTable(settings: ToolRunnerSettings): ExternalToolTable {
+    const choices = settings.externalTools ?? [];
+    const listed = this.external && choices.length ? this.external.list() : [];
+    return new ExternalToolTable(listed, choices, RESERVED_NAMES);
   }
 
   /**
@@ -127,7 +147,7 @@ export class ToolRunner implements ToolExecutor {
       let outcome: Outcome;
       try {
         if (context.signal.aborted) throw new AbortedError();
-        outcome = await this.runOne(call, settings, gate, card, post, context.signal);
+        outcome = await this.runOne(call, settings, gate, card, post, context.signal, context.invocationToken);
       } catch (error) {
         // Stopped: the calls not yet run are shown as skipped; the runner sends no results.
         for (const later of cards.slice(i)) post({ ...later, status: 'skipped', summary: 'stopped', approval: undefined });
@@ -144,17 +164,19 @@ export class ToolRunner implements ToolExecutor {
 
   private async runOne(
     call: ToolUseBlock, settings: ToolRunnerSettings, gate: ContentGate,
-    card: ToolCallState, post: (s: ToolCallState) => void, signal: AbortSignal,
+    card: ToolCallState, post: (s: ToolCallState) => void, signal: AbortSignal, invocationToken?: unknown,
   ): Promise<Outcome> {
     const off = toolsOffReason(settings);
     if (off) return failure('tools are off', off);
     const isTextEditor = call.name === TEXT_EDITOR_TOOL_NAME;
-    if (!isTextEditor && !((customToolNames as readonly string[]).includes(call.name) && this.offered(call.name as CustomToolName, settings))) {
+    const external = isTextEditor || RESERVED_NAMES.has(call.name) ? undefined : this.externalTable(settings).tool(call.name);
+    if (!isTextEditor && !external && !((customToolNames as readonly string[]).includes(call.name) && this.offered(call.name as CustomToolName, settings))) {
       return failure('unknown tool', `Unknown tool "${call.name}". Available tools: ${this.definitions().map((d) => d.name).join(', ')}.`);
     }
-    const policyNames = isTextEditor ? [TEXT_EDITOR_TOOL_NAME, equivalentToolName(call.input)] : [call.name];
+    const policyNames = isTextEditor ? [TEXT_EDITOR_TOOL_NAME, equivalentToolName(call.input)] : external ? [external.name, call.name] : [call.name];
     const scope = new CallScope(call.id, policyNames, this.host, gate, settings, signal, card, post, (kind, reveal) => this.waitForDecision(call.id, kind, signal, reveal));
     try {
+      if (external && this.external) return await runExternalTool(scope, this.external, external, inputObject(call.input), invocationToken);
       if (isTextEditor) {
         const parsed = parseTextEditorInput(inputObject(call.input));
         if (!parsed.ok) return failure('invalid input', parsed.message);

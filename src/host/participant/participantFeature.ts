@@ -3,7 +3,8 @@
 // store: VS Code keeps the conversation, and hands it back as ChatContext.history.
 import * as vscode from 'vscode';
 import { ChatSession } from '../../core/chat/session/chatSession';
-import type { ChatSessionDeps, SessionEvent } from '../../core/chat/session/types';
+import type { ChatSessionDeps, SessionEvent, TurnInfo } from '../../core/chat/session/types';
+import type { ToolExecutor } from '../../core/chat/toolExecutor';
 import { historyFromTurns, type ParticipantTurn } from '../../core/participant/history';
 import { memorySessionStore } from '../../core/participant/memoryStore';
 import { PARTICIPANT_ID, followupsFor, isParticipantCommand, participantPromptText, referenceBlocks } from '../../core/participant/prompt';
@@ -57,7 +58,13 @@ async function answer(options: ParticipantOptions, request: vscode.ChatRequest, 
   const metadata: ParticipantResultMetadata = { command: request.command };
   const base = sessionDeps.settings();
   const model = modelFor(request, base.model);
-  const session = new ChatSession({ ...sessionDeps, store: memorySessionStore(), settings: () => ({ ...sessionDeps.settings(), model }) }, { remembersLastOpen: false });
+  // VS Code's own request token goes with every tool call: VS Code then shows its confirmation for
+  // VS Code / MCP tools (outside a chat request VS Code asks nothing, so our card asks instead).
+  const executor = (turn: TurnInfo): ToolExecutor => {
+    const inner = sessionDeps.executor(turn);
+    return { definitions: () => inner.definitions(), execute: (calls, context) => inner.execute(calls, { ...context, invocationToken: request.toolInvocationToken }) };
+  };
+  const session = new ChatSession({ ...sessionDeps, executor, store: memorySessionStore(), settings: () => ({ ...sessionDeps.settings(), model }) }, { remembersLastOpen: false });
   session.conversation.messages.push(...historyFromTurns(historyTurns(chatContext), () => `history-${Math.random().toString(36).slice(2)}`, Date.now()));
 
   const references = await resolveReferences(request.references, log);

@@ -4,11 +4,12 @@
 import * as vscode from 'vscode';
 import type { WebviewToHost } from '../../shared/protocol';
 import { ToolRunner, type ToolRunnerSettings } from '../../core/tools/toolRunner';
-import { readCommandSettings, readEditorToolStyle, readSettings } from '../config';
+import { readCommandSettings, readEditorToolStyle, readSettings, readVscodeToolChoices } from '../config';
 import { registerTestOnlyCommands } from '../testCommands';
 import { ProposalManager } from './proposals';
 import { TerminalCommandRunner } from './terminalRunner';
 import { VscodeToolHost } from './vscodeToolHost';
+import { chooseVscodeTools, VscodeLmToolSource } from './vscodeLmTools';
 
 export interface ToolsFeature {
   /** The ToolExecutor for the chat; also decide() / showDiff() / pendingDecisions(). */
@@ -34,6 +35,7 @@ export function toolRunnerSettings(): ToolRunnerSettings {
     secretFilePatterns: s.secretFilePatterns,
     ...readCommandSettings(),
     editorToolStyle: readEditorToolStyle(),
+    externalTools: readVscodeToolChoices(),
   };
 }
 
@@ -42,7 +44,7 @@ export function registerTools(services: { context: vscode.ExtensionContext; log:
   const proposals = new ProposalManager();
   const host = new VscodeToolHost(proposals);
   const commands = new TerminalCommandRunner();
-  const runner = new ToolRunner(host, toolRunnerSettings, commands);
+  const runner = new ToolRunner(host, toolRunnerSettings, commands, new VscodeLmToolSource());
   host.onTitleDecision = (id, decision) => {
     if (!runner.decide(id, decision)) log.warn(`no pending edit ${id} for the ${decision} button`);
   };
@@ -57,6 +59,7 @@ export function registerTools(services: { context: vscode.ExtensionContext; log:
     commands,
     vscode.commands.registerCommand('aimlChat.applyProposal', decideFromEditor('apply')),
     vscode.commands.registerCommand('aimlChat.discardProposal', decideFromEditor('discard')),
+    vscode.commands.registerCommand('aimlChat.chooseVscodeTools', chooseVscodeTools),
     // Test hooks, registered only in test mode: answer a tool card or a refactor proposal as the
     // user would. Returns false when nothing with that id waits for that decision.
     ...registerTestOnlyCommands(vscode.commands, services.testMode, {

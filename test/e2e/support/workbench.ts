@@ -6,7 +6,7 @@
 //   before(async function () { this.timeout(120_000); wb = await startWorkbench(); });
 //   after(async () => wb?.close());
 //   afterEach(async function () { await wb?.screenshotOnFailure(this); });
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startStandIn } from '../../support/standin';
@@ -43,13 +43,18 @@ interface HostLib {
 // Function() keeps the import() a real dynamic import instead of a transpiled require().
 const importEsm = new Function('p', 'return import(p)') as (p: string) => Promise<HostLib>;
 
-export async function startWorkbench(options: { standIn?: StandInOptions; userSettings?: Record<string, unknown> } = {}): Promise<Workbench> {
+/** `workspaceFiles`: extra files (path relative to the workspace → text) written before code-server starts. */
+export async function startWorkbench(options: { standIn?: StandInOptions; userSettings?: Record<string, unknown>; workspaceFiles?: Record<string, string> } = {}): Promise<Workbench> {
   const vsix = path.join(ROOT, 'dist', 'aiml-chat.vsix');
   if (!existsSync(vsix)) throw new Error('dist/aiml-chat.vsix is missing: run `npm run test:e2e` (it packages first)');
   const host = await importEsm(path.join(ROOT, 'scripts', 'lib', 'host.mjs'));
   try {
     const profile = host.makeProfile('aiml-e2e-');
     host.installExtensions(profile, [vsix]);
+    for (const [file, text] of Object.entries(options.workspaceFiles ?? {})) {
+      mkdirSync(path.dirname(path.join(profile.workspace, file)), { recursive: true });
+      writeFileSync(path.join(profile.workspace, file), text);
+    }
     const standIn = await startStandIn({ host: '127.0.0.1', log: () => {}, ...options.standIn });
     host.onCleanup(() => standIn.close());
     host.writeMachineSettings(profile.userDataDir, { 'aimlChat.baseUrl': standIn.url });
