@@ -30,7 +30,7 @@ function buildBaseline(): string {
   const dir = join(ROOT, 'out', 'bench-baseline');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  execFileSync('sh', ['-c', `git archive ${base} webview src/shared | tar -x -C ${dir}`], { cwd: ROOT });
+  execFileSync('sh', ['-c', `git archive ${base} tsconfig.json webview src/shared | tar -x -C ${dir}`], { cwd: ROOT });
   esbuild.buildSync({
     absWorkingDir: ROOT, entryPoints: [join(dir, 'webview', 'main.ts')], outfile: baselineWebviewPath, bundle: true, minify: true,
     format: 'iife', platform: 'browser', target: ['chrome120'], logLevel: 'warning', define: { 'process.env.NODE_ENV': '"production"' },
@@ -88,7 +88,7 @@ async function measureScroll(page: Page): Promise<ScrollResult> {
     window.__longTasks = [];
     let maxElements = 0, count = 0, longestFrame = 0, last = performance.now();
     const start = last;
-    while (log.scrollTop + log.clientHeight < log.scrollHeight - 2) {
+    while (log.scrollTop + log.clientHeight < log.scrollHeight - 2 && count < 20000) {
       log.scrollTop += 300;
       await new Promise((done) => requestAnimationFrame(done));
       const now = performance.now();

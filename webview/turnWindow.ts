@@ -189,7 +189,7 @@ export class TurnWindow<T> {
       nodes.push(slot.element);
       previous = index;
     }
-    if (previous < this.slots.length - 1) nodes.push(this.spacer(spacerCount++, previous + 1, this.slots.length));
+    if (previous < this.slots.length - 1) nodes.push(this.spacer(spacerCount, previous + 1, this.slots.length));
     this.reconcile(nodes);
     return changed;
   }
