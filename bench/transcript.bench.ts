@@ -255,6 +255,10 @@ function report(r: TranscriptBenchResult): string {
     `Re-rendering vs caching sanitised HTML (${r.cache.turns} answers): re-render ${r.cache.renderMsPerTurn.toFixed(3)} ms per answer from ${r.cache.sourceKB.toFixed(0)} KB of markdown `
       + `(already held); a cache would parse ${r.cache.parseMsPerTurn.toFixed(3)} ms per answer and hold ${r.cache.htmlKB.toFixed(0)} KB more of HTML strings.`,
     '',
+    `Targets (ours): interactive ≤ 300 ms ${m('ours', (o) => o.interactiveMs) <= 300 ? 'met' : 'NOT met'}; no long task over 50 ms while scrolling `
+      + `${r.scroll.ours.longTasksOver50 === 0 ? 'met' : 'NOT met'}; heap < 150 MB ${heapEnd('ours').heapMB < 150 ? 'met' : 'NOT met'}; `
+      + `flat over the last 500 turns (growth ${growth(r.heap.ours).toFixed(1)} MB, ${((growth(r.heap.ours) * 1024) / 500).toFixed(1)} KB per turn: the stored messages).`,
+    '',
     `Load average ${r.loadAverage.before.toFixed(1)} → ${r.loadAverage.after.toFixed(1)}.`,
   ];
   return lines.join('\n');

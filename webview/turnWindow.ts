@@ -65,12 +65,6 @@ export class TurnWindow<T> {
     this.update();
   }
 
-  /** The slot holding `item`, if any. */
-  indexOf(item: T): number {
-    for (let index = this.slots.length - 1; index >= 0; index--) if (this.slots[index].item === item) return index;
-    return -1;
-  }
-
   /** Re-computes the window at the next frame (scrolling, resizing). */
   schedule(): void {
     if (this.frameQueued) return;
