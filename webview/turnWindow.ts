@@ -39,12 +39,15 @@ export class TurnWindow<T> {
   private readonly spacers: HTMLElement[] = [];
   private readonly resizeObserver: ResizeObserver;
   private frameQueued = false;
+  /** How much the last turn grew since the window was last computed. */
+  private lastGrowth = 0;
   private updating = false;
   /** True while the reader follows the bottom (new content scrolls into view). */
   followBottom = true;
 
   constructor(private readonly scroller: HTMLElement, private readonly hooks: TurnWindowHooks<T>) {
     this.resizeObserver = new ResizeObserver((entries) => this.onResize(entries));
+    this.resizeObserver.observe(scroller);
   }
 
   get length(): number {
@@ -79,6 +82,7 @@ export class TurnWindow<T> {
   update(): void {
     if (this.updating) return;
     this.updating = true;
+    this.lastGrowth = 0;
     try {
       const anchor = this.anchor();
       // Measured heights can differ from the estimates: a few rounds until the window is stable.
@@ -226,14 +230,22 @@ export class TurnWindow<T> {
     if (this.updating) return;
     const anchor = this.anchor();
     let changed = false;
+    let windowMayChange = false;
+    const last = this.slots[this.slots.length - 1];
     for (const entry of entries) {
+      if (entry.target === this.scroller) { windowMayChange = true; continue; }
       const slot = this.slots.find((candidate) => candidate.element === entry.target);
       const height = (entry.target as HTMLElement).offsetHeight;
-      if (slot && height > 0 && height !== slot.height) { slot.height = height; slot.measured = true; changed = true; }
+      if (!slot || height <= 0 || height === slot.height) continue;
+      // The streaming answer grows every frame: the window needs a new look only once it grew by a screen.
+      this.lastGrowth += slot === last ? height - slot.height : 0;
+      windowMayChange ||= slot !== last || Math.abs(this.lastGrowth) > this.scroller.clientHeight;
+      slot.height = height;
+      slot.measured = true;
+      changed = true;
     }
-    if (!changed) return;
-    this.restore(anchor);
-    this.schedule();
+    if (changed) this.restore(anchor);
+    if (windowMayChange) this.schedule();
   }
 
   private releaseSlot(slot: Slot<T>): void {
