@@ -71,7 +71,13 @@ async function measureOpen(chat: ChatPage): Promise<OpenResult> {
   const probe = await page.evaluate('({ at: performance.now() - window.__t0, focused: document.activeElement.getAttribute("aria-label") })') as { at: number; focused: string };
   if (probe.focused !== 'Message') throw new Error(`the Message box is not focused (${probe.focused})`);
   // Settled: the baseline renders older turns in idle time until every turn is in the DOM.
-  await page.waitForFunction(`(() => { const n = ${DOM_ELEMENTS}; const same = n === window.__lastCount; window.__lastCount = n; return same && performance.now() - window.__t0 > 3000; })()`, undefined, { polling: 500, timeout: 120_000 });
+  // (Polled from here: waitForFunction with a string would need 'unsafe-eval', which the page's CSP refuses.)
+  for (let last = -1, polls = 0; polls < 240; polls++) {
+    const now = await page.evaluate(`({ n: ${DOM_ELEMENTS}, at: performance.now() - window.__t0 })`) as { n: number; at: number };
+    if (now.n === last && now.at > 3000) break;
+    last = now.n;
+    await new Promise((done) => setTimeout(done, 500));
+  }
   const settled = await page.evaluate(`({ at: performance.now() - window.__t0, elements: ${DOM_ELEMENTS}, articles: document.querySelectorAll('article').length, longTasks: window.__longTasks })`) as { at: number; elements: number; articles: number; longTasks: number[] };
   return {
     interactiveMs: probe.at, handledMs, longestTaskMs: Math.max(0, ...settled.longTasks), longTasksOver50: settled.longTasks.filter((d) => d > 50).length,
