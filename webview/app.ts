@@ -86,7 +86,7 @@ export class ChatApp {
     switch (message.type) {
       case 'init':
         this.transcript.setConversation(message.conversation, message.attachmentUris);
-        this.context.markCompaction(this.transcript.element, message.conversation);
+        this.transcript.decorateTurns((turn) => this.context.markCompaction(turn, message.conversation));
         this.composer.rememberPrompt(this.transcript.lastPrompt(message.conversation));
         this.composer.setModels(message.models, message.model);
         this.setTotals(message.conversation.totals);
@@ -94,7 +94,7 @@ export class ChatApp {
         break;
       case 'conversation':
         this.transcript.setConversation(message.conversation, message.attachmentUris);
-        this.context.markCompaction(this.transcript.element, message.conversation);
+        this.transcript.decorateTurns((turn) => this.context.markCompaction(turn, message.conversation));
         this.composer.rememberPrompt(this.transcript.lastPrompt(message.conversation));
         this.setTotals(message.conversation.totals);
         this.clearError();

@@ -1,45 +1,33 @@
 // The transcript: a role="log" list of turns, follow-the-bottom scrolling with a "Jump to latest"
-// button, delegated handling of links and code-block buttons, and progressive rendering of long
-// conversations (the last turns synchronously, older ones in idle time or when scrolled to).
+// button, and delegated handling of links and code-block buttons. Long conversations are
+// virtualised (turnWindow.ts): only the turns near the viewport, the streaming one and the focused
+// one are in the DOM; a turn scrolled back into view is rendered again from its stored messages.
 import { isTextBlock, type Conversation, type StoredMessage, type ToolCallState } from '../src/shared/model';
 import type { DeltaOp, WebviewToHost } from '../src/shared/protocol';
 import { h, iconButton } from './dom';
 import { AssistantPart, AssistantTurn, renderUserTurn, type MessageUpdate, type ViewA11y, type ViewContext } from './messageView';
+import { TurnWindow, type Slot } from './turnWindow';
+import { applyStoredUpdate, estimateTurnHeight, groupTurns, isLiveTurn, storeToolCall, type TurnData } from './turns';
 
-/** Messages rendered before the first paint; the rest follow in idle callbacks. */
-export const initialMessageCount = 30;
-const idleChunkTurns = 4;
+export { groupTurns } from './turns';
+
 const bottomSlackPx = 24;
-
-interface TurnData {
-  role: 'user' | 'assistant';
-  messages: StoredMessage[];
-}
-
-/** Groups messages into visible turns; tool_result messages only glue assistant messages together. */
-export function groupTurns(messages: StoredMessage[]): TurnData[] {
-  const turns: TurnData[] = [];
-  for (const message of messages) {
-    if (message.role === 'user' && message.kind === 'tool_results') continue;
-    const last = turns[turns.length - 1];
-    if (message.role === 'assistant' && last?.role === 'assistant') last.messages.push(message);
-    else turns.push({ role: message.role, messages: [message] });
-  }
-  return turns;
-}
 
 export class Transcript {
   readonly element: HTMLElement;
   private readonly log: HTMLElement;
   private readonly jumpButton: HTMLButtonElement;
   private readonly context: ViewContext;
+  private readonly window: TurnWindow<TurnData>;
+  /** API message id -> its rendered part (only for turns in the DOM). */
   private parts = new Map<string, AssistantPart>();
-  private lastTurn: { role: 'user' | 'assistant'; assistant?: AssistantTurn } | undefined;
-  private pendingOlder: TurnData[] = [];
-  private followBottom = true;
+  private views = new Map<TurnData, AssistantTurn>();
+  /** API message id -> its turn (every turn, rendered or not). */
+  private turnOf = new Map<string, TurnData>();
+  private decorate: ((turnElement: HTMLElement) => void) | undefined;
   private scrollQueued = false;
-  private idleHandle: number | undefined;
-  private generation = 0;
+  /** True while a turn is (re-)rendered for the window: that is not new content below the reader. */
+  private rendering = false;
 
   constructor(private readonly post: (message: WebviewToHost) => void, a11y?: ViewA11y) {
     // aria-live="off": the log is not read as it changes (every streamed delta, a whole restored
@@ -49,34 +37,31 @@ export class Transcript {
     this.jumpButton.hidden = true;
     this.element = h('div', { class: 'transcript-frame' }, this.log, this.jumpButton);
     this.context = { post, contentChanged: () => this.contentChanged(), attachmentUris: {}, a11y };
+    this.window = new TurnWindow<TurnData>(this.log, {
+      render: (slot, index) => this.renderSlot(slot, index),
+      release: (slot) => this.releaseSlot(slot),
+      estimate: estimateTurnHeight,
+      pinned: isLiveTurn,
+      windowChanged: () => this.numberTurns(),
+    });
     this.log.addEventListener('scroll', () => this.onScroll(), { passive: true });
     this.log.addEventListener('click', (event) => this.onClick(event));
   }
 
   setConversation(conversation: Conversation, attachmentUris: Record<string, string>): void {
-    this.generation += 1;
-    if (this.idleHandle !== undefined) cancelIdle(this.idleHandle);
     this.context.attachmentUris = { ...attachmentUris };
-    this.parts.clear();
-    this.lastTurn = undefined;
-    this.log.replaceChildren();
+    this.turnOf.clear();
     const turns = groupTurns(conversation.messages);
-    // Newest first, until enough messages for a screenful or more are in place.
-    let firstRendered = turns.length;
-    let messageCount = 0;
-    while (firstRendered > 0 && messageCount < initialMessageCount) {
-      firstRendered -= 1;
-      messageCount += turns[firstRendered].messages.length;
-    }
-    const fragment = document.createDocumentFragment();
-    for (const turn of turns.slice(firstRendered)) fragment.appendChild(this.renderTurn(turn));
-    this.log.appendChild(fragment);
-    this.pendingOlder = turns.slice(0, firstRendered);
-    const last = turns[turns.length - 1];
-    if (last?.role === 'user') this.lastTurn = { role: 'user' };
-    this.followBottom = true;
-    this.scrollToBottom();
-    this.scheduleOlder();
+    for (const turn of turns) for (const message of turn.messages) this.turnOf.set(message.id, turn);
+    this.window.followBottom = true;
+    this.jumpButton.hidden = true;
+    this.window.reset(turns);
+  }
+
+  /** Runs `decorate` on every turn element now in the DOM and on each one rendered later. */
+  decorateTurns(decorate: (turnElement: HTMLElement) => void): void {
+    this.decorate = decorate;
+    for (const slot of this.window.slots) if (slot.element) decorate(slot.element);
   }
 
   /** The newest user prompt (for Up-arrow recall). */
@@ -88,19 +73,20 @@ export class Transcript {
   addMessage(message: StoredMessage, attachmentUris?: Record<string, string>): void {
     Object.assign(this.context.attachmentUris, attachmentUris);
     if (message.role === 'user' && message.kind === 'tool_results') return;
-    if (message.role === 'assistant' && this.lastTurn?.assistant) {
-      this.parts.set(message.id, this.lastTurn.assistant.addMessage(message));
-    } else if (message.role === 'assistant') {
-      const turn = new AssistantTurn(this.context);
-      this.parts.set(message.id, turn.addMessage(message));
-      this.log.appendChild(turn.element);
-      this.lastTurn = { role: 'assistant', assistant: turn };
-    } else {
-      this.log.appendChild(renderUserTurn(message, this.context));
-      this.lastTurn = { role: 'user' };
-      // The user just sent something: show it, whatever they were reading.
-      this.followBottom = true;
+    const last = this.window.slots[this.window.length - 1];
+    if (message.role === 'assistant' && last?.item.role === 'assistant') {
+      last.item.messages.push(message);
+      this.turnOf.set(message.id, last.item);
+      const view = this.views.get(last.item);
+      if (view) this.parts.set(message.id, view.addMessage(message));
+      this.contentChanged();
+      return;
     }
+    // The user just sent something: show it, whatever they were reading.
+    if (message.role === 'user') this.window.followBottom = true;
+    const turn: TurnData = { role: message.role, messages: [message] };
+    this.turnOf.set(message.id, turn);
+    this.window.push(turn);
     this.contentChanged();
   }
 
@@ -113,70 +99,85 @@ export class Transcript {
 
   updateMessage(messageId: string, update: MessageUpdate): boolean {
     const part = this.parts.get(messageId);
-    part?.update(update);
-    return part !== undefined;
+    if (part) { part.update(update); return true; }
+    const message = this.storedMessage(messageId);
+    if (message) applyStoredUpdate(message, update);
+    return message !== undefined;
   }
 
   setToolCall(messageId: string, call: ToolCallState): boolean {
+    const message = this.storedMessage(messageId);
+    if (message) storeToolCall(message, call);
+    const turn = this.turnOf.get(messageId);
+    // A call that now waits for a decision pins its turn in the DOM.
+    if (turn && !this.views.has(turn) && turn.role === 'assistant') this.window.update();
     const part = this.parts.get(messageId);
     part?.setToolCall(call);
-    return part !== undefined;
+    return part !== undefined || message !== undefined;
   }
 
-  private renderTurn(turn: TurnData): HTMLElement {
-    if (turn.role === 'user') return renderUserTurn(turn.messages[0], this.context);
-    const view = new AssistantTurn(this.context);
-    for (const message of turn.messages) this.parts.set(message.id, view.addMessage(message));
-    this.lastTurn = { role: 'assistant', assistant: view };
-    return view.element;
+  private storedMessage(messageId: string): StoredMessage | undefined {
+    return this.turnOf.get(messageId)?.messages.find((message) => message.id === messageId);
   }
 
-  private scheduleOlder(): void {
-    if (!this.pendingOlder.length) return;
-    const generation = this.generation;
-    this.idleHandle = requestIdle((deadline) => {
-      if (generation !== this.generation) return;
-      do this.renderOlderChunk(); while (this.pendingOlder.length && deadline.timeRemaining() > 8);
-      this.scheduleOlder();
+  private renderSlot(slot: Slot<TurnData>, index: number): HTMLElement {
+    const turn = slot.item;
+    let article: HTMLElement;
+    this.rendering = true;
+    try {
+      if (turn.role === 'user') article = renderUserTurn(turn.messages[0], this.context);
+      else {
+        const view = new AssistantTurn(this.context);
+        for (const message of turn.messages) this.parts.set(message.id, view.addMessage(message));
+        this.views.set(turn, view);
+        article = view.element;
+      }
+    } finally {
+      this.rendering = false;
+    }
+    const element = h('div', { class: 'turn-slot', 'data-turn-index': index }, article);
+    this.decorate?.(element);
+    return element;
+  }
+
+  private releaseSlot(slot: Slot<TurnData>): void {
+    this.views.delete(slot.item);
+    for (const message of slot.item.messages) this.parts.delete(message.id);
+  }
+
+  /** Screen readers hear "article 12 of 840" although most turns are not in the DOM. */
+  private numberTurns(): void {
+    const count = String(this.window.length);
+    this.window.slots.forEach((slot, index) => {
+      const article = slot.element?.querySelector(':scope > article');
+      if (!article) return;
+      article.setAttribute('aria-posinset', String(index + 1));
+      article.setAttribute('aria-setsize', count);
     });
-  }
-
-  /** Prepends older turns, keeping what the user is looking at in place. */
-  private renderOlderChunk(): void {
-    const chunk = this.pendingOlder.splice(Math.max(0, this.pendingOlder.length - idleChunkTurns));
-    if (!chunk.length) return;
-    const lastTurn = this.lastTurn;
-    const fragment = document.createDocumentFragment();
-    for (const turn of chunk) fragment.appendChild(this.renderTurn(turn));
-    this.lastTurn = lastTurn; // older turns never become the turn new messages join
-    const heightBefore = this.log.scrollHeight;
-    this.log.insertBefore(fragment, this.log.firstChild);
-    if (this.followBottom) this.log.scrollTop = this.log.scrollHeight;
-    else this.log.scrollTop += this.log.scrollHeight - heightBefore;
   }
 
   private onScroll(): void {
     const distance = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight;
-    this.followBottom = distance <= bottomSlackPx;
-    if (this.followBottom) this.jumpButton.hidden = true;
-    if (this.log.scrollTop < 200 && this.pendingOlder.length) this.renderOlderChunk();
+    this.window.followBottom = distance <= bottomSlackPx;
+    if (this.window.followBottom) this.jumpButton.hidden = true;
+    this.window.schedule();
   }
 
   /** Coalesces the scroll work of every block rendered in the same frame into one layout. */
   private contentChanged(): void {
-    if (this.scrollQueued) return;
+    if (this.scrollQueued || this.rendering) return;
     this.scrollQueued = true;
     queueMicrotask(() => {
       this.scrollQueued = false;
-      if (this.followBottom) this.log.scrollTop = this.log.scrollHeight;
+      if (this.window.followBottom) this.log.scrollTop = this.log.scrollHeight;
       else this.jumpButton.hidden = false;
     });
   }
 
   private scrollToBottom(): void {
-    this.followBottom = true;
+    this.window.followBottom = true;
     this.jumpButton.hidden = true;
-    this.log.scrollTop = this.log.scrollHeight;
+    this.window.update();
   }
 
   private onClick(event: Event): void {
@@ -200,14 +201,3 @@ export class Transcript {
   }
 }
 
-type IdleDeadlineLike = { timeRemaining(): number };
-
-function requestIdle(callback: (deadline: IdleDeadlineLike) => void): number {
-  if (typeof requestIdleCallback === 'function') return requestIdleCallback(callback, { timeout: 500 });
-  return window.setTimeout(() => callback({ timeRemaining: () => 12 }), 16);
-}
-
-function cancelIdle(handle: number): void {
-  if (typeof cancelIdleCallback === 'function') cancelIdleCallback(handle);
-  else clearTimeout(handle);
-}

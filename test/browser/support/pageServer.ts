@@ -63,7 +63,10 @@ window.__measureInit = (m) => new Promise((done) => {
 });
 `;
 
-function chatPage(origin: string): string {
+/** A second webview bundle (bench/transcript.bench.ts builds main's transcript there as a baseline). */
+export const baselineWebviewPath = join(outDir, 'webview-baseline.js');
+
+function chatPage(origin: string, script = 'webview.js'): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(origin)}">
@@ -71,7 +74,7 @@ function chatPage(origin: string): string {
 <link rel="stylesheet" href="${origin}/dist/codicons/codicon.css" nonce="${nonce}">
 <link rel="stylesheet" href="${origin}/media/chat.css" nonce="${nonce}">
 <title>AIML Chat</title></head>
-<body><script nonce="${nonce}">${fakeVsCodeApi}</script><div id="app"></div><script nonce="${nonce}" src="${origin}/dist/webview.js"></script></body></html>`;
+<body><script nonce="${nonce}">${fakeVsCodeApi}</script><div id="app"></div><script nonce="${nonce}" src="${origin}/dist/${script}"></script></body></html>`;
 }
 
 function rendererPage(origin: string): string {
@@ -82,6 +85,7 @@ function rendererPage(origin: string): string {
 const staticFiles: Record<string, [string, string]> = {
   '/dist/webview.js': [join(outDir, 'webview.js'), 'text/javascript'],
   '/dist/rendererHarness.js': [join(outDir, 'rendererHarness.js'), 'text/javascript'],
+  '/dist/webview-baseline.js': [baselineWebviewPath, 'text/javascript'],
   '/dist/codicons/codicon.css': [join(root, 'node_modules/@vscode/codicons/dist/codicon.css'), 'text/css'],
   '/dist/codicons/codicon.ttf': [join(root, 'node_modules/@vscode/codicons/dist/codicon.ttf'), 'font/ttf'],
   '/media/chat.css': [join(root, 'media/chat.css'), 'text/css'],
@@ -102,11 +106,11 @@ export async function startPageServer(): Promise<PageServer> {
   await buildBundles();
   let origin = '';
   const server: Server = createServer((request, response) => {
-    const path = (request.url ?? '/').split('?')[0];
+    const [path, query = ''] = (request.url ?? '/').split('?');
     const csp = contentSecurityPolicy(origin);
     if (path === '/chat.html' || path === '/renderer.html') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...(path === '/chat.html' ? { 'content-security-policy': csp } : {}) });
-      response.end(path === '/chat.html' ? chatPage(origin) : rendererPage(origin));
+      response.end(path === '/chat.html' ? chatPage(origin, query === 'baseline' ? 'webview-baseline.js' : undefined) : rendererPage(origin));
       return;
     }
     const file = staticFiles[path];
