@@ -4,7 +4,7 @@
 // each file to its target from docs/TESTING.md and exits non-zero when one falls short.
 // The HTML report is reports/mutation/index.html (git-ignored).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +20,10 @@ if (security) {
   env.MUTATE ??= SECURITY_CRITICAL.join(',');
   env.STRYKER_INCREMENTAL ??= '1';
 }
+// Stryker runs the unit tests in a sandbox copy without .vscode-test, so the tests that need the
+// ripgrep of the provisioned VS Code host (test/unit/tools/fakeHost.ts) are pointed at it here.
+const hostRipgrep = path.join(ROOT, '.vscode-test', 'host', 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules', '@vscode', 'ripgrep-universal', 'bin', `${process.platform}-${process.arch}`, 'rg');
+if (!env.AIML_TEST_RIPGREP && existsSync(hostRipgrep)) env.AIML_TEST_RIPGREP = hostRipgrep;
 const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js'), 'run'], { cwd: ROOT, env, stdio: 'inherit' });
 if (run.status !== 0) process.exit(run.status ?? 1);
 

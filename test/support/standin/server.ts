@@ -19,17 +19,19 @@ const DEFAULT_SEED = 0x5eed;
 class TooLarge extends Error {}
 
 function readBody(req: IncomingMessage): Promise<string> {
+  // An oversized body is drained (not kept) before the 413 goes out: answering and closing while
+  // the client is still uploading makes the client see a reset instead of the answer.
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_REQUEST_BYTES) return reject(new TooLarge());
+    let tooLarge = Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES;
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) { req.removeAllListeners('data'); req.resume(); reject(new TooLarge()); return; }
-      chunks.push(chunk);
+      if (size > MAX_REQUEST_BYTES) tooLarge = true;
+      if (tooLarge) chunks.length = 0;
+      else chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (tooLarge ? reject(new TooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }
