@@ -74,8 +74,8 @@ function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; too
   registerBatch({ ...services, proposals: tools.proposals });
   // VS Code's Chat is optional: a host without its API (some forks) keeps everything else.
   try {
-    registerLanguageModels(services);
-    registerParticipant({ ...services, sessionDeps: chatFeature.sessionDeps, showDiff: (id) => tools.runner.showDiff(id) });
+    registerLanguageModels({ ...services, catalogue: gateway.catalogue });
+    registerParticipant({ ...services, sessionDeps: chatFeature.sessionDeps, toolHost: tools.host, showDiff: (id) => tools.runner.showDiff(id) });
   } catch (error) {
     services.log.error(`VS Code's Chat integration (AIML models, @aiml) is not available here: ${(error as Error).message}`);
   }
