@@ -6,11 +6,19 @@ import { ChatSession } from '../../core/chat/session/chatSession';
 import type { ChatSessionDeps, SessionEvent } from '../../core/chat/session/types';
 import { historyFromTurns, type ParticipantTurn } from '../../core/participant/history';
 import { memorySessionStore } from '../../core/participant/memoryStore';
-import { PARTICIPANT_ID, followupsFor, isParticipantCommand, participantPromptText, referenceBlocks } from '../../core/participant/prompt';
+import { PARTICIPANT_ID, followupsFor, isParticipantCommand, participantPromptText } from '../../core/participant/prompt';
+import { referenceChips } from '../../core/participant/references';
+import { problemsChip, selectionChip, type ContextReadDeps } from '../../core/context/contextSources';
+import { COMMAND_CONTEXT } from '../../core/context/slashCommands';
+import { PathResolver } from '../../core/tools/paths';
+import { SensitivePaths } from '../../core/tools/sensitivePaths';
+import type { ToolHost } from '../../core/tools/toolHost';
+import type { ContextAttachment } from '../../shared/context';
+import { readSettings } from '../config';
 import { describeSpend, spendEntryOf, type SpendLedger } from '../../core/spend/spendLedger';
 import type { ErrorInfo } from '../../shared/model';
 import { LM_VENDOR } from '../lm/provider';
-import { activeEditorReference, resolveReferences } from './references';
+import { participantReferences } from './references';
 import { ToolCardRenderer } from './toolCards';
 
 export interface ParticipantOptions {
@@ -18,6 +26,8 @@ export interface ParticipantOptions {
   log: vscode.LogOutputChannel;
   ledger: SpendLedger;
   sessionDeps: ChatSessionDeps;
+  /** Reads references through the chat view's content gate (confinement, secrets). */
+  toolHost: ToolHost;
   /** Brings a pending edit's diff to the front (the tools runner); false when there is none. */
   showDiff(toolUseId: string): Promise<boolean>;
 }
@@ -52,6 +62,25 @@ function historyTurns(chatContext: vscode.ChatContext): ParticipantTurn[] {
   });
 }
 
+/**
+ * The references as context chips, read as the chat view reads them; a slash command with nothing
+ * attached takes what the chat view's command takes (the selection, and the problems for /fix).
+ */
+async function contextFor(host: ToolHost, request: vscode.ChatRequest): Promise<{ chips: ContextAttachment[]; refused: string[] }> {
+  const deps: ContextReadDeps = { host, resolver: new PathResolver(host.roots()), sensitive: new SensitivePaths(readSettings().secretFilePatterns) };
+  const references = participantReferences(request.references);
+  // Like the chat view's chips: no workspace content in Restricted Mode.
+  const trusted = vscode.workspace.isTrusted;
+  const result = await referenceChips(deps, trusted ? references : references.filter((r) => r.kind === 'text'));
+  if (!trusted && references.some((r) => r.kind !== 'text')) result.refused.push('workspace content cannot be attached in Restricted Mode; trust the workspace first');
+  if (result.chips.length > 0 || !isParticipantCommand(request.command) || !trusted) return result;
+  for (const kind of COMMAND_CONTEXT[request.command]) {
+    const chip = await (kind === 'problems' ? problemsChip(deps) : selectionChip(deps)).catch(() => undefined);
+    if (chip?.ok) result.chips.push(chip.chip);
+  }
+  return result;
+}
+
 async function answer(options: ParticipantOptions, request: vscode.ChatRequest, chatContext: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
   const { log, ledger, sessionDeps } = options;
   const metadata: ParticipantResultMetadata = { command: request.command };
@@ -60,11 +89,8 @@ async function answer(options: ParticipantOptions, request: vscode.ChatRequest, 
   const session = new ChatSession({ ...sessionDeps, store: memorySessionStore(), settings: () => ({ ...sessionDeps.settings(), model }) }, { remembersLastOpen: false });
   session.conversation.messages.push(...historyFromTurns(historyTurns(chatContext), () => `history-${Math.random().toString(36).slice(2)}`, Date.now()));
 
-  const references = await resolveReferences(request.references, log);
-  if (references.length === 0 && isParticipantCommand(request.command)) {
-    const fromEditor = await activeEditorReference().catch(() => undefined);
-    if (fromEditor) references.push(fromEditor);
-  }
+  const chips = await contextFor(options.toolHost, request);
+  for (const reason of chips.refused) stream.markdown(`*Not attached: ${reason}.*\n\n`);
   for (const reference of request.references) {
     if (reference.value instanceof vscode.Uri || reference.value instanceof vscode.Location) stream.reference(reference.value);
   }
@@ -106,7 +132,7 @@ async function answer(options: ParticipantOptions, request: vscode.ChatRequest, 
   const abort = new AbortController();
   const cancellation = token.onCancellationRequested(() => abort.abort());
   try {
-    await session.send({ text: participantPromptText(request.command, request.prompt) || 'Help me with the attached context.', context: referenceBlocks(references) }, { signal: abort.signal });
+    await session.send({ text: participantPromptText(request.command, request.prompt) || 'Help me with the attached context.', chips: chips.chips }, { signal: abort.signal });
     await session.waitIdle();
   } finally {
     cancellation.dispose();
