@@ -13,7 +13,7 @@ import { isTestMode } from './host/testMode';
 import { registerGateway } from './host/gateway';
 import { registerLanguageModels } from './host/lm/lmFeature';
 import { registerParticipant } from './host/participant/participantFeature';
-import { SpendLedger } from './core/spend/spendLedger';
+import { SpendLedger, spendEntryOfAnswer } from './core/spend/spendLedger';
 
 export interface ExtensionServices {
   context: vscode.ExtensionContext;
@@ -69,6 +69,12 @@ function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; too
   const tools = registerTools(services);
   const chatFeature = registerChat({ ...services, gateway, toolExecutor: () => tools.runner, toolActions: tools.actions, toolHost: tools.host });
   flushChat = chatFeature.flush;
+  // The chat view's answers count in the same ledger as the provider's and @aiml's (the gateway
+  // hooks already log each one's cost).
+  services.context.subscriptions.push(chatFeature.session.subscribe((event) => {
+    const spent = event.type === 'messageFinished' ? spendEntryOfAnswer('chat', event.message, readSettings().model, Date.now()) : undefined;
+    if (spent) services.ledger.record(spent);
+  }));
   const chat = chatFeature.testApi;
   registerRefactor({ ...services, gateway, proposals: tools.proposals });
   registerBatch({ ...services, proposals: tools.proposals });

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SpendLedger } from '../../src/core/spend/spendLedger';
+import type { ChatTestApi } from '../../src/host/chatFeature';
 import { messagesRequestsSince, standInRequests } from './support/standIn';
 
 const { LanguageModelChatMessage: Message, LanguageModelTextPart: TextPart, LanguageModelToolCallPart: ToolCallPart, LanguageModelToolResultPart: ToolResultPart } = vscode;
@@ -155,6 +156,17 @@ describe('language-model provider (vscode.lm + stand-in)', function () {
     for (const key of ['temperature', 'top_p', 'top_k']) assert.equal(key in opusBody, false, `${key} not sent to Opus 4.7`);
     assert.ok(typeof opusBody.max_tokens === 'number' && opusBody.max_tokens <= 128_000);
     assert.equal((sonnetRequest.body as Record<string, unknown>).temperature, 0.4);
+  });
+
+  it('counts the chat view\'s answers in the same spend ledger', async () => {
+    const chat = (vscode.extensions.getExtension<{ chat: ChatTestApi }>('aiml-chat.aiml-chat')!.exports).chat;
+    const before = spend.totals('chat');
+    await chat.newChat();
+    await chat.send('Ledger hello from the chat view');
+    await chat.waitIdle();
+    const after = spend.totals('chat');
+    assert.equal(after.requests, before.requests + 1);
+    assert.ok(after.usd > before.usd && after.outputTokens > before.outputTokens, JSON.stringify(after));
   });
 
   it('counts tokens with an estimate', async () => {

@@ -15,7 +15,7 @@ import { SensitivePaths } from '../../core/tools/sensitivePaths';
 import type { ToolHost } from '../../core/tools/toolHost';
 import type { ContextAttachment } from '../../shared/context';
 import { readSettings } from '../config';
-import { describeSpend, spendEntryOf, type SpendLedger } from '../../core/spend/spendLedger';
+import { describeSpend, spendEntryOfAnswer, type SpendLedger } from '../../core/spend/spendLedger';
 import type { ErrorInfo } from '../../shared/model';
 import { LM_VENDOR } from '../lm/provider';
 import { participantReferences } from './references';
@@ -111,14 +111,15 @@ async function answer(options: ParticipantOptions, request: vscode.ChatRequest, 
       case 'toolCard':
         cards.render(event.call);
         break;
-      case 'messageFinished':
-        if (event.message.role === 'assistant' && event.message.usage) {
-          const entry = spendEntryOf('participant', { model: event.message.model ?? model, usage: event.message.usage, meta: { usage: { usd_spent: event.message.usdSpent } } }, Date.now());
-          ledger.record(entry);
-          log.info(`[participant] ${describeSpend(entry)}`);
+      case 'messageFinished': {
+        const spent = spendEntryOfAnswer('participant', event.message, model, Date.now());
+        if (spent) {
+          ledger.record(spent);
+          log.info(`[participant] ${describeSpend(spent)}`);
         }
         if (event.message.error) failure = event.message.error;
         break;
+      }
       case 'promptReturned':
         failure = event.error ?? failure ?? { kind: 'unknown', message: event.reason === 'busy' ? 'Another answer is still running.' : 'The prompt was not sent.' };
         break;

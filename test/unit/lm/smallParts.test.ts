@@ -6,7 +6,7 @@ import { builtInModels, parseCatalogue } from '../../../src/core/api/catalogue';
 import { catalogueBody } from '../../support/standin/gateway';
 import { estimateTokenCount } from '../../../src/core/lm/tokens';
 import { ToolNameMap } from '../../../src/core/lm/toolNames';
-import { SpendLedger, describeSpend, spendEntryOf } from '../../../src/core/spend/spendLedger';
+import { SpendLedger, describeSpend, spendEntryOf, spendEntryOfAnswer } from '../../../src/core/spend/spendLedger';
 
 const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
@@ -96,6 +96,15 @@ describe('tool name mapping', () => {
 });
 
 describe('spend ledger', () => {
+  it('takes a finished answer of a chat session, not a prompt or an answer that never reached the gateway', () => {
+    const usage = { input_tokens: 7, output_tokens: 3 };
+    assert.deepEqual(spendEntryOfAnswer('chat', { role: 'assistant', model: 'claude-opus-4-7', usage, usdSpent: 0.02 }, 'fallback', 9),
+      { source: 'chat', model: 'claude-opus-4-7', inputTokens: 7, outputTokens: 3, cacheReadTokens: 0, cacheWriteTokens: 0, usd: 0.02, at: 9 });
+    assert.equal(spendEntryOfAnswer('participant', { role: 'assistant', usage }, 'claude-haiku-4-5', 1)?.model, 'claude-haiku-4-5');
+    assert.equal(spendEntryOfAnswer('chat', { role: 'assistant' }, 'm', 1), undefined);
+    assert.equal(spendEntryOfAnswer('chat', { role: 'user', usage }, 'm', 1), undefined);
+  });
+
   it('records entries, totals them per source and overall, and tells listeners', () => {
     const ledger = new SpendLedger();
     const heard: number[] = [];
