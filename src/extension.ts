@@ -14,7 +14,7 @@ import { isTestMode } from './host/testMode';
 import { registerGateway } from './host/gateway';
 import { registerLanguageModels } from './host/lm/lmFeature';
 import { registerParticipant } from './host/participant/participantFeature';
-import { SpendLedger } from './core/spend/spendLedger';
+import { SpendLedger, spendEntryOfAnswer } from './core/spend/spendLedger';
 
 export interface ExtensionServices {
   context: vscode.ExtensionContext;
@@ -72,13 +72,19 @@ function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; too
   const tools = registerTools(services);
   const chatFeature = registerChat({ ...services, gateway, toolExecutor: () => tools.runner, toolActions: tools.actions, toolHost: tools.host });
   flushChat = chatFeature.flush;
+  // The chat view's answers count in the same ledger as the provider's and @aiml's (the gateway
+  // hooks already log each one's cost).
+  services.context.subscriptions.push(chatFeature.session.subscribe((event) => {
+    const spent = event.type === 'messageFinished' ? spendEntryOfAnswer('chat', event.message, readSettings().model, Date.now()) : undefined;
+    if (spent) services.ledger.record(spent);
+  }));
   const chat = chatFeature.testApi;
   registerRefactor({ ...services, gateway, proposals: tools.proposals });
   registerLazyBatch({ ...services, proposals: tools.proposals, findModel });
   // VS Code's Chat is optional: a host without its API (some forks) keeps everything else.
   try {
-    registerLanguageModels(services);
-    registerParticipant({ ...services, sessionDeps: chatFeature.sessionDeps, showDiff: (id) => tools.runner.showDiff(id) });
+    registerLanguageModels({ ...services, catalogue: gateway.catalogue });
+    registerParticipant({ ...services, sessionDeps: chatFeature.sessionDeps, toolHost: tools.host, showDiff: (id) => tools.runner.showDiff(id) });
   } catch (error) {
     services.log.error(`VS Code's Chat integration (AIML models, @aiml) is not available here: ${(error as Error).message}`);
   }

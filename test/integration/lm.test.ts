@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SpendLedger } from '../../src/core/spend/spendLedger';
+import type { ChatTestApi } from '../../src/host/chatFeature';
 import { messagesRequestsSince, standInRequests } from './support/standIn';
 
 const { LanguageModelChatMessage: Message, LanguageModelTextPart: TextPart, LanguageModelToolCallPart: ToolCallPart, LanguageModelToolResultPart: ToolResultPart } = vscode;
@@ -45,6 +46,34 @@ describe('language-model provider (vscode.lm + stand-in)', function () {
     assert.equal(sonnet.family, 'claude-sonnet-4.6');
     assert.ok(sonnet.maxInputTokens > 100_000, String(sonnet.maxInputTokens));
     assert.equal((await vscode.lm.selectChatModels({ vendor: 'aiml', family: 'claude-opus-4.7' }))[0]?.id, 'claude-opus-4-7');
+  });
+
+  it('lists a model of the gateway catalogue with its limits, and keeps the built-in ids of the others', async () => {
+    // The catalogue is read after activation (GET /models on the stand-in); the provider then
+    // tells VS Code its list changed. Asking again makes this test independent of the cache.
+    await vscode.commands.executeCommand('aimlChat.refreshModels');
+    const started = Date.now();
+    let found: vscode.LanguageModelChat | undefined;
+    while (!found && Date.now() - started < 15_000) {
+      [found] = await vscode.lm.selectChatModels({ vendor: 'aiml', id: 'anthropic/claude-sonnet-4.7' });
+      if (!found) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(found, 'the catalogue-only model anthropic/claude-sonnet-4.7 is offered');
+    assert.equal(found.name, 'Claude Sonnet 4.7');
+    assert.equal(found.family, 'claude-sonnet-4.7');
+    // The stand-in's catalogue: a 1M-token window and 32K output; the input limit leaves room for the answer.
+    assert.equal(found.maxInputTokens, 1_000_000 - Math.min(vscode.workspace.getConfiguration('aimlChat').get<number>('maxTokens')!, 32_000));
+    const models = await vscode.lm.selectChatModels({ vendor: 'aiml' });
+    const opus = models.find((m) => m.id === 'claude-opus-4-7');
+    assert.ok(opus, `Opus 4.7 keeps its built-in id (${models.map((m) => m.id).join(', ')})`);
+    assert.ok(opus.maxInputTokens > 200_000, `the catalogue's 1M window (${opus.maxInputTokens})`);
+    assert.ok(!models.some((m) => m.id.startsWith('openai/')), 'other vendors are not offered');
+
+    const before = (await standInRequests()).length;
+    const { text } = await collect(await found.sendRequest([Message.User('Catalogue model hello')], {}, new vscode.CancellationTokenSource().token));
+    assert.match(text, /Catalogue model hello/);
+    const [request] = await messagesRequestsSince(before);
+    assert.equal((request.body as { model: string }).model, 'anthropic/claude-sonnet-4.7');
   });
 
   it('streams an answer from the stand-in and records its cost', async () => {
@@ -127,6 +156,17 @@ describe('language-model provider (vscode.lm + stand-in)', function () {
     for (const key of ['temperature', 'top_p', 'top_k']) assert.equal(key in opusBody, false, `${key} not sent to Opus 4.7`);
     assert.ok(typeof opusBody.max_tokens === 'number' && opusBody.max_tokens <= 128_000);
     assert.equal((sonnetRequest.body as Record<string, unknown>).temperature, 0.4);
+  });
+
+  it('counts the chat view\'s answers in the same spend ledger', async () => {
+    const chat = (vscode.extensions.getExtension<{ chat: ChatTestApi }>('aiml-chat.aiml-chat')!.exports).chat;
+    const before = spend.totals('chat');
+    await chat.newChat();
+    await chat.send('Ledger hello from the chat view');
+    await chat.waitIdle();
+    const after = spend.totals('chat');
+    assert.equal(after.requests, before.requests + 1);
+    assert.ok(after.usd > before.usd && after.outputTokens > before.outputTokens, JSON.stringify(after));
   });
 
   it('counts tokens with an estimate', async () => {

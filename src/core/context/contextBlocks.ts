@@ -18,6 +18,8 @@ const KIND_TITLES: Record<ContextKind, string> = {
 function header(chip: ContextAttachment): string {
   const parts = [KIND_TITLES[chip.kind]];
   if (chip.path) parts.push(`path: ${chip.path}`);
+  // Text with no file behind it (a variable VS Code's Chat resolved) keeps its name.
+  else if (chip.label !== chip.kind) parts.push(`name: ${chip.label}`);
   if (chip.language) parts.push(`language: ${chip.language}`);
   if (chip.range) parts.push(`lines: ${chip.range.startLine}-${chip.range.endLine}`);
   if (chip.truncated) parts.push('truncated');

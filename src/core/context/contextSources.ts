@@ -69,6 +69,15 @@ export async function fileChip(deps: ContextReadDeps, rawPath: string): Promise<
   return { ok: true, chip: makeChip({ kind: 'file', label: read.displayPath, path: read.displayPath, language: languageOf(read.displayPath), text: read.text }) };
 }
 
+/** Lines `startLine`..`endLine` (1-based, inclusive) of a file, read through the same gate as a whole file. */
+export async function rangeChip(deps: ContextReadDeps, rawPath: string, range: { startLine: number; endLine: number }): Promise<ChipResult> {
+  const read = await readForContext(deps, rawPath);
+  if (!read.ok) return read;
+  const text = read.text.split(/\r?\n/).slice(range.startLine - 1, range.endLine).join('\n');
+  const lines = range.startLine === range.endLine ? `${range.startLine}` : `${range.startLine}-${range.endLine}`;
+  return { ok: true, chip: makeChip({ kind: 'selection', label: `${read.displayPath}:${lines}`, path: read.displayPath, language: languageOf(read.displayPath), range, text }) };
+}
+
 export async function folderChip(deps: ContextReadDeps, rawPath: string): Promise<ChipResult> {
   const resolved = await deps.resolver.resolve(rawPath);
   if (!resolved.ok) return { ok: false, reason: resolved.reason };

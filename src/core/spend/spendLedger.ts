@@ -4,6 +4,7 @@
 // gateway that reports no cost still shows what it used.
 import type { ApiMessage } from '../api/types';
 import { formatUsd } from '../chat/spendCap';
+import type { StoredMessage } from '../../shared/model';
 
 export type SpendSource = 'chat' | 'languageModel' | 'participant';
 
@@ -34,6 +35,15 @@ export function spendEntryOf(source: SpendSource, message: Pick<ApiMessage, 'mod
     ...(typeof usd === 'number' && Number.isFinite(usd) && usd >= 0 ? { usd } : {}),
     at,
   };
+}
+
+/**
+ * The entry of an answer a chat session finished (the chat view, @aiml): undefined for a user
+ * message or an answer that never reached the gateway (no usage).
+ */
+export function spendEntryOfAnswer(source: SpendSource, message: Pick<StoredMessage, 'role' | 'model' | 'usage' | 'usdSpent'>, fallbackModel: string, at: number): SpendEntry | undefined {
+  if (message.role !== 'assistant' || !message.usage) return undefined;
+  return spendEntryOf(source, { model: message.model ?? fallbackModel, usage: message.usage, meta: { usage: { usd_spent: message.usdSpent } } }, at);
 }
 
 /** One line for the output channel, e.g. "claude-sonnet-4-6: 1200 in (800 cached) / 56 out tokens, $0.0042". */

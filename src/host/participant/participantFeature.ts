@@ -7,11 +7,19 @@ import type { ChatSessionDeps, SessionEvent, TurnInfo } from '../../core/chat/se
 import type { ToolExecutor } from '../../core/chat/toolExecutor';
 import { historyFromTurns, type ParticipantTurn } from '../../core/participant/history';
 import { memorySessionStore } from '../../core/participant/memoryStore';
-import { PARTICIPANT_ID, followupsFor, isParticipantCommand, participantPromptText, referenceBlocks } from '../../core/participant/prompt';
-import { describeSpend, spendEntryOf, type SpendLedger } from '../../core/spend/spendLedger';
+import { PARTICIPANT_ID, followupsFor, isParticipantCommand, participantPromptText } from '../../core/participant/prompt';
+import { referenceChips } from '../../core/participant/references';
+import { problemsChip, selectionChip, type ContextReadDeps } from '../../core/context/contextSources';
+import { COMMAND_CONTEXT } from '../../core/context/slashCommands';
+import { PathResolver } from '../../core/tools/paths';
+import { SensitivePaths } from '../../core/tools/sensitivePaths';
+import type { ToolHost } from '../../core/tools/toolHost';
+import type { ContextAttachment } from '../../shared/context';
+import { readSettings } from '../config';
+import { describeSpend, spendEntryOfAnswer, type SpendLedger } from '../../core/spend/spendLedger';
 import type { ErrorInfo } from '../../shared/model';
 import { LM_VENDOR } from '../lm/provider';
-import { activeEditorReference, resolveReferences } from './references';
+import { participantReferences } from './references';
 import { ToolCardRenderer } from './toolCards';
 
 export interface ParticipantOptions {
@@ -19,6 +27,8 @@ export interface ParticipantOptions {
   log: vscode.LogOutputChannel;
   ledger: SpendLedger;
   sessionDeps: ChatSessionDeps;
+  /** Reads references through the chat view's content gate (confinement, secrets). */
+  toolHost: ToolHost;
   /** Brings a pending edit's diff to the front (the tools runner); false when there is none. */
   showDiff(toolUseId: string): Promise<boolean>;
 }
@@ -53,6 +63,25 @@ function historyTurns(chatContext: vscode.ChatContext): ParticipantTurn[] {
   });
 }
 
+/**
+ * The references as context chips, read as the chat view reads them; a slash command with nothing
+ * attached takes what the chat view's command takes (the selection, and the problems for /fix).
+ */
+async function contextFor(host: ToolHost, request: vscode.ChatRequest): Promise<{ chips: ContextAttachment[]; refused: string[] }> {
+  const deps: ContextReadDeps = { host, resolver: new PathResolver(host.roots()), sensitive: new SensitivePaths(readSettings().secretFilePatterns) };
+  const references = participantReferences(request.references);
+  // Like the chat view's chips: no workspace content in Restricted Mode.
+  const trusted = vscode.workspace.isTrusted;
+  const result = await referenceChips(deps, trusted ? references : references.filter((r) => r.kind === 'text'));
+  if (!trusted && references.some((r) => r.kind !== 'text')) result.refused.push('workspace content cannot be attached in Restricted Mode; trust the workspace first');
+  if (result.chips.length > 0 || !isParticipantCommand(request.command) || !trusted) return result;
+  for (const kind of COMMAND_CONTEXT[request.command]) {
+    const chip = await (kind === 'problems' ? problemsChip(deps) : selectionChip(deps)).catch(() => undefined);
+    if (chip?.ok) result.chips.push(chip.chip);
+  }
+  return result;
+}
+
 async function answer(options: ParticipantOptions, request: vscode.ChatRequest, chatContext: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
   const { log, ledger, sessionDeps } = options;
   const metadata: ParticipantResultMetadata = { command: request.command };
@@ -67,11 +96,8 @@ async function answer(options: ParticipantOptions, request: vscode.ChatRequest, 
   const session = new ChatSession({ ...sessionDeps, executor, store: memorySessionStore(), settings: () => ({ ...sessionDeps.settings(), model }) }, { remembersLastOpen: false });
   session.conversation.messages.push(...historyFromTurns(historyTurns(chatContext), () => `history-${Math.random().toString(36).slice(2)}`, Date.now()));
 
-  const references = await resolveReferences(request.references, log);
-  if (references.length === 0 && isParticipantCommand(request.command)) {
-    const fromEditor = await activeEditorReference().catch(() => undefined);
-    if (fromEditor) references.push(fromEditor);
-  }
+  const chips = await contextFor(options.toolHost, request);
+  for (const reason of chips.refused) stream.markdown(`*Not attached: ${reason}.*\n\n`);
   for (const reference of request.references) {
     if (reference.value instanceof vscode.Uri || reference.value instanceof vscode.Location) stream.reference(reference.value);
   }
@@ -92,14 +118,15 @@ async function answer(options: ParticipantOptions, request: vscode.ChatRequest, 
       case 'toolCard':
         cards.render(event.call);
         break;
-      case 'messageFinished':
-        if (event.message.role === 'assistant' && event.message.usage) {
-          const entry = spendEntryOf('participant', { model: event.message.model ?? model, usage: event.message.usage, meta: { usage: { usd_spent: event.message.usdSpent } } }, Date.now());
-          ledger.record(entry);
-          log.info(`[participant] ${describeSpend(entry)}`);
+      case 'messageFinished': {
+        const spent = spendEntryOfAnswer('participant', event.message, model, Date.now());
+        if (spent) {
+          ledger.record(spent);
+          log.info(`[participant] ${describeSpend(spent)}`);
         }
         if (event.message.error) failure = event.message.error;
         break;
+      }
       case 'promptReturned':
         failure = event.error ?? failure ?? { kind: 'unknown', message: event.reason === 'busy' ? 'Another answer is still running.' : 'The prompt was not sent.' };
         break;
@@ -113,7 +140,7 @@ async function answer(options: ParticipantOptions, request: vscode.ChatRequest, 
   const abort = new AbortController();
   const cancellation = token.onCancellationRequested(() => abort.abort());
   try {
-    await session.send({ text: participantPromptText(request.command, request.prompt) || 'Help me with the attached context.', context: referenceBlocks(references) }, { signal: abort.signal });
+    await session.send({ text: participantPromptText(request.command, request.prompt) || 'Help me with the attached context.', chips: chips.chips }, { signal: abort.signal });
     await session.waitIdle();
   } finally {
     cancellation.dispose();

@@ -62,7 +62,9 @@ export async function startWorkbench(options: { standIn?: StandInOptions; userSe
     const server = await host.startCodeServer(profile, { env: { AIML_STANDIN_URL: standIn.url, AIML_CHAT_TEST_MODE: '1' } });
     const browser = await host.launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(server.url);
+    // On a loaded machine the page's 'load' event can take longer than goto's 30 s default; the
+    // waits below decide when the workbench is usable.
+    await page.goto(server.url, { waitUntil: 'domcontentloaded', timeout: 90_000 });
     // The workbench is interactive once the activity bar and status bar are rendered.
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });

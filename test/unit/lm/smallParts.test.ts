@@ -1,10 +1,12 @@
 // Model information, token estimates, tool-name mapping and the spend ledger.
 import * as assert from 'node:assert/strict';
 import { listModels } from '../../../src/core/api/models';
-import { CLAUDE_CONTEXT_WINDOW, lmModelInformation } from '../../../src/core/lm/models';
+import { CLAUDE_CONTEXT_WINDOW, lmModelInformation, lmSourcesFromCatalogue } from '../../../src/core/lm/models';
+import { builtInModels, parseCatalogue } from '../../../src/core/api/catalogue';
+import { catalogueBody } from '../../support/standin/gateway';
 import { estimateTokenCount } from '../../../src/core/lm/tokens';
 import { ToolNameMap } from '../../../src/core/lm/toolNames';
-import { SpendLedger, describeSpend, spendEntryOf } from '../../../src/core/spend/spendLedger';
+import { SpendLedger, describeSpend, spendEntryOf, spendEntryOfAnswer } from '../../../src/core/spend/spendLedger';
 
 const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
@@ -27,6 +29,36 @@ describe('language-model model information', () => {
     const [info] = lmModelInformation([{ id: 'claude-haiku-4-5', label: 'Claude Haiku 4.5', family: 'haiku', defaultMaxTokens: 64_000, contextWindow: 1_000_000 }], 200_000);
     assert.equal(info.maxInputTokens, 1_000_000 - 64_000);
     assert.equal(info.family, 'claude-haiku-4.5');
+  });
+
+  it('lists the gateway catalogue with its limits, under the built-in ids where the catalogue names one', () => {
+    const sources = lmSourcesFromCatalogue(parseCatalogue(JSON.stringify(catalogueBody('capabilities'))));
+    const infos = lmModelInformation(sources, 8192);
+    assert.deepEqual(infos.map((i) => i.id), ['claude-sonnet-4-6', 'claude-opus-4-7', 'claude-haiku-4-5', 'anthropic/claude-sonnet-4.7']);
+    const newest = infos[3];
+    assert.deepEqual(
+      { name: newest.name, family: newest.family, maxInputTokens: newest.maxInputTokens, maxOutputTokens: newest.maxOutputTokens },
+      { name: 'Claude Sonnet 4.7', family: 'claude-sonnet-4.7', maxInputTokens: 1_000_000 - 8192, maxOutputTokens: 32_000 },
+    );
+    assert.equal(infos[1].maxOutputTokens, 128_000);
+    assert.equal(infos[1].maxInputTokens, 1_000_000 - 8192);
+  });
+
+  it('declares what a catalogue entry says the model takes, and lists a model once', () => {
+    const body = JSON.stringify({ data: [
+      { id: 'anthropic/claude-haiku-9', type: 'anthropic/messages', info: { name: 'Claude Haiku 9', contextLength: 100_000, outputMax: 8000 }, capabilities: ['tools'] },
+      { id: 'claude-sonnet-4-6', aliases: ['claude-sonnet-4-6'], type: 'anthropic/messages' },
+      { id: 'anthropic/claude-sonnet-4.6', aliases: ['claude-sonnet-4-6'], type: 'anthropic/messages' },
+    ] });
+    const infos = lmModelInformation(lmSourcesFromCatalogue(parseCatalogue(body)), 8192);
+    assert.deepEqual(infos.map((i) => i.id), ['anthropic/claude-haiku-9', 'claude-sonnet-4-6']);
+    assert.deepEqual(infos[0].capabilities, { toolCalling: true, imageInput: false });
+    assert.equal(infos[0].family, 'claude-haiku-9');
+    assert.equal(infos[0].maxInputTokens, 100_000 - 8000);
+  });
+
+  it('the built-in list in catalogue form gives the same models as the built-in table', () => {
+    assert.deepEqual(lmModelInformation(lmSourcesFromCatalogue(builtInModels()), 8192), lmModelInformation(listModels(), 8192));
   });
 });
 
@@ -64,6 +96,15 @@ describe('tool name mapping', () => {
 });
 
 describe('spend ledger', () => {
+  it('takes a finished answer of a chat session, not a prompt or an answer that never reached the gateway', () => {
+    const usage = { input_tokens: 7, output_tokens: 3 };
+    assert.deepEqual(spendEntryOfAnswer('chat', { role: 'assistant', model: 'claude-opus-4-7', usage, usdSpent: 0.02 }, 'fallback', 9),
+      { source: 'chat', model: 'claude-opus-4-7', inputTokens: 7, outputTokens: 3, cacheReadTokens: 0, cacheWriteTokens: 0, usd: 0.02, at: 9 });
+    assert.equal(spendEntryOfAnswer('participant', { role: 'assistant', usage }, 'claude-haiku-4-5', 1)?.model, 'claude-haiku-4-5');
+    assert.equal(spendEntryOfAnswer('chat', { role: 'assistant' }, 'm', 1), undefined);
+    assert.equal(spendEntryOfAnswer('chat', { role: 'user', usage }, 'm', 1), undefined);
+  });
+
   it('records entries, totals them per source and overall, and tells listeners', () => {
     const ledger = new SpendLedger();
     const heard: number[] = [];
