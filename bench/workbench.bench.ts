@@ -96,6 +96,16 @@ async function instrument(frame: Frame): Promise<void> {
   await frame.evaluate(`(${INSTRUMENT})(${JSON.stringify(LAST_LINE)})`);
 }
 
+/** What the webview shows at the end of the last answer, for a failure message. */
+async function describeLastAnswer(frame: Frame): Promise<string> {
+  return frame.evaluate(`(() => {
+    const turns = document.querySelectorAll('[role="log"] article');
+    const text = turns[turns.length - 1]?.textContent ?? '';
+    const alert = document.querySelector('[role="alert"]')?.textContent ?? '';
+    return text.length + ' characters, ending "' + text.slice(-160) + '"; alert: "' + alert + '"';
+  })()`).catch((error: unknown) => String(error));
+}
+
 interface RunResult { streamMs: number; lastLineMs: number; ratio: number; longestTaskMs: number; longTasksOver50: number; roundTripP95Ms: number; roundTrips: number }
 
 async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunResult> {
@@ -114,10 +124,16 @@ async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunR
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
-  await frame.waitForFunction('window.__bench.lastLineAt !== undefined', undefined, { timeout: 120_000, polling: 50 });
-  await waitIdle(frame, 120_000);
-  streaming = false;
-  await probe;
+  try {
+    // A function, not a string: a string predicate is eval'd in the page, which the webview's CSP refuses.
+    await frame.waitForFunction(() => (globalThis as unknown as { __bench: { lastLineAt?: number } }).__bench.lastLineAt !== undefined, undefined, { timeout: 120_000, polling: 50 });
+    await waitIdle(frame, 120_000);
+  } catch (error) {
+    throw new Error(`the answer did not finish rendering: ${await describeLastAnswer(frame)}`, { cause: error });
+  } finally {
+    streaming = false;
+    await probe.catch(() => undefined);
+  }
   const measured = await frame.evaluate('window.__bench') as { longTasks: number[]; lastLineAt: number };
   const lastLineMs = measured.lastLineAt - sentAt;
   return {
@@ -133,14 +149,16 @@ async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunR
 
 export async function runWorkbenchBench(): Promise<RunResult[]> {
   if (!existsSync(path.join(ROOT, 'dist', 'aiml-chat.vsix'))) execSync('npm run --silent package', { cwd: ROOT, stdio: 'inherit' });
-  const wb = await startWorkbench({ standIn: { anyKey: true, maxTextDelta: 6 }, userSettings: { 'aimlChat.maxTokens': 64_000 } });
+  const wb = await startWorkbench({ standIn: { anyKey: true, maxTextDelta: 6 }, machineSettings: { 'aimlChat.maxTokens': 64_000 } });
   try {
     await setApiKeyThroughUi(wb.page, 'bench-key');
     const frame = await getChatFrame(wb.page);
     const answer = benchmarkAnswer();
     const results: RunResult[] = [];
     for (let run = 0; run < RUNS; run++) {
-      results.push(await oneRun(wb, frame, answer));
+      const result = await oneRun(wb, frame, answer);
+      process.stderr.write(`[workbench] run ${run + 1}: ${JSON.stringify(result)}\n`);
+      results.push(result);
       await runCommand(wb.page, 'AIML Chat: New Chat');
     }
     return results;
