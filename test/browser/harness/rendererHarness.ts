@@ -108,10 +108,11 @@ const api = {
     frame();
     markdown.append(source);
     frame();
-    const firstFrameShare = (container.textContent ?? '').length / source.length;
+    const firstFrameText = (container.textContent ?? '').length;
     const framesToDrain = 1 + drain();
     markdown.finish();
     drain();
+    const firstFrameShare = firstFrameText / (container.textContent ?? '').length;
     const html = flatHtml(container);
     container.remove();
     return { framesToDrain, firstFrameShare, html };
