@@ -11,6 +11,8 @@ interface Renderer {
   stream(source: string, positions: number[], frameEvery?: number): string;
   identity(head: string, rest: string, pieceSize: number): { frozenCount: number; keptCount: number; removedFrozen: number };
   midFence(source: string): { streamingBlocks: number; highlightSpans: number; codeText: string };
+  backlog(source: string): { framesToDrain: number; firstFrameShare: number; html: string };
+  finishMutations(source: string, pieceSize: number): { blocks: number; added: number; removed: number };
 }
 const renderer = () => (globalThis as unknown as { __renderer: Renderer }).__renderer;
 
@@ -63,6 +65,23 @@ describe('incremental markdown rendering (Chromium)', function () {
     assert.ok(result.frozenCount >= 4, `expected several frozen blocks, got ${result.frozenCount}`);
     assert.equal(result.removedFrozen, 0, 'a frozen node was removed');
     assert.equal(result.keptCount, result.frozenCount);
+  });
+
+  it('works off a backlog larger than a frame in several frames, with the same result', async () => {
+    // 200 KB arriving at once (a stall in the relay): one frame rendering all of it would be a
+    // long task of hundreds of milliseconds; the frame budget spreads it over many frames.
+    const source = generateAnswer(200_000);
+    const result = await page.evaluate((s) => (globalThis as unknown as { __renderer: Renderer }).__renderer.backlog(s), source);
+    assert.ok(result.framesToDrain > 1, `rendered in ${result.framesToDrain} frame(s)`);
+    assert.ok(result.firstFrameShare < 0.9, `the first frame rendered ${(result.firstFrameShare * 100).toFixed(0)} % of the backlog`);
+    assert.equal(result.html, await renderAll(`Start.\n\n${source}`));
+  });
+
+  it('has no final pass: the end of a long live stream touches only the last block', async () => {
+    const source = generateAnswer(40_000);
+    const result = await page.evaluate(([s, n]) => (globalThis as unknown as { __renderer: Renderer }).__renderer.finishMutations(s, n), [source, 6] as const);
+    assert.ok(result.blocks > 100, `expected a long answer, got ${result.blocks} blocks`);
+    assert.ok(result.added <= 3 && result.removed <= 3, `finish added ${result.added} and removed ${result.removed} nodes`);
   });
 
   it('shows an open fence as plain growing text and highlights it only once closed', async () => {

@@ -26,6 +26,8 @@ export interface BoundaryState {
   scanPos: number;
   /** The last stable boundary found (0 = none). Never decreases. */
   boundary: number;
+  /** Every boundary found, in order; the renderer removes those it has passed. */
+  boundaries: number[];
   previousLineBlank: boolean;
   /** A column-0 list marker has been seen since the last boundary. */
   segmentHasList: boolean;
@@ -35,7 +37,7 @@ export interface BoundaryState {
 }
 
 export function createBoundaryState(): BoundaryState {
-  return { scanPos: 0, boundary: 0, previousLineBlank: false, segmentHasList: false, fence: null, openFence: null };
+  return { scanPos: 0, boundary: 0, boundaries: [], previousLineBlank: false, segmentHasList: false, fence: null, openFence: null };
 }
 
 const fenceOpener = /^( {0,3})(`{3,}|~{3,})(.*)$/;
@@ -71,7 +73,10 @@ export function scanBoundaries(state: BoundaryState, source: string): BoundarySt
 }
 
 function markBoundary(state: BoundaryState, offset: number): void {
-  if (offset > state.boundary) state.boundary = offset;
+  if (offset > state.boundary) {
+    state.boundary = offset;
+    state.boundaries.push(offset);
+  }
   state.segmentHasList = false;
 }
 

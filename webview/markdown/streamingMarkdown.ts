@@ -9,6 +9,9 @@
 // into the container: re-laying out a container with thousands of children on every frame was the
 // dominant per-frame cost of long answers, a few dozen chunks keep it flat. Inside the chunks, in
 // order, the nodes are exactly what rendering the whole text at once produces.
+// A frame does at most ~frameBudgetMs of freezing (in batches of whole blocks): when text arrives
+// faster than it renders (a burst after a stall, the end of a long answer) the rest goes to the next
+// frames instead of one long task that would freeze the view; the tail waits until it is caught up.
 import { createBoundaryState, scanBoundaries, type BoundaryState } from './boundary';
 import { createCodeBlockShell, makeKeyboardScrollable, renderMarkdown } from './render';
 import { h } from '../dom';
@@ -21,6 +24,10 @@ const referenceDefinition = /^ {0,3}\[[^\]\n]+\]:/m;
 
 /** Frozen nodes per chunk before a new chunk starts. */
 const chunkCapacity = 64;
+/** Rendering time per animation frame while streaming: half a 60 Hz frame, the rest is layout. */
+const frameBudgetMs = 8;
+/** Text frozen per renderMarkdown call: enough blocks to amortise its fixed cost (DOMPurify's parse). */
+const freezeBatchChars = 4096;
 
 interface StreamingCode {
   wrapper: HTMLElement;
@@ -39,6 +46,8 @@ export class StreamingMarkdown {
   private streamingCode: StreamingCode | null = null;
   private frameRequested = false;
   private finished = false;
+  /** A frame has rendered: the text is streaming live, so its end is rendered in frame slices too. */
+  private live = false;
 
   constructor(
     readonly element: HTMLElement,
@@ -71,23 +80,44 @@ export class StreamingMarkdown {
       this.element.replaceChildren();
       this.chunk = null;
       this.frozenEnd = 0;
+      this.state.boundaries = [];
     }
-    this.render();
+    this.render(this.live ? frameBudgetMs : Infinity);
   }
 
-  /** Renders pending changes synchronously (the frame callback and tests use it). */
-  render(): void {
+  /** Text received but not rendered yet (a backlog being worked off frame by frame). */
+  get pending(): boolean {
+    return this.frameRequested;
+  }
+
+  /**
+   * Renders pending changes: all of them (tests, a finished restored answer), or as much as fits in
+   * `budgetMs` (frames), asking for another frame for the rest.
+   */
+  render(budgetMs = Infinity): void {
     this.frameRequested = false;
-    const boundary = this.finished ? this.source.length : this.state.boundary;
-    if (boundary > this.frozenEnd) {
-      this.clearTail();
-      this.freeze(renderMarkdown(this.source.slice(this.frozenEnd, boundary)));
-      this.frozenEnd = boundary;
-    }
-    const fence = this.finished ? null : this.state.openFence;
-    if (fence && fence.start === this.frozenEnd) this.renderStreamingCode(fence.contentStart, fence.language);
-    else this.renderTail();
+    if (this.freezeUntil(performance.now() + budgetMs)) {
+      const fence = this.finished ? null : this.state.openFence;
+      if (fence && fence.start === this.frozenEnd) this.renderStreamingCode(fence.contentStart, fence.language);
+      else this.renderTail();
+    } else this.requestRender();
     this.onRendered();
+  }
+
+  /** Freezes complete blocks, a batch at a time, until caught up (true) or past the deadline. */
+  private freezeUntil(deadline: number): boolean {
+    const target = this.finished ? this.source.length : this.state.boundary;
+    const boundaries = this.state.boundaries;
+    while (this.frozenEnd < target) {
+      if (performance.now() >= deadline) return false;
+      while (boundaries.length && boundaries[0] <= this.frozenEnd) boundaries.shift();
+      let end = Math.min(boundaries[0] ?? target, target);
+      for (let n = 1; n < boundaries.length && boundaries[n] <= target && boundaries[n] - this.frozenEnd <= freezeBatchChars; n++) end = boundaries[n];
+      this.clearTail();
+      this.freeze(renderMarkdown(this.source.slice(this.frozenEnd, end)));
+      this.frozenEnd = end;
+    }
+    return true;
   }
 
   private freeze(fragment: DocumentFragment): void {
@@ -109,9 +139,13 @@ export class StreamingMarkdown {
   }
 
   private requestRender(): void {
-    if (this.frameRequested || this.finished) return;
+    if (this.frameRequested) return;
     this.frameRequested = true;
-    this.scheduleFrame(() => { if (this.frameRequested) this.render(); });
+    this.scheduleFrame(() => {
+      if (!this.frameRequested) return;
+      this.live = true;
+      this.render(frameBudgetMs);
+    });
   }
 
   private clearTail(): void {

@@ -17,11 +17,20 @@ function newContainer(): HTMLElement {
   return container;
 }
 
-/** A streaming renderer whose frames run only when the caller says so (deterministic tests). */
-function manualStream(container: HTMLElement): { markdown: StreamingMarkdown; frame(): void } {
+/**
+ * A streaming renderer whose frames run only when the caller says so (deterministic tests);
+ * `drain()` runs frames until the backlog a frame's time budget left over is rendered.
+ */
+function manualStream(container: HTMLElement): { markdown: StreamingMarkdown; frame(): void; drain(): number } {
   let pending: (() => void)[] = [];
   const markdown = new StreamingMarkdown(container, () => {}, (callback) => { pending.push(callback); });
-  return { markdown, frame: () => { const run = pending; pending = []; for (const callback of run) callback(); } };
+  const frame = () => { const run = pending; pending = []; for (const callback of run) callback(); };
+  const drain = () => {
+    let frames = 0;
+    for (; markdown.pending && frames < 10_000; frames++) frame();
+    return frames;
+  };
+  return { markdown, frame, drain };
 }
 
 function splitAt(source: string, positions: number[]): string[] {
@@ -50,12 +59,13 @@ const api = {
   /** Streams `source` cut at `positions`, rendering a frame every `frameEvery` pieces. */
   stream(source: string, positions: number[], frameEvery = 1): string {
     const container = newContainer();
-    const { markdown, frame } = manualStream(container);
+    const { markdown, frame, drain } = manualStream(container);
     splitAt(source, positions).forEach((piece, index) => {
       markdown.append(piece);
       if (index % frameEvery === 0) frame();
     });
     markdown.finish();
+    drain();
     const html = flatHtml(container);
     container.remove();
     return html;
@@ -67,7 +77,7 @@ const api = {
    */
   identity(head: string, rest: string, pieceSize: number): { frozenCount: number; keptCount: number; removedFrozen: number } {
     const container = newContainer();
-    const { markdown, frame } = manualStream(container);
+    const { markdown, frame, drain } = manualStream(container);
     markdown.append(head);
     frame();
     const frozen: Node[] = Array.from(container.querySelectorAll('.md-chunk > *'));
@@ -79,11 +89,54 @@ const api = {
     observer.observe(container, { childList: true, subtree: true });
     for (let i = 0; i < rest.length; i += pieceSize) { markdown.append(rest.slice(i, i + pieceSize)); frame(); }
     markdown.finish();
+    drain();
     countRemovals(observer.takeRecords());
     observer.disconnect();
     const keptCount = frozen.filter((node) => node.isConnected && container.contains(node)).length;
     container.remove();
     return { frozenCount: frozen.length, keptCount, removedFrozen };
+  },
+
+  /**
+   * A backlog far larger than a frame can render (text arriving after a stall): how many frames
+   * it takes, how much the first frame rendered, and the final HTML.
+   */
+  backlog(source: string): { framesToDrain: number; firstFrameShare: number; html: string } {
+    const container = newContainer();
+    const { markdown, frame, drain } = manualStream(container);
+    markdown.append('Start.\n\n');
+    frame();
+    markdown.append(source);
+    frame();
+    const firstFrameText = (container.textContent ?? '').length;
+    const framesToDrain = 1 + drain();
+    markdown.finish();
+    drain();
+    const firstFrameShare = firstFrameText / (container.textContent ?? '').length;
+    const html = flatHtml(container);
+    container.remove();
+    return { framesToDrain, firstFrameShare, html };
+  },
+
+  /**
+   * The end of a live stream: streams `source` frame by frame, then counts the nodes added and
+   * removed in the container from finish() until everything is rendered (the "final pass").
+   */
+  finishMutations(source: string, pieceSize: number): { blocks: number; added: number; removed: number } {
+    const container = newContainer();
+    const { markdown, frame, drain } = manualStream(container);
+    for (let i = 0; i < source.length; i += pieceSize) { markdown.append(source.slice(i, i + pieceSize)); frame(); }
+    drain();
+    const observer = new MutationObserver(() => {});
+    observer.observe(container, { childList: true, subtree: true, characterData: true });
+    markdown.finish(source);
+    drain();
+    let added = 0, removed = 0;
+    for (const record of observer.takeRecords()) { added += record.addedNodes.length; removed += record.removedNodes.length; }
+    observer.disconnect();
+    const blocks = container.querySelectorAll('.md-chunk > *').length;
+    container.remove();
+    return { blocks, added, removed };
   },
 
   /** What an open fenced block looks like mid-stream: plain text, no highlighting spans yet. */

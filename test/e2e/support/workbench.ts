@@ -43,8 +43,11 @@ interface HostLib {
 // Function() keeps the import() a real dynamic import instead of a transpiled require().
 const importEsm = new Function('p', 'return import(p)') as (p: string) => Promise<HostLib>;
 
-/** `workspaceFiles`: extra files (path relative to the workspace → text) written before code-server starts. */
-export async function startWorkbench(options: { standIn?: StandInOptions; userSettings?: Record<string, unknown>; workspaceFiles?: Record<string, string> } = {}): Promise<Workbench> {
+/**
+ * `workspaceFiles`: extra files (path relative to the workspace → text) written before code-server starts.
+ * `machineSettings`: machine-scoped settings (the user's settings file ignores them in code-server).
+ */
+export async function startWorkbench(options: { standIn?: StandInOptions; userSettings?: Record<string, unknown>; machineSettings?: Record<string, unknown>; workspaceFiles?: Record<string, string> } = {}): Promise<Workbench> {
   const vsix = path.join(ROOT, 'dist', 'aiml-chat.vsix');
   if (!existsSync(vsix)) throw new Error('dist/aiml-chat.vsix is missing: run `npm run test:e2e` (it packages first)');
   const host = await importEsm(path.join(ROOT, 'scripts', 'lib', 'host.mjs'));
@@ -57,7 +60,7 @@ export async function startWorkbench(options: { standIn?: StandInOptions; userSe
     }
     const standIn = await startStandIn({ host: '127.0.0.1', log: () => {}, ...options.standIn });
     host.onCleanup(() => standIn.close());
-    host.writeMachineSettings(profile.userDataDir, { 'aimlChat.baseUrl': standIn.url });
+    host.writeMachineSettings(profile.userDataDir, { ...options.machineSettings, 'aimlChat.baseUrl': standIn.url });
     host.writeUserSettings(profile.userDataDir, options.userSettings);
     const server = await host.startCodeServer(profile, { env: { AIML_STANDIN_URL: standIn.url, AIML_CHAT_TEST_MODE: '1' } });
     const browser = await host.launchBrowser();
