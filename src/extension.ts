@@ -7,6 +7,7 @@ import { readSettings } from './host/config';
 import { registerChat, type ChatTestApi } from './host/chatFeature';
 import { registerBatch } from './host/batch';
 import { registerTools, type ToolsFeature } from './host/tools/toolsFeature';
+import { CheckpointsFeature } from './host/checkpoints/checkpointsFeature';
 import { registerRefactor } from './host/refactor';
 import { registerApiKeyCommands } from './host/testCommands';
 import { isTestMode } from './host/testMode';
@@ -66,8 +67,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
 function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; tools: ToolsFeature['runner']; gateway: GatewayTestApi } {
   // Feature modules register here (gateway services, chat view, tools, images, batch).
   const gateway = registerGateway(services);
-  const tools = registerTools(services);
-  const chatFeature = registerChat({ ...services, gateway, toolExecutor: () => tools.runner, toolActions: tools.actions, toolHost: tools.host });
+  const checkpoints = new CheckpointsFeature(services);
+  const tools = registerTools({ ...services, checkpoints: (turn) => checkpoints.forTurn(turn) });
+  const chatFeature = registerChat({
+    ...services, gateway, toolActions: tools.actions, toolHost: tools.host,
+    toolExecutor: (turn) => (turn ? tools.runner.forTurn(turn) : tools.runner),
+    checkpoints: { ...checkpoints.viewActions, forget: (id) => checkpoints.forget(id) },
+  });
+  services.context.subscriptions.push(...checkpoints.attach({ session: chatFeature.session, post: (m) => chatFeature.view.post(m) }));
   flushChat = chatFeature.flush;
   const chat = chatFeature.testApi;
   registerRefactor({ ...services, gateway, proposals: tools.proposals });

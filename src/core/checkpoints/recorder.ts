@@ -129,8 +129,13 @@ export class TurnCheckpointer implements TurnCheckpoint {
       return await run();
     } finally {
       if (before) {
-        const after = await this.list(this.limits.maxFiles);
-        for (const change of await compareSnapshot(before, after, this.files, this.limits.maxFiles)) await this.record(change.path, change.state);
+        try {
+          const after = await this.list(this.limits.maxFiles);
+          for (const change of await compareSnapshot(before, after, this.files, this.limits.maxFiles)) await this.record(change.path, change.state);
+        } catch (error) {
+          // The command ran; its result must reach the model whatever happened to the checkpoint.
+          this.log(`checkpoint: what the command changed could not be recorded (${(error as Error).message})`);
+        }
       }
     }
   }

@@ -15,6 +15,8 @@ import { SensitivePaths } from './sensitivePaths';
 import { ContentGate } from '../security/contentGate';
 import { equivalentToolName, parseTextEditorInput, runTextEditor, TEXT_EDITOR_TOOL_NAME, textEditorDefinition } from './textEditorTool';
 import type { ToolHost } from './toolHost';
+import type { TurnCheckpoint } from '../checkpoints/recorder';
+import type { TurnInfo } from '../chat/session/types';
 
 export type EditorToolStyle = 'custom' | 'anthropic';
 
@@ -60,7 +62,17 @@ export class ToolRunner implements ToolExecutor {
   private readonly pending = new Map<string, PendingDecision>();
 
   /** `commands`: where run_command runs; without one the tool is not offered. */
-  constructor(private readonly host: ToolHost, private readonly settings: () => ToolRunnerSettings, private readonly commands?: CommandRunner) {}
+  constructor(
+    private readonly host: ToolHost, private readonly settings: () => ToolRunnerSettings, private readonly commands?: CommandRunner,
+    /** Records each answer's checkpoints (issue 13); without it nothing is recorded. */
+    private readonly checkpoints?: (turn: TurnInfo) => TurnCheckpoint,
+  ) {}
+
+  /** This executor for one answer: its writes and commands are recorded in that turn's checkpoint. */
+  forTurn(turn: TurnInfo): ToolExecutor {
+    const checkpoint = turn.transient ? undefined : this.checkpoints?.(turn);
+    return { definitions: () => this.definitions(), execute: (calls, context) => this.execute(calls, context, checkpoint) };
+  }
 
   private offered(name: CustomToolName, settings: ToolRunnerSettings): boolean {
     if (settings.editorToolStyle === 'anthropic' && COVERED_BY_TEXT_EDITOR.has(name)) return false;
@@ -113,7 +125,7 @@ export class ToolRunner implements ToolExecutor {
     return [...this.pending].map(([toolUseId, p]) => ({ toolUseId, kind: p.kind }));
   }
 
-  async execute(calls: ToolUseBlock[], context: ToolExecutionContext): Promise<ToolResultBlock[]> {
+  async execute(calls: ToolUseBlock[], context: ToolExecutionContext, checkpoint?: TurnCheckpoint): Promise<ToolResultBlock[]> {
     // Every card appears at once, so the user sees the whole batch; calls then run in order,
     // which keeps several edits to one file consistent (each is computed after the previous one).
     const cards = calls.map((call): ToolCallState => ({ toolUseId: call.id, tool: call.name, target: '', status: 'validating' }));
@@ -127,7 +139,7 @@ export class ToolRunner implements ToolExecutor {
       let outcome: Outcome;
       try {
         if (context.signal.aborted) throw new AbortedError();
-        outcome = await this.runOne(call, settings, gate, card, post, context.signal);
+        outcome = await this.runOne(call, settings, gate, card, post, context.signal, checkpoint);
       } catch (error) {
         // Stopped: the calls not yet run are shown as skipped; the runner sends no results.
         for (const later of cards.slice(i)) post({ ...later, status: 'skipped', summary: 'stopped', approval: undefined });
@@ -144,7 +156,7 @@ export class ToolRunner implements ToolExecutor {
 
   private async runOne(
     call: ToolUseBlock, settings: ToolRunnerSettings, gate: ContentGate,
-    card: ToolCallState, post: (s: ToolCallState) => void, signal: AbortSignal,
+    card: ToolCallState, post: (s: ToolCallState) => void, signal: AbortSignal, checkpoint?: TurnCheckpoint,
   ): Promise<Outcome> {
     const off = toolsOffReason(settings);
     if (off) return failure('tools are off', off);
@@ -153,7 +165,7 @@ export class ToolRunner implements ToolExecutor {
       return failure('unknown tool', `Unknown tool "${call.name}". Available tools: ${this.definitions().map((d) => d.name).join(', ')}.`);
     }
     const policyNames = isTextEditor ? [TEXT_EDITOR_TOOL_NAME, equivalentToolName(call.input)] : [call.name];
-    const scope = new CallScope(call.id, policyNames, this.host, gate, settings, signal, card, post, (kind, reveal) => this.waitForDecision(call.id, kind, signal, reveal));
+    const scope = new CallScope(call.id, policyNames, this.host, gate, settings, signal, card, post, (kind, reveal) => this.waitForDecision(call.id, kind, signal, reveal), checkpoint);
     try {
       if (isTextEditor) {
         const parsed = parseTextEditorInput(inputObject(call.input));

@@ -57,7 +57,7 @@ async function answer(options: ParticipantOptions, request: vscode.ChatRequest, 
   const metadata: ParticipantResultMetadata = { command: request.command };
   const base = sessionDeps.settings();
   const model = modelFor(request, base.model);
-  const session = new ChatSession({ ...sessionDeps, store: memorySessionStore(), settings: () => ({ ...sessionDeps.settings(), model }) }, { remembersLastOpen: false });
+  const session = new ChatSession({ ...sessionDeps, store: memorySessionStore(), executor: (turn) => sessionDeps.executor({ ...turn, transient: true }), settings: () => ({ ...sessionDeps.settings(), model }) }, { remembersLastOpen: false });
   session.conversation.messages.push(...historyFromTurns(historyTurns(chatContext), () => `history-${Math.random().toString(36).slice(2)}`, Date.now()));
 
   const references = await resolveReferences(request.references, log);

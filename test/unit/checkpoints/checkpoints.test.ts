@@ -2,20 +2,16 @@
 // deletions by a command, several turns, restore and its undo, the caps, and files named as not
 // restorable.
 import * as assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, unlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { planRestore, turnsWithChanges } from '../../../src/core/checkpoints/model';
-import { TurnCheckpointer, type WorkspaceLister } from '../../../src/core/checkpoints/recorder';
-import { Restorer, type RestoreFiles } from '../../../src/core/checkpoints/restore';
+import { TurnCheckpointer } from '../../../src/core/checkpoints/recorder';
+import { Restorer } from '../../../src/core/checkpoints/restore';
 import { CheckpointStore } from '../../../src/core/checkpoints/store';
+import { nodeFiles, walkLister } from './nodeFiles';
 
-const files: RestoreFiles = {
-  size: (p) => stat(p).then((s) => s.size, () => undefined),
-  read: (p) => readFile(p),
-  write: async (p, bytes) => { await mkdir(path.dirname(p), { recursive: true }); await writeFile(p, bytes); },
-  delete: (p) => unlink(p),
-};
+const files = nodeFiles;
 
 describe('checkpoints', () => {
   let root: string;
@@ -25,22 +21,7 @@ describe('checkpoints', () => {
   const conv = 'conv-1';
   const inside = (p: string) => p.startsWith(work + path.sep);
 
-  /** Every file under `work` (the host lists through VS Code, honouring excludes). */
-  const lister = (folder: string): WorkspaceLister => async (maxFiles) => {
-    const found = new Map<string, { mtime: number; size: number }>();
-    let truncated = false;
-    const walk = async (dir: string) => {
-      for (const entry of await readdir(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) await walk(full);
-        else if (found.size >= maxFiles) truncated = true;
-        else { const s = await stat(full); found.set(full, { mtime: s.mtimeMs, size: s.size }); }
-      }
-    };
-    await walk(folder);
-    return { files: found, truncated };
-  };
-  const turn = (turnId: string, limits?: ConstructorParameters<typeof TurnCheckpointer>[4]) => new TurnCheckpointer(store, { conversationId: conv, turnId }, files, lister(work), limits);
+  const turn = (turnId: string, limits?: ConstructorParameters<typeof TurnCheckpointer>[4]) => new TurnCheckpointer(store, { conversationId: conv, turnId }, files, walkLister(work), limits);
   const at = (name: string) => path.join(work, name);
 
   beforeEach(async () => {
