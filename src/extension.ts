@@ -67,8 +67,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
 function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; tools: ToolsFeature['runner']; gateway: GatewayTestApi } {
   // Feature modules register here (gateway services, chat view, tools, images, batch).
   const gateway = registerGateway(services);
-  const checkpoints = new CheckpointsFeature(services);
+  // The runner asks for a turn's checkpoint only once an answer runs, after `checkpoints` exists.
   const tools = registerTools({ ...services, checkpoints: (turn) => checkpoints.forTurn(turn) });
+  const checkpoints = new CheckpointsFeature(services, tools.host);
   const chatFeature = registerChat({
     ...services, gateway, toolActions: tools.actions, toolHost: tools.host,
     toolExecutor: (turn) => (turn ? tools.runner.forTurn(turn) : tools.runner),

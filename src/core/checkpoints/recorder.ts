@@ -114,8 +114,7 @@ export class TurnCheckpointer implements TurnCheckpoint {
   ) {}
 
   async beforeWrite(absPath: string): Promise<void> {
-    if (await this.store.has(this.turn.conversationId, this.turn.turnId, absPath)) return;
-    await this.record(absPath, await currentState(this.files, absPath));
+    await this.record(absPath, () => currentState(this.files, absPath));
   }
 
   async aroundCommand<T>(run: () => Promise<T>): Promise<T> {
@@ -131,7 +130,7 @@ export class TurnCheckpointer implements TurnCheckpoint {
       if (before) {
         try {
           const after = await this.list(this.limits.maxFiles);
-          for (const change of await compareSnapshot(before, after, this.files, this.limits.maxFiles)) await this.record(change.path, change.state);
+          for (const change of await compareSnapshot(before, after, this.files, this.limits.maxFiles)) await this.record(change.path, async () => change.state);
         } catch (error) {
           // The command ran; its result must reach the model whatever happened to the checkpoint.
           this.log(`checkpoint: what the command changed could not be recorded (${(error as Error).message})`);
@@ -140,7 +139,7 @@ export class TurnCheckpointer implements TurnCheckpoint {
     }
   }
 
-  private async record(absPath: string, state: RecordedState): Promise<void> {
+  private async record(absPath: string, state: () => Promise<RecordedState>): Promise<void> {
     await this.store.record(this.turn.conversationId, this.turn.turnId, absPath, state);
   }
 }

@@ -53,10 +53,6 @@ export class Restorer {
     return carryOut(this.store, conversationId, plan, this.files);
   }
 
-  async canUndo(conversationId: string): Promise<boolean> {
-    return !!(await this.store.load(conversationId)).undo;
-  }
-
   /** Puts back what the last restore overwrote; undefined when there is nothing to undo. */
   async undo(conversationId: string): Promise<RestoreResult | undefined> {
     const plan = planUndo(await this.store.load(conversationId), this.isInWorkspace);

@@ -92,10 +92,6 @@ export class CheckpointStore {
     });
   }
 
-  async has(conversationId: string, turnId: string, filePath: string): Promise<boolean> {
-    return hasRecord(await this.load(conversationId), turnId, filePath);
-  }
-
   /** The blob's bytes are written before the record that points at them. */
   private async toFileState(conversationId: string, state: RecordedState): Promise<FileState> {
     if (state.kind !== 'content') return state;
@@ -106,11 +102,14 @@ export class CheckpointStore {
     return { kind: 'content', blob, size: state.bytes.length };
   }
 
-  /** Records a file's state before `turnId`'s first change to it; false when the turn had recorded it already. */
-  async record(conversationId: string, turnId: string, filePath: string, state: RecordedState): Promise<boolean> {
+  /**
+   * Records a file's state before `turnId`'s first change to it; false when the turn had recorded
+   * it already (then `state` is not even read).
+   */
+  async record(conversationId: string, turnId: string, filePath: string, state: () => Promise<RecordedState>): Promise<boolean> {
     return this.update(conversationId, async (c) => {
       if (hasRecord(c, turnId, filePath)) return { write: false, value: false };
-      const record: FileRecord = { path: filePath, state: await this.toFileState(conversationId, state) };
+      const record: FileRecord = { path: filePath, state: await this.toFileState(conversationId, await state()) };
       const added = addRecord(c, turnId, record, this.now());
       return { write: added, value: added };
     });

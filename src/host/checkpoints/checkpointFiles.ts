@@ -8,8 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ListedFile, WorkspaceLister } from '../../core/checkpoints/recorder';
 import type { RestoreFiles } from '../../core/checkpoints/restore';
-import { excludeGlob } from '../tools/vscodeToolHost';
-import { WorkspaceExcludes } from '../tools/workspaceExcludes';
+import type { ToolHost } from '../../core/tools/toolHost';
 
 const fileFolders = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
 
@@ -54,25 +53,16 @@ export const checkpointFiles: RestoreFiles = {
 
 /**
  * The workspace's files as the tools see them (files.exclude, search.exclude, .gitignore and .git
- * left out), with modification time and size, at most `maxFiles` of them.
+ * left out: the tools' findFiles), with modification time and size, at most `maxFiles` of them.
  */
-export function workspaceLister(excludes = new WorkspaceExcludes()): WorkspaceLister {
+export function workspaceLister(host: Pick<ToolHost, 'findFiles'>): WorkspaceLister {
   return async (maxFiles) => {
+    const found = await host.findFiles('**/*', maxFiles + 1, new AbortController().signal);
     const files = new Map<string, ListedFile>();
-    let truncated = false;
-    for (const folder of fileFolders()) {
-      const rules = await excludes.gitignoreOf(folder);
-      const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), excludeGlob(folder), maxFiles * 3 + 100);
-      for (const uri of uris) {
-        const rel = path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
-        if (rel.startsWith('.git/') || rules.ignores(rel)) continue;
-        if (files.size >= maxFiles) { truncated = true; break; }
-        const s = await stat(uri.fsPath).catch(() => undefined);
-        if (s?.isFile()) files.set(uri.fsPath, { mtime: s.mtimeMs, size: s.size });
-      }
-      if (uris.length >= maxFiles * 3 + 100) truncated = true;
-      if (truncated) break;
+    for (const file of found.slice(0, maxFiles)) {
+      const s = await stat(file).catch(() => undefined);
+      if (s?.isFile()) files.set(file, { mtime: s.mtimeMs, size: s.size });
     }
-    return { files, truncated };
+    return { files, truncated: found.length > maxFiles };
   };
 }

@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { planSize, turnsWithChanges, type RestorePlan } from '../../core/checkpoints/model';
-import { DEFAULT_SNAPSHOT_LIMITS, TurnCheckpointer, type TurnCheckpoint } from '../../core/checkpoints/recorder';
+import { DEFAULT_SNAPSHOT_LIMITS, TurnCheckpointer, type TurnCheckpoint, type WorkspaceLister } from '../../core/checkpoints/recorder';
+import type { ToolHost } from '../../core/tools/toolHost';
 import { Restorer, type RestoreResult } from '../../core/checkpoints/restore';
 import { CheckpointStore } from '../../core/checkpoints/store';
 import type { ChatSession } from '../../core/chat/session/chatSession';
@@ -49,6 +50,12 @@ export function describePlan(plan: RestorePlan): string {
   return parts.join('\n');
 }
 
+/** Names every file that could not be written or deleted; false when there was none. */
+function showFailures(result: RestoreResult): boolean {
+  if (result.failed.length) void vscode.window.showErrorMessage(`AIML Chat: ${result.failed.length} file(s) could not be restored.`, { modal: true, detail: result.failed.map((f) => `${display(f.path)}: ${f.reason}`).join('\n') });
+  return result.failed.length > 0;
+}
+
 const report = (outcome: RestoreReport['outcome'], plan?: RestorePlan, result?: RestoreResult): RestoreReport => ({
   outcome, written: result?.written ?? [], deleted: result?.deleted ?? [], failed: result?.failed ?? [], unrestorable: plan?.unrestorable ?? [],
 });
@@ -57,9 +64,10 @@ export class CheckpointsFeature {
   readonly store: CheckpointStore;
   readonly restorer: Restorer;
   private chat: { session: ChatSession; post(message: HostToWebview): void } | undefined;
-  private readonly lister = workspaceLister();
+  private readonly lister: WorkspaceLister;
 
-  constructor(private readonly services: { context: vscode.ExtensionContext; log: vscode.LogOutputChannel; testMode: boolean }) {
+  constructor(private readonly services: { context: vscode.ExtensionContext; log: vscode.LogOutputChannel; testMode: boolean }, host: Pick<ToolHost, 'findFiles'>) {
+    this.lister = workspaceLister(host);
     this.store = new CheckpointStore(path.join(services.context.globalStorageUri.fsPath, 'checkpoints'), { log: (m) => services.log.warn(m) });
     this.restorer = new Restorer(this.store, checkpointFiles, isInWorkspace);
   }
@@ -108,13 +116,13 @@ export class CheckpointsFeature {
     const session = this.chat?.session;
     if (!session) return report('nothing');
     if (session.isBusy) {
-      void vscode.window.showWarningMessage('AIML Chat: wait until the answer has finished (or stop it) before restoring a checkpoint.');
+      void vscode.window.showWarningMessage('AIML Chat: stop or finish the answer before restoring a checkpoint.');
       return report('busy');
     }
     const conversationId = session.conversation.id;
     const plan = await this.restorer.plan(conversationId, turnId);
     if (!plan) {
-      void vscode.window.showInformationMessage('AIML Chat: no file changed after this turn; there is nothing to restore.');
+      void vscode.window.showInformationMessage('AIML Chat: no file changed after this turn.');
       return report('nothing');
     }
     if (planSize(plan) === 0) {
@@ -128,12 +136,10 @@ export class CheckpointsFeature {
 
     const result = await this.restorer.restore(conversationId, plan);
     const done = report('restored', plan, result);
-    if (result.failed.length) {
-      void vscode.window.showErrorMessage(`AIML Chat: ${result.failed.length} file(s) could not be restored.`, { modal: true, detail: result.failed.map((f) => `${display(f.path)}: ${f.reason}`).join('\n') });
-    }
+    showFailures(result);
     const later = answers?.laterTurns ?? ((await vscode.window.showInformationMessage(
       `Restored ${result.written.length + result.deleted.length} file(s). Drop this turn and the later ones from the conversation too?`,
-      { modal: true, detail: 'Drop later turns: the conversation goes back to before this prompt, matching the files. Keep later turns: the conversation stays as it is.' },
+      { modal: true, detail: 'Drop: the conversation goes back to before this prompt, as the files did.' },
       DROP, KEEP)) === DROP ? 'drop' : 'keep');
     if (later === 'drop' && (await session.dropFrom(turnId))) {
       await this.store.dropTurnsFrom(conversationId, turnId);
@@ -153,12 +159,10 @@ export class CheckpointsFeature {
     const session = this.chat?.session;
     const result = session && !session.isBusy ? await this.restorer.undo(session.conversation.id) : undefined;
     if (!result) {
-      void vscode.window.showInformationMessage('AIML Chat: there is no restore to undo in this conversation.');
+      void vscode.window.showInformationMessage('AIML Chat: no restore to undo in this conversation.');
       return report('nothing');
     }
-    if (result.failed.length) {
-      void vscode.window.showErrorMessage(`AIML Chat: ${result.failed.length} file(s) could not be put back.`, { modal: true, detail: result.failed.map((f) => `${display(f.path)}: ${f.reason}`).join('\n') });
-    } else void vscode.window.showInformationMessage(`AIML Chat: restore undone (${result.written.length + result.deleted.length} file(s)).`);
+    if (!showFailures(result)) void vscode.window.showInformationMessage(`AIML Chat: restore undone (${result.written.length + result.deleted.length} file(s)).`);
     return report('undone', result.plan, result);
   }
 
