@@ -8,6 +8,7 @@ import { registerChat, type ChatTestApi } from './host/chatFeature';
 import { registerLazyBatch } from './host/batch/lazy';
 import { findModel } from './core/api/models';
 import { registerTools, type ToolsFeature } from './host/tools/toolsFeature';
+import { CheckpointsFeature } from './host/checkpoints/checkpointsFeature';
 import { registerRefactor } from './host/refactor';
 import { registerApiKeyCommands } from './host/testCommands';
 import { isTestMode } from './host/testMode';
@@ -69,8 +70,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
 function registerFeatures(services: ExtensionServices): { chat: ChatTestApi; tools: ToolsFeature['runner']; gateway: GatewayTestApi } {
   // Feature modules register here (gateway services, chat view, tools, images, batch).
   const gateway = registerGateway(services);
-  const tools = registerTools(services);
-  const chatFeature = registerChat({ ...services, gateway, toolExecutor: () => tools.runner, toolActions: tools.actions, toolHost: tools.host });
+  // The runner asks for a turn's checkpoint only once an answer runs, after `checkpoints` exists.
+  const tools = registerTools({ ...services, checkpoints: (turn) => checkpoints.forTurn(turn) });
+  const checkpoints = new CheckpointsFeature(services, tools.host);
+  const chatFeature = registerChat({
+    ...services, gateway, toolActions: tools.actions, toolHost: tools.host,
+    toolExecutor: (turn) => (turn ? tools.runner.forTurn(turn) : tools.runner),
+    checkpoints: { ...checkpoints.viewActions, forget: (id) => checkpoints.forget(id) },
+  });
+  services.context.subscriptions.push(...checkpoints.attach({ session: chatFeature.session, post: (m) => chatFeature.view.post(m) }));
   flushChat = chatFeature.flush;
   // The chat view's answers count in the same ledger as the provider's and @aiml's (the gateway
   // hooks already log each one's cost).

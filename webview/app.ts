@@ -12,6 +12,7 @@ import { h, iconButton, formatTokens, formatUsd } from './dom';
 import { renderError, type ErrorView } from './errors';
 import { installImageInput, type ImageInput } from './images/imageInput';
 import { Transcript } from './transcript';
+import { installCheckpoints } from './checkpoints';
 
 export interface AppServices {
   post(message: WebviewToHost): void;
@@ -31,6 +32,7 @@ export class ChatApp {
   private readonly announcer: Announcer;
   private readonly context: ContextFeatures;
   private busy = false;
+  private readonly showCheckpoints: (turnIds: string[]) => void;
 
   constructor(root: HTMLElement, private readonly services: AppServices) {
     const post = services.post;
@@ -71,6 +73,7 @@ export class ChatApp {
     // Paste, drop and host-picked images: the image pipeline owns that wiring.
     this.imageInput = installImageInput({ tray: this.composer.tray, messageBox: this.composer.messageBox, dropZone: root, attachUris: (uris) => post({ type: 'attachImageUris', uris }) });
     this.context = installContext(this.composer, post);
+    this.showCheckpoints = installCheckpoints(this.transcript.element, post);
     if (services.initialDraft) this.composer.setText(services.initialDraft);
     // Escape stops the answer from anywhere in the view, at once.
     document.addEventListener('keydown', (event) => {
@@ -135,6 +138,9 @@ export class ChatApp {
         break;
       case 'restorePrompt':
         this.composer.restorePrompt(message.text);
+        break;
+      case 'checkpoints':
+        this.showCheckpoints(message.turnIds);
         break;
     }
   }

@@ -15,7 +15,7 @@ import type { GatewayHooks } from './gateway';
 import { FileAttachmentStore } from '../core/chat/attachmentStore';
 import { ConversationStore } from '../core/chat/conversationStore';
 import { ChatSession } from '../core/chat/session/chatSession';
-import type { ChatSessionDeps } from '../core/chat/session/types';
+import type { ChatSessionDeps, TurnInfo } from '../core/chat/session/types';
 import { noTools, type ToolExecutor } from '../core/chat/toolExecutor';
 import { toolsOffReason } from '../core/tools/policy';
 import { ChatPresenter } from './chatPresenter';
@@ -32,7 +32,9 @@ export interface ChatFeatureOptions {
   apiKey: ApiKeyStore;
   messagesClient: MessagesClientFactory;
   /** The tools' executor (src/host/tools); without one the chat runs without tools. */
-  toolExecutor?: () => ToolExecutor;
+  toolExecutor?: (turn?: TurnInfo) => ToolExecutor;
+  /** `Restore checkpoint` in the view, and what goes when a conversation is deleted (src/host/checkpoints). */
+  checkpoints?: ChatViewActions['checkpoints'] & { forget(conversationId: string): Promise<void> };
   /** Approval buttons and "show diff" on tool cards, handled by the tools feature. */
   toolActions?: Pick<ChatViewActions, 'onToolDecision' | 'onShowDiff'>;
   /** The gateway's balance, request-id logging and model catalogue (src/host/gateway). */
@@ -75,7 +77,7 @@ export interface ChatFeature {
 }
 
 /** Whether tools can run now, and the notice the chat shows when they cannot. */
-function toolsStatus(toolExecutor: (() => ToolExecutor) | undefined): { available: boolean; notice?: string } {
+function toolsStatus(toolExecutor: ((turn?: TurnInfo) => ToolExecutor) | undefined): { available: boolean; notice?: string } {
   const notice = toolsOffReason({ workspaceTrusted: vscode.workspace.isTrusted, toolsEnabled: readSettings().toolsEnabled });
   if (notice) return { available: false, notice };
   const executor = toolExecutor?.();
@@ -87,7 +89,7 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
   const storage = context.globalStorageUri.fsPath;
   const conversationsFolder = path.join(storage, 'conversations');
   const attachmentsFolder = path.join(storage, 'attachments');
-  const store = new ConversationStore(conversationsFolder, { onSaveFailed: saveFailureNotifier(log), log: (m) => log.warn(m) });
+  const store = new ConversationStore(conversationsFolder, { onSaveFailed: saveFailureNotifier(log), log: (m) => log.warn(m), onDeleted: options.checkpoints?.forget });
   const attachments = new FileAttachmentStore(attachmentsFolder);
   const status = () => toolsStatus(options.toolExecutor);
   // The session's deps read the context feature, which needs the session: a holder breaks the cycle.
@@ -105,7 +107,7 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
       return options.gateway ? options.gateway.instrument(client, 'chat') : client;
     },
     // Restricted Mode and the setting are checked here too, whatever the executor does itself.
-    executor: () => (status().available && options.toolExecutor ? options.toolExecutor() : noTools),
+    executor: (turn) => (status().available && options.toolExecutor ? options.toolExecutor(turn) : noTools),
     workspaceName: () => vscode.workspace.name,
     confirm: async (message, confirmLabel) => (await vscode.window.showWarningMessage(message, { modal: true }, confirmLabel)) === confirmLabel,
     logger: log,
@@ -129,6 +131,7 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
     hasApiKey: () => apiKey.has(),
     ...options.toolActions,
     context: chatContext,
+    checkpoints: options.checkpoints,
   }, log);
   viewRef.provider = view;
   if (chatContext) context.subscriptions.push(chatContext, vscode.workspace.onDidGrantWorkspaceTrust(() => void chatContext.refreshInstructions()));

@@ -21,6 +21,8 @@ export interface ChatViewActions {
   onShowDiff?(toolUseId: string): void;
   /** #-mentions, chips, slash commands, the meter (src/host/context/chatContext.ts). */
   context?: Pick<ChatContext, 'onViewReady' | 'send' | 'query' | 'pick' | 'attachUris'>;
+  /** `Restore checkpoint` (src/host/checkpoints): which turns carry it, and the button. */
+  checkpoints?: { onViewReady(): void; restore(turnId: string): void };
 }
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -111,8 +113,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.readiness.markReady();
         this.post(this.presenter.initMessage(hasApiKey));
         this.actions.context?.onViewReady();
+        this.actions.checkpoints?.onViewReady();
         return;
       }
+      case 'restoreCheckpoint':
+        return this.actions.checkpoints?.restore(message.turnId);
       case 'send':
         if (this.actions.context) return this.actions.context.send(message);
         return this.session.send({ text: message.text, images: message.attachments });

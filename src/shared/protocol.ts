@@ -86,6 +86,8 @@ export const HostToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('contextMeter'), meter: ContextMeter }),
   /** The instruction files in use (empty in Restricted Mode), shown as `Instructions: <file>` chips. */
   z.object({ type: z.literal('instructions'), files: z.array(InstructionInfo) }),
+  /** The user turns after which files changed: each carries `Restore checkpoint`. */
+  z.object({ type: z.literal('checkpoints'), turnIds: z.array(z.string()) }),
 ]);
 export type HostToWebview = z.infer<typeof HostToWebview>;
 
@@ -117,6 +119,7 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('contextQuery'), requestId: z.int(), query: z.string().check(z.maxLength(500)) }),
   /** An entry of the Context listbox was picked: the host reads it and answers contextChip or contextError. */
   z.object({ type: z.literal('contextPick'), option: ContextOption }),
+  z.object({ type: z.literal('restoreCheckpoint'), turnId: z.string() }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 

@@ -35,6 +35,8 @@ export interface ConversationStoreOptions {
   onSaveFailed?: (file: string, error: Error) => void;
   /** Notes about tolerated data (unknown values, newer formats) for the log. */
   log?: (message: string) => void;
+  /** After a conversation was deleted: what is kept beside it (its checkpoints) goes too. */
+  onDeleted?: (id: string) => Promise<void>;
 }
 
 export type LoadResult =
@@ -175,6 +177,7 @@ export class ConversationStore {
       this.seen.delete(id);
       await this.removeFromIndex(id);
     });
+    await this.options.onDeleted?.(id);
   }
 
   async getLastOpenId(): Promise<string | undefined> {

@@ -8,6 +8,7 @@ import type { SensitivePaths } from './sensitivePaths';
 import type { ToolHost } from './toolHost';
 import { decodeText, type DecodeResult } from './text';
 import type { HunkSummary } from './hunks';
+import type { TurnCheckpoint } from '../checkpoints/recorder';
 
 export interface Outcome {
   status: Extract<ToolCallStatus, 'succeeded' | 'failed' | 'denied' | 'discarded' | 'applied' | 'skipped'>;
@@ -51,6 +52,8 @@ export class CallScope {
     private readonly card: ToolCallState,
     private readonly post: (card: ToolCallState) => void,
     readonly waitForDecision: DecisionWaiter,
+    /** The answer's checkpoints (issue 13): files are recorded before the turn first changes them. */
+    readonly checkpoint?: TurnCheckpoint,
   ) {}
 
   get resolver(): PathResolver { return this.gate.resolver; }

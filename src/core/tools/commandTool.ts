@@ -86,7 +86,9 @@ export async function runCommandTool(scope: CallScope, runner: CommandRunner, se
   scope.update({ status: 'running', summary: `in ${cwdLabel}` });
 
   const timeoutSeconds = input.timeoutSeconds ?? settings.commandTimeoutSeconds;
-  const result = await runner.run({ command: input.command, cwd: folder.value.absPath, timeoutMs: timeoutSeconds * 1000, signal: scope.signal });
+  const run = () => runner.run({ command: input.command, cwd: folder.value.absPath, timeoutMs: timeoutSeconds * 1000, signal: scope.signal });
+  // The workspace is compared before and after, so `Restore checkpoint` covers what the command changed.
+  const result = scope.checkpoint ? await scope.checkpoint.aroundCommand(run) : await run();
   const output = trimOutput(cleanOutput(result.output));
   const how = result.via === 'terminal' ? 'in the "AIML Chat" terminal' : `as a child process${result.note ? ` (${result.note})` : ''}`;
   const exit = result.timedOut ? `timed out after ${timeoutSeconds} s and was stopped` : result.exitCode === undefined ? 'finished (exit code unknown)' : `exited with code ${result.exitCode}`;

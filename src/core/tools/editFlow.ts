@@ -93,6 +93,12 @@ async function write(
   how: 'applied' | 'auto-applied', review?: { accepted: number; of: number; edited: boolean },
 ): Promise<Outcome> {
   try {
+    await scope.checkpoint?.beforeWrite(absPath);
+  } catch (error) {
+    // Writing what could not be restored later would break the promise of `Restore checkpoint`.
+    return failure('checkpoint failed', `The checkpoint of ${displayPath} could not be recorded (${(error as Error).message}), so nothing was written.`);
+  }
+  try {
     await scope.host.applyEdit({ absPath, baseText: base, newText: finalText, create });
   } catch (error) {
     if (error instanceof StaleFileError) {

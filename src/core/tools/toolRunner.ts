@@ -17,6 +17,8 @@ import { SensitivePaths } from './sensitivePaths';
 import { ContentGate } from '../security/contentGate';
 import { equivalentToolName, parseTextEditorInput, runTextEditor, TEXT_EDITOR_TOOL_NAME, textEditorDefinition } from './textEditorTool';
 import type { ToolHost } from './toolHost';
+import type { TurnCheckpoint } from '../checkpoints/recorder';
+import type { TurnInfo } from '../chat/session/types';
 
 export type EditorToolStyle = 'custom' | 'anthropic';
 
@@ -70,7 +72,18 @@ export class ToolRunner implements ToolExecutor {
    * `commands`: where run_command runs; without one the tool is not offered. `external`: VS Code's
    * tools (vscode.lm.tools), offered when the user chose some.
    */
-  constructor(private readonly host: ToolHost, private readonly settings: () => ToolRunnerSettings, private readonly commands?: CommandRunner, private readonly external?: ExternalToolSource) {}
+  constructor(
+    private readonly host: ToolHost, private readonly settings: () => ToolRunnerSettings, private readonly commands?: CommandRunner,
+    private readonly external?: ExternalToolSource,
+    /** Records each answer's checkpoints (issue 13); without it nothing is recorded. */
+    private readonly checkpoints?: (turn: TurnInfo) => TurnCheckpoint,
+  ) {}
+
+  /** This executor for one answer: its writes and commands are recorded in that turn's checkpoint. */
+  forTurn(turn: TurnInfo): ToolExecutor {
+    const checkpoint = turn.transient ? undefined : this.checkpoints?.(turn);
+    return { definitions: () => this.definitions(), execute: (calls, context) => this.execute(calls, context, checkpoint) };
+  }
 
   private offered(name: CustomToolName, settings: ToolRunnerSettings): boolean {
     if (settings.editorToolStyle === 'anthropic' && COVERED_BY_TEXT_EDITOR.has(name)) return false;
@@ -133,7 +146,7 @@ export class ToolRunner implements ToolExecutor {
     return [...this.pending].map(([toolUseId, p]) => ({ toolUseId, kind: p.kind }));
   }
 
-  async execute(calls: ToolUseBlock[], context: ToolExecutionContext): Promise<ToolResultBlock[]> {
+  async execute(calls: ToolUseBlock[], context: ToolExecutionContext, checkpoint?: TurnCheckpoint): Promise<ToolResultBlock[]> {
     // Every card appears at once, so the user sees the whole batch; calls then run in order,
     // which keeps several edits to one file consistent (each is computed after the previous one).
     const cards = calls.map((call): ToolCallState => ({ toolUseId: call.id, tool: call.name, target: '', status: 'validating' }));
@@ -147,7 +160,7 @@ export class ToolRunner implements ToolExecutor {
       let outcome: Outcome;
       try {
         if (context.signal.aborted) throw new AbortedError();
-        outcome = await this.runOne(call, settings, gate, card, post, context.signal, context.invocationToken);
+        outcome = await this.runOne(call, settings, gate, card, post, context.signal, context.invocationToken, checkpoint);
       } catch (error) {
         // Stopped: the calls not yet run are shown as skipped; the runner sends no results.
         for (const later of cards.slice(i)) post({ ...later, status: 'skipped', summary: 'stopped', approval: undefined });
@@ -164,7 +177,7 @@ export class ToolRunner implements ToolExecutor {
 
   private async runOne(
     call: ToolUseBlock, settings: ToolRunnerSettings, gate: ContentGate,
-    card: ToolCallState, post: (s: ToolCallState) => void, signal: AbortSignal, invocationToken?: unknown,
+    card: ToolCallState, post: (s: ToolCallState) => void, signal: AbortSignal, invocationToken?: unknown, checkpoint?: TurnCheckpoint,
   ): Promise<Outcome> {
     const off = toolsOffReason(settings);
     if (off) return failure('tools are off', off);
@@ -174,7 +187,7 @@ export class ToolRunner implements ToolExecutor {
       return failure('unknown tool', `Unknown tool "${call.name}". Available tools: ${this.definitions().map((d) => d.name).join(', ')}.`);
     }
     const policyNames = isTextEditor ? [TEXT_EDITOR_TOOL_NAME, equivalentToolName(call.input)] : external ? [external.name, call.name] : [call.name];
-    const scope = new CallScope(call.id, policyNames, this.host, gate, settings, signal, card, post, (kind, reveal) => this.waitForDecision(call.id, kind, signal, reveal));
+    const scope = new CallScope(call.id, policyNames, this.host, gate, settings, signal, card, post, (kind, reveal) => this.waitForDecision(call.id, kind, signal, reveal), checkpoint);
     try {
       if (external && this.external) return await runExternalTool(scope, this.external, external, inputObject(call.input), invocationToken);
       if (isTextEditor) {

@@ -89,8 +89,9 @@ async function answer(options: ParticipantOptions, request: vscode.ChatRequest, 
   const model = modelFor(request, base.model);
   // VS Code's own request token goes with every tool call: VS Code then shows its confirmation for
   // VS Code / MCP tools (outside a chat request VS Code asks nothing, so our card asks instead).
+  // Its turns are transient: VS Code's Chat keeps no checkpoints of ours.
   const executor = (turn: TurnInfo): ToolExecutor => {
-    const inner = sessionDeps.executor(turn);
+    const inner = sessionDeps.executor({ ...turn, transient: true });
     return { definitions: () => inner.definitions(), execute: (calls, context) => inner.execute(calls, { ...context, invocationToken: request.toolInvocationToken }) };
   };
   const session = new ChatSession({ ...sessionDeps, executor, store: memorySessionStore(), settings: () => ({ ...sessionDeps.settings(), model }) }, { remembersLastOpen: false });

@@ -3,6 +3,8 @@
 // (the webview's toolDecision / showDiff messages are routed to the runner through them).
 import * as vscode from 'vscode';
 import type { WebviewToHost } from '../../shared/protocol';
+import type { TurnCheckpoint } from '../../core/checkpoints/recorder';
+import type { TurnInfo } from '../../core/chat/session/types';
 import { ToolRunner, type ToolRunnerSettings } from '../../core/tools/toolRunner';
 import { readCommandSettings, readEditorToolStyle, readSettings, readVscodeToolChoices } from '../config';
 import { registerTestOnlyCommands } from '../testCommands';
@@ -39,12 +41,12 @@ export function toolRunnerSettings(): ToolRunnerSettings {
   };
 }
 
-export function registerTools(services: { context: vscode.ExtensionContext; log: vscode.LogOutputChannel; testMode: boolean }): ToolsFeature {
+export function registerTools(services: { context: vscode.ExtensionContext; log: vscode.LogOutputChannel; testMode: boolean; checkpoints?: (turn: TurnInfo) => TurnCheckpoint }): ToolsFeature {
   const { context, log } = services;
   const proposals = new ProposalManager();
   const host = new VscodeToolHost(proposals);
   const commands = new TerminalCommandRunner();
-  const runner = new ToolRunner(host, toolRunnerSettings, commands, new VscodeLmToolSource());
+  const runner = new ToolRunner(host, toolRunnerSettings, commands, new VscodeLmToolSource(), services.checkpoints);
   host.onTitleDecision = (id, decision) => {
     if (!runner.decide(id, decision)) log.warn(`no pending edit ${id} for the ${decision} button`);
   };

@@ -153,6 +153,20 @@ describe('ChatSession (core)', () => {
     assert.match(JSON.stringify(t.api.requests[0].system), /Follow the house style\./);
   });
 
+  it('drops a turn and every later one (Restore checkpoint), saved and shown; refused for an unknown id', async () => {
+    const t = setup([reply('one'), reply('two')]);
+    await t.session.send({ text: 'first' });
+    await t.session.send({ text: 'second' });
+    const second = t.session.conversation.messages[2];
+    assert.equal(second.role, 'user');
+    assert.equal(await t.session.dropFrom('no-such-id'), false);
+    assert.equal(await t.session.dropFrom(second.id), true);
+    assert.deepEqual(t.session.conversation.messages.map((m) => m.role), ['user', 'assistant']);
+    assert.equal(t.events.at(-1)?.type, 'conversationShown');
+    const loaded = await t.deps.store.load(t.session.conversation.id);
+    assert.equal(loaded.kind === 'ok' && loaded.conversation.messages.length, 2);
+  });
+
   it('serves two front ends from one set of deps; only the sidebar\'s session remembers the last conversation', async () => {
     const t = setup([reply('one'), reply('two')]);
     const participant = new ChatSession(t.deps, { remembersLastOpen: false });

@@ -85,6 +85,16 @@ describe('ConversationStore', () => {
     assert.equal((await store.load(c.id)).kind, 'missing');
   });
 
+  it('tells onDeleted after a deletion, so the checkpoints kept beside the conversation go too', async () => {
+    const deleted: string[] = [];
+    const store = new ConversationStore(folder, { onDeleted: async (id) => { deleted.push(id); } });
+    const c = withMessages(store, 1);
+    await store.save(c);
+    assert.deepEqual(deleted, []);
+    await store.delete(c.id);
+    assert.deepEqual(deleted, [c.id]);
+  });
+
   it('leaves the previous file intact when a crash happens between writing and renaming', async () => {
     let crash = false;
     const store = new ConversationStore(folder, {

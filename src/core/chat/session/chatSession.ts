@@ -207,6 +207,22 @@ export class ChatSession {
     this.machine.emit({ type: 'conversationShown', conversation, reason: 'changed' });
   }
 
+  /**
+   * Removes the message `messageId` and every later one (`Restore checkpoint` then "Drop later
+   * turns": the conversation matches the restored files). Refused (false) while an answer runs.
+   */
+  async dropFrom(messageId: string): Promise<boolean> {
+    const conversation = this.conversation;
+    const index = conversation.messages.findIndex((m) => m.id === messageId);
+    if (this.isBusy || index === -1) return false;
+    conversation.messages.splice(index);
+    const kept = conversation.compaction?.firstKeptMessageId;
+    if (kept && !conversation.messages.some((m) => m.id === kept)) delete conversation.compaction;
+    await this.deps.store.save(conversation);
+    this.machine.emit({ type: 'conversationShown', conversation, reason: 'changed' });
+    return true;
+  }
+
   async deleteConversation(id: string): Promise<void> {
     if (id !== this.conversation.id) {
       await this.deps.store.delete(id);

@@ -116,6 +116,8 @@ export interface SessionSettings {
 export interface TurnInfo {
   conversationId: string;
   turnId: string;
+  /** The front end keeps the conversation elsewhere (VS Code's Chat): no checkpoints are recorded. */
+  transient?: boolean;
 }
 
 export interface SessionLogger {

@@ -1,0 +1,22 @@
+// `Restore checkpoint` on each user turn after which files changed (issue 13). The host names
+// those turns; the buttons follow the transcript as it renders turns (all at once or lazily).
+import type { WebviewToHost } from '../src/shared/protocol';
+import { h } from './dom';
+
+export function installCheckpoints(transcript: HTMLElement, post: (message: WebviewToHost) => void): (turnIds: string[]) => void {
+  let turns = new Set<string>();
+  const mark = (turn: Element) => {
+    const id = turn.getAttribute('data-message-id') ?? '';
+    const button = turn.querySelector(':scope > .restore-checkpoint');
+    if (!turns.has(id)) button?.remove();
+    else if (!button) turn.append(h('button', { type: 'button', class: 'secondary restore-checkpoint', onclick: () => post({ type: 'restoreCheckpoint', turnId: id }) }, 'Restore checkpoint'));
+  };
+  const markAll = (root: Element) => root.querySelectorAll('.user-turn').forEach(mark);
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) if (node instanceof Element && node.matches('.user-turn')) mark(node);
+  }).observe(transcript, { childList: true, subtree: true });
+  return (ids) => {
+    turns = new Set(ids);
+    markAll(transcript);
+  };
+}
