@@ -115,7 +115,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       }
       case 'send':
         if (this.actions.context) return this.actions.context.send(message);
-        return this.session.send({ text: message.text, images: message.attachments });
+        return this.session.send({ text: message.text, images: message.attachments, mode: message.mode });
       case 'contextQuery':
         return this.actions.context?.query(message.requestId, message.query);
       case 'contextPick':

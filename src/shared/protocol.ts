@@ -4,7 +4,7 @@
 // never the whole conversation per token.
 import * as z from 'zod';
 import { ContextAttachment, ContextMeter, ContextOption, InstructionInfo } from './context';
-import { Conversation, ConversationTotals, ErrorInfo, ImageMediaType, ModelInfo, StoredMessage, ToolCallState, Usage, ContentBlock, MessageStatus } from './model';
+import { ChatMode, Conversation, ConversationTotals, ErrorInfo, ImageMediaType, ModelInfo, StoredMessage, ToolCallState, Usage, ContentBlock, MessageStatus } from './model';
 
 /** One change to the content of a streaming assistant message. */
 export const DeltaOp = z.discriminatedUnion('op', [
@@ -89,7 +89,7 @@ export type HostToWebview = z.infer<typeof HostToWebview>;
 
 export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('send'), text: z.string(), attachments: z.array(AttachmentPayload).max(20), context: z.array(ContextAttachment).max(50).optional() }),
+  z.object({ type: z.literal('send'), text: z.string(), attachments: z.array(AttachmentPayload).max(20), context: z.array(ContextAttachment).max(50).optional(), mode: ChatMode.optional() }),
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('retry') }),
   z.object({ type: z.literal('newChat') }),

@@ -8,12 +8,16 @@ import { buildSystemPrompt } from '../prompts';
 import { buildMessagesRequest } from '../requestBuilder';
 import type { ToolExecutor } from '../toolExecutor';
 import type { TurnDependencies } from '../turnRunner';
+import type { ChatMode } from '../../../shared/model';
+import { executorForMode, modeSystemAdditions } from '../planMode';
 import type { SessionSettings } from './types';
 
 export interface TurnSetup {
   settings: SessionSettings;
   api: MessagesApi;
   executor: ToolExecutor;
+  /** Plan: only the executor's read-only tools, and the plan instruction after the other additions. */
+  mode?: ChatMode;
   attachments: AttachmentStore;
   workspaceName: string | undefined;
   /** Issue 12's system prompt additions (instruction files), appended after the base prompt. */
@@ -32,8 +36,9 @@ export function systemPromptFor(toolsAvailable: boolean, workspaceName: string |
 export function turnDependencies(setup: TurnSetup): TurnDependencies {
   const { settings } = setup;
   // Images returned by tools (read_file on a PNG) are stored once as files, like pasted ones.
-  const executor = storingToolImages(setup.executor, setup.attachments);
-  const system = systemPromptFor(executor.definitions().length > 0, setup.workspaceName, setup.systemAdditions);
+  const mode = setup.mode ?? 'agent';
+  const executor = storingToolImages(executorForMode(setup.executor, mode), setup.attachments);
+  const system = systemPromptFor(executor.definitions().length > 0, setup.workspaceName, [...(setup.systemAdditions ?? []), ...modeSystemAdditions(mode)]);
   const acceptsSampling = modelAcceptsSampling(settings.model);
   return {
     api: setup.api,
