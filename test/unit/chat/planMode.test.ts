@@ -159,6 +159,8 @@ describe('Plan mode: the session', () => {
     assert.match(systemText(plan), /Workspace instructions\.\\n\\nPlan mode is on/, 'after the workspace additions');
     assert.deepEqual(toolNames(act), [...READ_TOOLS, 'propose_edit', 'run_command']);
     assert.doesNotMatch(systemText(act), /Plan mode/);
+    assert.doesNotMatch(systemText(plan), /propose edits|Edits are proposals/, 'the Plan prompt does not offer edits');
+    assert.match(systemText(act), /and to propose edits/);
     assert.deepEqual(t.turns.map((turn) => turn.mode), ['plan', 'agent']);
     const messages = t.session.conversation.messages;
     assert.deepEqual(messages.map((m) => [m.role, m.mode]), [['user', 'plan'], ['assistant', 'plan'], ['user', undefined], ['assistant', undefined]]);

@@ -28,8 +28,8 @@ export interface TurnSetup {
 }
 
 /** The system prompt of one answer: the base prompt, then any additions, each as its own paragraph. */
-export function systemPromptFor(toolsAvailable: boolean, workspaceName: string | undefined, additions: readonly string[] = []): string {
-  const base = buildSystemPrompt({ toolsAvailable, workspaceName });
+export function systemPromptFor(toolsAvailable: boolean, workspaceName: string | undefined, additions: readonly string[] = [], mode: ChatMode = 'agent'): string {
+  const base = buildSystemPrompt({ toolsAvailable, workspaceName, readOnlyTools: mode === 'plan' });
   return [base, ...additions.filter((a) => a.trim())].join('\n\n');
 }
 
@@ -38,7 +38,7 @@ export function turnDependencies(setup: TurnSetup): TurnDependencies {
   // Images returned by tools (read_file on a PNG) are stored once as files, like pasted ones.
   const mode = setup.mode ?? 'agent';
   const executor = storingToolImages(executorForMode(setup.executor, mode), setup.attachments);
-  const system = systemPromptFor(executor.definitions().length > 0, setup.workspaceName, [...(setup.systemAdditions ?? []), ...modeSystemAdditions(mode)]);
+  const system = systemPromptFor(executor.definitions().length > 0, setup.workspaceName, [...(setup.systemAdditions ?? []), ...modeSystemAdditions(mode)], mode);
   const acceptsSampling = modelAcceptsSampling(settings.model);
   return {
     api: setup.api,
