@@ -11,7 +11,7 @@ describe('Plan mode (Chromium)', function () {
   it('the Mode control switches between Agent and Plan from the keyboard, is sent with the prompt and survives a reload', async () => {
     await chat().send(initMessage([]));
     const page = chat().page;
-    const mode = page.getByRole('combobox', { name: 'Mode' });
+    const mode = page.getByRole('combobox', { name: 'Mode', exact: true });
     assert.equal(await mode.inputValue(), 'agent');
     assert.deepEqual(await mode.locator('option').allInnerTexts(), ['Agent', 'Plan']);
     await mode.focus();
@@ -24,8 +24,8 @@ describe('Plan mode (Chromium)', function () {
 
     await page.reload();
     await chat().send(initMessage([]));
-    assert.equal(await page.getByRole('combobox', { name: 'Mode' }).inputValue(), 'plan', 'the choice is remembered');
-    await page.getByRole('combobox', { name: 'Mode' }).selectOption('agent');
+    assert.equal(await page.getByRole('combobox', { name: 'Mode', exact: true }).inputValue(), 'plan', 'the choice is remembered');
+    await page.getByRole('combobox', { name: 'Mode', exact: true }).selectOption('agent');
     await chat().clearPosted();
     await page.getByRole('textbox', { name: 'Message' }).fill('do it');
     await page.getByRole('textbox', { name: 'Message' }).press('Enter');
@@ -50,15 +50,15 @@ describe('Plan mode (Chromium)', function () {
     const planTurn = page.getByRole('article', { name: 'Assistant' }).first();
     assert.equal(await planTurn.getByRole('button', { name: 'Act on this plan' }).count(), 1, 'the button sits on the plan answer');
 
-    await page.getByRole('combobox', { name: 'Mode' }).selectOption('plan');
+    await page.getByRole('combobox', { name: 'Mode', exact: true }).selectOption('plan');
     await chat().clearPosted();
     await buttons.focus();
     await page.keyboard.press('Enter');
     assert.deepEqual(await chat().postedOfType('send'), [{ type: 'send', text: 'Act on this plan.', attachments: [] }], 'sent in Agent mode');
-    assert.equal(await page.getByRole('combobox', { name: 'Mode' }).inputValue(), 'agent', 'the control switched to Agent');
+    assert.equal(await page.getByRole('combobox', { name: 'Mode', exact: true }).inputValue(), 'agent', 'the control switched to Agent');
     await page.reload();
     await chat().send(initMessage(messages));
-    assert.equal(await page.getByRole('combobox', { name: 'Mode' }).inputValue(), 'agent', 'and stays there');
+    assert.equal(await page.getByRole('combobox', { name: 'Mode', exact: true }).inputValue(), 'agent', 'and stays there');
     assert.equal(await page.getByRole('button', { name: 'Act on this plan' }).count(), 1, 'the stored mode brings the button back after a reload');
   });
 

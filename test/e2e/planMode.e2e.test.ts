@@ -26,7 +26,7 @@ describe('e2e: Plan mode', function () {
 
   it('Plan, send, Act on this plan: the plan request is read-only, the act request has the write tools', async () => {
     const frame = await getChatFrame(wb.page);
-    const mode = frame.getByRole('combobox', { name: 'Mode' });
+    const mode = frame.getByRole('combobox', { name: 'Mode', exact: true });
     await mode.selectOption({ label: 'Plan' });
     wb.standIn.enqueue({ kind: 'text', text: '1. Add greet to src/app.ts.\n2. Run the tests.' });
     wb.standIn.enqueue({ kind: 'text', text: 'Carrying it out.' });
