@@ -1,5 +1,5 @@
 // The chat view: builds the DOM inside #app and routes validated host messages to its parts.
-import type { ConversationTotals, ErrorInfo } from '../src/shared/model';
+import type { ChatMode, ConversationTotals, ErrorInfo } from '../src/shared/model';
 import type { ViewSettings as ViewSettingsLike } from '../src/shared/protocol';
 import type { HostToWebview, WebviewToHost } from '../src/shared/protocol';
 import { createAnnouncer, summarize, type Announcer } from './announcer';
@@ -13,11 +13,15 @@ import { renderError, type ErrorView } from './errors';
 import { installImageInput, type ImageInput } from './images/imageInput';
 import { Transcript } from './transcript';
 import { installCheckpoints } from './checkpoints';
+import { ACT_ON_PLAN_EVENT, ACT_ON_PLAN_PROMPT } from './planMode';
 
 export interface AppServices {
   post(message: WebviewToHost): void;
   saveDraft(draft: string): void;
   initialDraft: string;
+  /** The `Mode` control's choice, kept in the webview state (per workspace). */
+  saveMode(mode: ChatMode): void;
+  initialMode: ChatMode;
 }
 
 export class ChatApp {
@@ -47,7 +51,7 @@ export class ChatApp {
       errorShown: (panel) => focusError(panel, this.composer.messageBox),
       copied: (button) => showCopied(button, (text) => announcer.polite(text)),
     });
-    this.composer = new Composer(post, (draft) => services.saveDraft(draft));
+    this.composer = new Composer(post, (draft) => services.saveDraft(draft), { initial: services.initialMode, changed: (mode) => services.saveMode(mode) });
     this.totals = h('span', { class: 'totals', 'aria-label': 'Conversation totals' });
     this.notice = h('div', { class: 'notice', role: 'status', hidden: true });
     this.welcome = h('section', { class: 'welcome', 'aria-label': 'Welcome', hidden: true },
@@ -70,6 +74,8 @@ export class ChatApp {
     const title = h('h1', { class: 'visually-hidden' }, 'AIML Chat');
     root.replaceChildren(title, header, this.notice, this.welcome, this.transcript.element, this.errorArea, this.composer.element, this.announcer.element);
     installKeyboardHelpKey();
+    // `Act on this plan` (planMode.ts): back to Agent mode, and the plan is carried out.
+    root.addEventListener(ACT_ON_PLAN_EVENT, () => this.composer.sendInMode(ACT_ON_PLAN_PROMPT, 'agent'));
     // Paste, drop and host-picked images: the image pipeline owns that wiring.
     this.imageInput = installImageInput({ tray: this.composer.tray, messageBox: this.composer.messageBox, dropZone: root, attachUris: (uris) => post({ type: 'attachImageUris', uris }) });
     this.context = installContext(this.composer, post);

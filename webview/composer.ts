@@ -2,11 +2,12 @@
 // prompt. Send turns into Stop while an answer streams. The draft is persisted on every edit so
 // a reload of the view (or a failed send) never loses what the user typed.
 import type { ContextAttachment } from '../src/shared/context';
-import type { ModelInfo } from '../src/shared/model';
+import type { ChatMode, ModelInfo } from '../src/shared/model';
 import type { WebviewToHost } from '../src/shared/protocol';
 import { AttachmentTray } from './attachments';
 import { h, icon, iconButton } from './dom';
 import { mergeRestoredPrompt } from './restoredPrompt';
+import { modeField, modeOf, modeSelect } from './planMode';
 
 type Post = (message: WebviewToHost) => void;
 
@@ -17,12 +18,13 @@ export class Composer {
   private readonly sendButton: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
   private readonly modelSelect: HTMLSelectElement;
+  private readonly modeSelect: HTMLSelectElement;
   private busy = false;
   private lastPrompt = '';
   /** The context chips (webview/context): sent with the prompt, cleared after. */
   contextProvider: { attached(): ContextAttachment[]; clear(): void } | undefined;
 
-  constructor(private readonly post: Post, private readonly onDraftChange: (draft: string) => void) {
+  constructor(private readonly post: Post, private readonly onDraftChange: (draft: string) => void, private readonly mode: { initial: ChatMode; changed(mode: ChatMode): void }) {
     this.textbox = h('textarea', { class: 'message-input', 'aria-label': 'Message', placeholder: 'Ask about your code…', rows: 3 });
     this.textbox.addEventListener('keydown', (event) => this.onKeyDown(event));
     this.textbox.addEventListener('input', () => { this.onDraftChange(this.textbox.value); this.updateSendState(); });
@@ -31,6 +33,7 @@ export class Composer {
     this.stopButton.hidden = true;
     this.modelSelect = h('select', { class: 'model-select', 'aria-label': 'Model', title: 'Model' });
     this.modelSelect.addEventListener('change', () => this.post({ type: 'selectModel', model: this.modelSelect.value }));
+    this.modeSelect = modeSelect(mode.initial, mode.changed);
     // The tray reports its (empty) state from its own constructor, before `this.tray` is set.
     this.tray = new AttachmentTray(() => { if (this.tray) this.updateSendState(); });
     const attachButton = iconButton('Attach image', 'file-media', () => this.post({ type: 'pickImage' }));
@@ -40,6 +43,7 @@ export class Composer {
       h('div', { class: 'composer-toolbar' },
         attachButton,
         h('label', { class: 'model-picker' }, icon('sparkle'), this.modelSelect),
+        this.modeSelect,
         h('span', { class: 'spacer' }),
         this.sendButton,
         this.stopButton));
@@ -102,6 +106,15 @@ export class Composer {
     this.modelSelect.value = current;
   }
 
+  /** Switches the `Mode` control (remembered) and sends `text` in that mode, e.g. `Act on this plan`. */
+  sendInMode(text: string, mode: ChatMode): void {
+    this.modeSelect.value = mode;
+    this.mode.changed(mode);
+    this.post({ type: 'send', text, attachments: [], ...modeField(mode) });
+    this.rememberPrompt(text);
+    this.focus();
+  }
+
   private canSend(): boolean {
     return !this.busy && (this.textbox.value.trim() !== '' || this.tray.list().length > 0);
   }
@@ -115,7 +128,7 @@ export class Composer {
     if (!this.canSend()) return;
     const text = this.textbox.value;
     const context = this.contextProvider?.attached() ?? [];
-    this.post({ type: 'send', text, attachments: this.tray.list(), ...(context.length ? { context } : {}) });
+    this.post({ type: 'send', text, attachments: this.tray.list(), ...(context.length ? { context } : {}), ...modeField(modeOf(this.modeSelect.value)) });
     this.rememberPrompt(text);
     this.tray.clear();
     this.contextProvider?.clear();

@@ -7,10 +7,13 @@ import { loadPersistedState, postToHost, savePersistedState } from './vscodeApi'
 
 function start(): void {
   const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
+  const state = loadPersistedState();
   const app = new ChatApp(root, {
     post: postToHost,
-    saveDraft: (draft) => savePersistedState({ draft }),
-    initialDraft: loadPersistedState().draft ?? '',
+    saveDraft: (draft) => savePersistedState(Object.assign(state, { draft })),
+    initialDraft: state.draft ?? '',
+    saveMode: (mode) => savePersistedState(Object.assign(state, { mode })),
+    initialMode: state.mode ?? 'agent',
   });
   window.addEventListener('message', (event: MessageEvent) => {
     const parsed = parseHostMessage(event.data);

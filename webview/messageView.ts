@@ -9,6 +9,7 @@ import { renderError, type ErrorView } from './errors';
 import { StreamingMarkdown } from './markdown/streamingMarkdown';
 import { ToolCard, type ToolCardHooks } from './toolCard';
 import { renderSentImage } from './images/lightbox';
+import { actOnPlanRow, isFinishedPlan } from './planMode';
 
 export interface ViewContext {
   post(message: WebviewToHost): void;
@@ -29,7 +30,7 @@ export interface ViewA11y {
   copied(button: HTMLElement): void;
 }
 
-export type MessageUpdate = { status?: MessageStatus; usage?: Usage; usdSpent?: number; requestId?: string; error?: ErrorInfo; content?: ContentBlock[] };
+export type MessageUpdate = { status?: MessageStatus; stopReason?: string | null; usage?: Usage; usdSpent?: number; requestId?: string; error?: ErrorInfo; content?: ContentBlock[] };
 
 type BlockView =
   | { kind: 'text'; markdown: StreamingMarkdown }
@@ -58,13 +59,15 @@ export class AssistantTurn {
   readonly element: HTMLElement;
   private readonly partsElement: HTMLElement;
   private readonly footer: HTMLElement;
+  /** `Act on this plan`, shown once a Plan-mode answer has finished (planMode.ts). */
+  private readonly planAction = actOnPlanRow();
   readonly parts: AssistantPart[] = [];
 
   constructor(private readonly context: ViewContext) {
     this.partsElement = h('div', { class: 'turn-parts' });
     this.footer = h('div', { class: 'turn-footer', hidden: true });
     this.element = h('article', { class: 'turn assistant-turn', 'aria-label': 'Assistant' },
-      h('div', { class: 'turn-role', 'aria-hidden': 'true' }, 'Assistant'), this.partsElement, this.footer);
+      h('div', { class: 'turn-role', 'aria-hidden': 'true' }, 'Assistant'), this.partsElement, this.planAction, this.footer);
   }
 
   addMessage(message: StoredMessage): AssistantPart {
@@ -77,6 +80,7 @@ export class AssistantTurn {
 
   /** Totals of the API messages of this answer: model, tokens, cache and the gateway's cost. */
   private renderFooter(): void {
+    this.planAction.hidden = !isFinishedPlan(this.parts[this.parts.length - 1]?.message);
     let input = 0, output = 0, cacheRead = 0, cacheWrite = 0, usd = 0, hasUsd = false, hasUsage = false;
     let model = '';
     for (const part of this.parts) {
@@ -111,7 +115,7 @@ export class AssistantPart {
   private readonly toolCards = new Map<string, ToolCard>();
   private errorView: ErrorView | undefined;
 
-  constructor(readonly message: StoredMessage, private readonly context: ViewContext, private readonly onUsage: () => void) {
+  constructor(readonly message: StoredMessage, private readonly context: ViewContext, private readonly onChange: () => void) {
     this.content = h('div', { class: 'message-content' });
     this.statusNote = h('div', { class: 'status-note', hidden: true });
     this.element = h('div', { class: 'message-part', 'data-message-id': message.id }, this.content, this.statusNote);
@@ -149,9 +153,10 @@ export class AssistantPart {
     }
     const wasStreaming = this.message.status === 'streaming';
     if (update.status) this.message.status = update.status;
+    if (update.stopReason !== undefined) this.message.stopReason = update.stopReason;
     this.applyStatus(true);
     if (wasStreaming && update.status && update.status !== 'streaming') this.announceFinished();
-    if (update.usage || update.usdSpent !== undefined || update.requestId || update.error?.requestId) this.onUsage();
+    if (update.status || update.usage || update.usdSpent !== undefined || update.requestId || update.error?.requestId) this.onChange();
   }
 
   setToolCall(call: ToolCallState): void {

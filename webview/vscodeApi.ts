@@ -1,5 +1,6 @@
 // The only place that touches acquireVsCodeApi(). The handle stays private to this module (never
 // on window) so that nothing rendered into the page can reach the host's message channel.
+import type { ChatMode } from '../src/shared/model';
 import type { WebviewToHost } from '../src/shared/protocol';
 
 interface VsCodeApi {
@@ -13,6 +14,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 /** What survives a reload of the webview (VS Code keeps it while the view is hidden or reloaded). */
 export interface PersistedState {
   draft?: string;
+  /** The `Mode` control (VS Code keeps webview state per workspace). */
+  mode?: ChatMode;
 }
 
 let api: VsCodeApi | undefined;
@@ -30,8 +33,8 @@ export function postToHost(message: WebviewToHost): void {
 export function loadPersistedState(): PersistedState {
   const state = vscode().getState();
   if (state && typeof state === 'object') {
-    const draft = (state as { draft?: unknown }).draft;
-    return typeof draft === 'string' ? { draft } : {};
+    const { draft, mode } = state as { draft?: unknown; mode?: unknown };
+    return { ...(typeof draft === 'string' ? { draft } : {}), ...(mode === 'plan' || mode === 'agent' ? { mode } : {}) };
   }
   return {};
 }

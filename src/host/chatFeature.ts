@@ -8,7 +8,7 @@ import type { ToolHost } from '../core/tools/toolHost';
 import { ChatContext } from './context/chatContext';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Conversation } from '../shared/model';
+import type { ChatMode, Conversation } from '../shared/model';
 import type { MessagesClientFactory } from '../core/api/clientFactory';
 import { listModels } from '../core/api/models';
 import type { GatewayHooks } from './gateway';
@@ -45,7 +45,7 @@ export interface ChatFeatureOptions {
 
 /** What the integration tests drive through the extension's exports. */
 export interface ChatTestApi {
-  send(text: string): Promise<void>;
+  send(text: string, mode?: ChatMode): Promise<void>;
   /** As the view sends: slash commands, chips (from pickContext) and instruction files included. */
   sendFromView(text: string, context?: ContextAttachment[]): Promise<void>;
   /** Resolves a Context-listbox entry as a pick would (the chip, or why not). */
@@ -160,7 +160,7 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
   void session.restoreLastConversation().catch((error: Error) => log.error(`could not reopen the last conversation: ${error.message}`));
 
   const testApi: ChatTestApi = {
-    send: (text) => session.send({ text }),
+    send: (text, mode) => session.send({ text, mode }),
     sendFromView: (text, chips) => (chatContext ? chatContext.send({ type: 'send', text, attachments: [], context: chips }) : session.send({ text })),
     pickContext: async (option) => {
       const result = await chatContext?.pick(option);

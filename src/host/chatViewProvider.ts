@@ -120,7 +120,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return this.actions.checkpoints?.restore(message.turnId);
       case 'send':
         if (this.actions.context) return this.actions.context.send(message);
-        return this.session.send({ text: message.text, images: message.attachments });
+        return this.session.send({ text: message.text, images: message.attachments, mode: message.mode });
       case 'contextQuery':
         return this.actions.context?.query(message.requestId, message.query);
       case 'contextPick':

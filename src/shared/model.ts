@@ -131,6 +131,10 @@ export const ToolCallState = z.object({
 });
 export type ToolCallState = z.infer<typeof ToolCallState>;
 
+/** Agent: every tool the settings allow. Plan: read-only tools, and the model is asked for a plan (issue 13). */
+export const ChatMode = z.enum(['agent', 'plan']);
+export type ChatMode = z.infer<typeof ChatMode>;
+
 export const MessageStatus = z.enum(['streaming', 'complete', 'interrupted', 'error']);
 export type MessageStatus = z.infer<typeof MessageStatus>;
 
@@ -152,6 +156,8 @@ export const StoredMessage = z.object({
   toolCalls: z.optional(z.record(z.string(), ToolCallState)),
   /** Context attached to a prompt (#-mentions): shown as chips, sent as delimited blocks before the text. */
   context: z.optional(z.array(ContextAttachment).check(z.maxLength(50))),
+  /** Set to 'plan' on the prompt and the answers of a Plan-mode turn; absent means Agent. */
+  mode: z.optional(ChatMode),
 });
 export type StoredMessage = z.infer<typeof StoredMessage>;
 

@@ -4,7 +4,7 @@
 // never the whole conversation per token.
 import * as z from './zod';
 import { ContextAttachment, ContextMeter, ContextOption, InstructionInfo } from './context';
-import { Conversation, ConversationTotals, ErrorInfo, ImageMediaType, ModelInfo, StoredMessage, ToolCallState, Usage, ContentBlock, MessageStatus } from './model';
+import { ChatMode, Conversation, ConversationTotals, ErrorInfo, ImageMediaType, ModelInfo, StoredMessage, ToolCallState, Usage, ContentBlock, MessageStatus } from './model';
 
 const blockIndex = z.int().check(z.nonnegative());
 
@@ -93,7 +93,7 @@ export type HostToWebview = z.infer<typeof HostToWebview>;
 
 export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('send'), text: z.string(), attachments: z.array(AttachmentPayload).check(z.maxLength(20)), context: z.optional(z.array(ContextAttachment).check(z.maxLength(50))) }),
+  z.object({ type: z.literal('send'), text: z.string(), attachments: z.array(AttachmentPayload).check(z.maxLength(20)), context: z.optional(z.array(ContextAttachment).check(z.maxLength(50))), mode: z.optional(ChatMode) }),
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('retry') }),
   z.object({ type: z.literal('newChat') }),

@@ -90,7 +90,8 @@ export async function storeToolResultImages(results: ToolResultBlock[], store: A
 /** An executor whose tool_result images are kept in the attachment store (see storeToolResultImages). */
 export function storingToolImages(executor: ToolExecutor, store: AttachmentStore): ToolExecutor {
   return {
-    definitions: () => executor.definitions(),
+    definitions: (mode) => executor.definitions(mode),
+    isReadOnly: (name) => executor.isReadOnly?.(name) === true,
     execute: async (calls, context) => storeToolResultImages(await executor.execute(calls, context), store),
   };
 }

@@ -107,6 +107,9 @@ function repairConversation(at: PropertyKey[], data: unknown): string | undefine
     case 'error':
       if (key === 'kind') return replace(data, [...message, 'error', 'kind'], 'unknown', `unknown error kind ${was([...message, 'error', 'kind'])} read as "unknown"`);
       return replace(data, [...message, 'error'], undefined, 'unreadable error details dropped');
+    case 'mode':
+      // A mode from a newer release is read as the one that changes nothing: Plan (read-only tools).
+      return replace(data, [...message, 'mode'], 'plan', `unknown mode ${was([...message, 'mode'])} read as "plan"`);
     case 'model': case 'stopReason': case 'usage': case 'usdSpent':
       return replace(data, [...message, field], undefined, `unreadable ${field} dropped`);
     case 'toolCalls': {

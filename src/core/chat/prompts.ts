@@ -8,6 +8,8 @@ export interface SystemPromptOptions {
   toolsAvailable: boolean;
   /** Name of the open workspace, if any; helps the model read relative paths. */
   workspaceName?: string;
+  /** Plan mode: the tools only read, so the prompt does not mention proposing edits. */
+  readOnlyTools?: boolean;
 }
 
 export function buildSystemPrompt(options: SystemPromptOptions): string {
@@ -20,10 +22,10 @@ export function buildSystemPrompt(options: SystemPromptOptions): string {
   if (options.workspaceName) lines.push(`The open workspace is "${options.workspaceName}"; paths are relative to its root.`);
   if (options.toolsAvailable) {
     lines.push(
-      'You can use tools to read the workspace (read files, list folders, find files, search text, read diagnostics) and to propose edits.',
+      `You can use tools to read the workspace (read files, list folders, find files, search text, read diagnostics)${options.readOnlyTools ? '.' : ' and to propose edits.'}`,
       'Look before you answer questions about this codebase: read the files involved rather than assuming their content.',
       'Prefer a few targeted reads and searches over reading many files. Independent calls may be made in parallel.',
-      'Edits are proposals: the user reviews each one as a diff and may discard it. Keep edits minimal and explain them briefly.',
+      ...(options.readOnlyTools ? [] : ['Edits are proposals: the user reviews each one as a diff and may discard it. Keep edits minimal and explain them briefly.']),
       'A tool result marked as an error explains what went wrong; adjust the call or tell the user, do not repeat the same call.',
     );
   } else {

@@ -74,39 +74,41 @@ export interface ToolSpec {
   description: string;
   schema: z.ZodMiniType;
   approvalClass: ApprovalClass;
+  /** Only reads: offered in Plan mode. Anything that can change files or run something is false. */
+  readOnly: boolean;
 }
 
 export const toolSpecs: Record<CustomToolName, ToolSpec> = {
   read_file: {
-    name: 'read_file', approvalClass: 'read', schema: ReadFileInput,
+    name: 'read_file', approvalClass: 'read', readOnly: true, schema: ReadFileInput,
     description: 'Read a workspace file. PNG, JPEG, GIF and WebP images come back as images you can see. Text lines come numbered ("   12\\t…"); the numbers are not part of the file. Large files are cut at 2000 lines / 256 KB: ask for more with start_line/end_line. Unsaved editor changes are included.',
   },
   list_directory: {
-    name: 'list_directory', approvalClass: 'read', schema: ListDirectoryInput,
+    name: 'list_directory', approvalClass: 'read', readOnly: true, schema: ListDirectoryInput,
     description: 'List a workspace folder: one entry per line, folders end with "/".',
   },
   find_files: {
-    name: 'find_files', approvalClass: 'read', schema: FindFilesInput,
+    name: 'find_files', approvalClass: 'read', readOnly: true, schema: FindFilesInput,
     description: 'Find workspace files by glob. Files excluded by files.exclude, search.exclude and .gitignore are left out.',
   },
   search_text: {
-    name: 'search_text', approvalClass: 'read', schema: SearchTextInput,
+    name: 'search_text', approvalClass: 'read', readOnly: true, schema: SearchTextInput,
     description: 'Search the text of workspace files (excluded and ignored files left out). Returns "path:line: text" lines.',
   },
   get_selection: {
-    name: 'get_selection', approvalClass: 'read', schema: GetSelectionInput,
+    name: 'get_selection', approvalClass: 'read', readOnly: true, schema: GetSelectionInput,
     description: "The user's active editor: file path, selected lines and the selected text (the cursor line when nothing is selected).",
   },
   get_diagnostics: {
-    name: 'get_diagnostics', approvalClass: 'read', schema: GetDiagnosticsInput,
+    name: 'get_diagnostics', approvalClass: 'read', readOnly: true, schema: GetDiagnosticsInput,
     description: 'Errors and warnings VS Code currently shows (compiler, linter) for one file or for the whole workspace.',
   },
   propose_edit: {
-    name: 'propose_edit', approvalClass: 'edit', schema: ProposeEditInput,
+    name: 'propose_edit', approvalClass: 'edit', readOnly: false, schema: ProposeEditInput,
     description: 'Propose a change to one file. The user reviews it in a diff and may apply all of it, part of it, edit it, or discard it; the result tells you what happened. Read the file first and copy old_text exactly. One change per call; several calls may be made in one message.',
   },
   run_command: {
-    name: 'run_command', approvalClass: 'command', schema: RunCommandInput,
+    name: 'run_command', approvalClass: 'command', readOnly: false, schema: RunCommandInput,
     description: 'Run a shell command in the workspace (build, tests, git status, ...). The user sees the command and its folder and may deny it. Returns the exit code and the output (long output is cut in the middle). Prefer one simple command per call; chained or piped commands always need the user\'s approval. Not interactive: commands that wait for input hang until the timeout.',
   },
 };

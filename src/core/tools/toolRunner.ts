@@ -3,7 +3,7 @@
 // decisions (routed in through decide()) and turns every outcome into a tool_result.
 import type { ApiToolDefinition } from '../api/types';
 import type { ToolExecutionContext, ToolExecutor } from '../chat/toolExecutor';
-import type { ToolCallState, ToolResultBlock, ToolUseBlock } from '../../shared/model';
+import type { ChatMode, ToolCallState, ToolResultBlock, ToolUseBlock } from '../../shared/model';
 import { CallScope, failure, type Decision, type Outcome } from './callScope';
 import { runCommandTool, type CommandRunner, type CommandSettings } from './commandTool';
 import { customToolNames, describeZodError, inputJsonSchema, toolSpecs, type CustomToolName } from './definitions';
@@ -82,11 +82,14 @@ export class ToolRunner implements ToolExecutor {
   /** This executor for one answer: its writes and commands are recorded in that turn's checkpoint. */
   forTurn(turn: TurnInfo): ToolExecutor {
     const checkpoint = turn.transient ? undefined : this.checkpoints?.(turn);
-    return { definitions: () => this.definitions(), execute: (calls, context) => this.execute(calls, context, checkpoint) };
+    return { definitions: (mode) => this.definitions(mode), isReadOnly: (name) => this.isReadOnly(name), execute: (calls, context) => this.execute(calls, context, checkpoint) };
   }
 
-  private offered(name: CustomToolName, settings: ToolRunnerSettings): boolean {
-    if (settings.editorToolStyle === 'anthropic' && COVERED_BY_TEXT_EDITOR.has(name)) return false;
+  /** Plan mode: read-only tools only, and read_file/list_directory stand in for the text editor tool. */
+  private offered(name: CustomToolName, settings: ToolRunnerSettings, mode: ChatMode = 'agent'): boolean {
+    if (mode === 'plan') {
+      if (!toolSpecs[name].readOnly) return false;
+    } else if (settings.editorToolStyle === 'anthropic' && COVERED_BY_TEXT_EDITOR.has(name)) return false;
     if (name === 'run_command' && !this.commands) return false;
     return toolOverride(settings, [name]) !== 'never';
   }
@@ -96,17 +99,22 @@ export class ToolRunner implements ToolExecutor {
     return toolsOffReason(this.settings());
   }
 
-  definitions(): ApiToolDefinition[] {
+  /** The custom tools' own `readOnly`; the text editor tool (it also writes) and unknown names are not. */
+  isReadOnly(toolName: string): boolean {
+    return (customToolNames as readonly string[]).includes(toolName) && toolSpecs[toolName as CustomToolName].readOnly;
+  }
+
+  definitions(mode: ChatMode = 'agent'): ApiToolDefinition[] {
     const settings = this.settings();
     if (toolsOffReason(settings)) return [];
     const defs: ApiToolDefinition[] = [];
-    if (settings.editorToolStyle === 'anthropic' && toolOverride(settings, [TEXT_EDITOR_TOOL_NAME]) !== 'never') defs.push({ ...textEditorDefinition });
+    if (mode !== 'plan' && settings.editorToolStyle === 'anthropic' && toolOverride(settings, [TEXT_EDITOR_TOOL_NAME]) !== 'never') defs.push({ ...textEditorDefinition });
     for (const name of customToolNames) {
-      if (!this.offered(name, settings)) continue;
+      if (!this.offered(name, settings, mode)) continue;
       const spec = toolSpecs[name];
       defs.push({ name, description: spec.description, input_schema: inputJsonSchema(name) });
     }
-    return [...defs, ...this.externalTable(settings).definitions()];
+    return mode === 'plan' ? defs : [...defs, ...this.externalTable(settings).definitions()];
   }
 
   /**
@@ -160,7 +168,7 @@ export class ToolRunner implements ToolExecutor {
       let outcome: Outcome;
       try {
         if (context.signal.aborted) throw new AbortedError();
-        outcome = await this.runOne(call, settings, gate, card, post, context.signal, context.invocationToken, checkpoint);
+        outcome = await this.runOne(call, settings, gate, card, post, context.signal, context.invocationToken, checkpoint, context.mode);
       } catch (error) {
         // Stopped: the calls not yet run are shown as skipped; the runner sends no results.
         for (const later of cards.slice(i)) post({ ...later, status: 'skipped', summary: 'stopped', approval: undefined });
@@ -177,14 +185,15 @@ export class ToolRunner implements ToolExecutor {
 
   private async runOne(
     call: ToolUseBlock, settings: ToolRunnerSettings, gate: ContentGate,
-    card: ToolCallState, post: (s: ToolCallState) => void, signal: AbortSignal, invocationToken?: unknown, checkpoint?: TurnCheckpoint,
+    card: ToolCallState, post: (s: ToolCallState) => void, signal: AbortSignal, invocationToken?: unknown, checkpoint?: TurnCheckpoint, mode: ChatMode = 'agent',
   ): Promise<Outcome> {
     const off = toolsOffReason(settings);
     if (off) return failure('tools are off', off);
-    const isTextEditor = call.name === TEXT_EDITOR_TOOL_NAME;
-    const external = isTextEditor || RESERVED_NAMES.has(call.name) ? undefined : this.externalTable(settings).tool(call.name);
-    if (!isTextEditor && !external && !((customToolNames as readonly string[]).includes(call.name) && this.offered(call.name as CustomToolName, settings))) {
-      return failure('unknown tool', `Unknown tool "${call.name}". Available tools: ${this.definitions().map((d) => d.name).join(', ')}.`);
+    const isTextEditor = call.name === TEXT_EDITOR_TOOL_NAME && mode !== 'plan';
+    // VS Code / MCP tools are never read-only: Plan mode neither offers nor runs them.
+    const external = isTextEditor || mode === 'plan' || RESERVED_NAMES.has(call.name) ? undefined : this.externalTable(settings).tool(call.name);
+    if (!isTextEditor && !external && !((customToolNames as readonly string[]).includes(call.name) && this.offered(call.name as CustomToolName, settings, mode))) {
+      return failure('unknown tool', `Unknown tool "${call.name}". Available tools: ${this.definitions(mode).map((d) => d.name).join(', ')}.`);
     }
     const policyNames = isTextEditor ? [TEXT_EDITOR_TOOL_NAME, equivalentToolName(call.input)] : external ? [external.name, call.name] : [call.name];
     const scope = new CallScope(call.id, policyNames, this.host, gate, settings, signal, card, post, (kind, reveal) => this.waitForDecision(call.id, kind, signal, reveal), checkpoint);

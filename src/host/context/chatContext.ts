@@ -79,7 +79,7 @@ export class ChatContext implements vscode.Disposable {
       if (chips.length === 0) chips = await this.automaticContext(COMMAND_CONTEXT[command.name as keyof typeof COMMAND_CONTEXT]);
     }
     await this.refreshInstructions();
-    return this.deps.session.send({ text, images: message.attachments, chips });
+    return this.deps.session.send({ text, images: message.attachments, chips, mode: message.mode });
   }
 
   async query(requestId: number, query: string): Promise<void> {

@@ -149,7 +149,7 @@ describe('ChatSession (core)', () => {
     await t.session.send({ text: 'explain', context: [{ type: 'text', text: 'File a.ts:\nconst a = 1;' }] });
     const prompt = t.session.conversation.messages[0];
     assert.deepEqual(prompt.content.map((b) => (b as { text: string }).text), ['File a.ts:\nconst a = 1;', 'explain']);
-    assert.deepEqual(t.turns, [{ conversationId: t.session.conversation.id, turnId: prompt.id }]);
+    assert.deepEqual(t.turns, [{ conversationId: t.session.conversation.id, turnId: prompt.id, mode: 'agent' }]);
     assert.match(JSON.stringify(t.api.requests[0].system), /Follow the house style\./);
   });
 

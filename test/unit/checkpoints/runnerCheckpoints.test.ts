@@ -26,7 +26,7 @@ describe('checkpoints through the tool runner', () => {
   let ws: string;
   let storage: string;
   let store: CheckpointStore;
-  const turn = { conversationId: 'c1', turnId: 'p1' };
+  const turn = { conversationId: 'c1', turnId: 'p1', mode: 'agent' as const };
 
   beforeEach(async () => {
     ws = tempDir('aiml-cp-ws-');

@@ -1,7 +1,7 @@
 // One answer of a session: runs the turn runner on the conversation, turns its callbacks into
 // session events, keeps the totals, and saves (throttled while streaming, forced at the end).
 import { historyForRequest } from '../../context/compaction';
-import type { Conversation } from '../../../shared/model';
+import type { ChatMode, Conversation } from '../../../shared/model';
 import { addUsage } from '../conversationOps';
 import { errorInfoOf, runTurn, type TurnCallbacks, type TurnOutcome } from '../turnRunner';
 import { turnDependencies } from './turnSetup';
@@ -14,6 +14,8 @@ export interface AnswerRun {
   apiKey: string;
   /** The id of the user message this answer replies to (checkpoints, issue 13). */
   turnId: string;
+  /** Plan: read-only tools, a plan asked for; its answers are marked so the view offers `Act on this plan`. */
+  mode: ChatMode;
   signal: AbortSignal;
   emit(event: SessionEvent): void;
   newId(): string;
@@ -30,7 +32,8 @@ export async function runAnswer(run: AnswerRun): Promise<AnswerResult> {
     const turn = turnDependencies({
       settings,
       api: deps.createApi(settings, run.apiKey),
-      executor: deps.executor({ conversationId: conversation.id, turnId: run.turnId }),
+      executor: deps.executor({ conversationId: conversation.id, turnId: run.turnId, mode: run.mode }),
+      mode: run.mode,
       attachments: deps.attachments,
       workspaceName: deps.workspaceName(),
       systemAdditions: deps.systemPromptAdditions?.(),
@@ -63,6 +66,7 @@ function turnCallbacks(run: AnswerRun): TurnCallbacks {
   const { deps, conversation, emit } = run;
   return {
     onMessageAdded: (message) => {
+      if (run.mode === 'plan') message.mode = 'plan';
       conversation.updatedAt = run.now();
       emit({ type: 'messageAdded', conversation, message });
       void persist(deps, conversation);

@@ -3,7 +3,7 @@
 // one discriminated union (see SessionState); every await in a send is followed by "is this still
 // my state?", so switching conversation mid-send can never split a prompt from its answer.
 import { randomUUID } from 'node:crypto';
-import type { ContentBlock, Conversation, ErrorInfo, StoredMessage } from '../../../shared/model';
+import type { ChatMode, ContentBlock, Conversation, ErrorInfo, StoredMessage } from '../../../shared/model';
 import { dropUnansweredFailedPrompt, isRetryableAnswer, textOf } from '../conversationOps';
 import { titleFromPrompt } from '../prompts';
 import { errorInfoOf } from '../turnRunner';
@@ -79,13 +79,14 @@ export class ChatSession {
       if (text.trim()) content.push({ type: 'text', text });
       const message: StoredMessage = { id: this.newId(), role: 'user', kind: 'prompt', content, createdAt: this.now() };
       if (input.chips?.length) message.context = dedupeContext(input.chips);
+      if (input.mode === 'plan') message.mode = 'plan';
       if (!conversation.messages.some((m) => m.kind === 'prompt')) conversation.title = titleFromPrompt(text || images[0]?.name || 'Image');
       conversation.messages.push(message);
       conversation.updatedAt = this.now();
       this.machine.emit({ type: 'messageAdded', conversation, message });
       void persist(this.deps, conversation);
       if (this.remembersLastOpen) void this.deps.store.setLastOpenId(conversation.id).catch(() => undefined);
-      await this.stream(preparing, admission, message.id, text);
+      await this.stream(preparing, admission, message.id, text, message.mode);
     } catch (error) {
       this.deps.logger.error(`send failed: ${(error as Error).stack ?? error}`);
       this.machine.leave(preparing);
@@ -115,7 +116,8 @@ export class ChatSession {
       if (replaced && messages[messages.length - 1] === replaced) messages.pop();
       this.machine.emit({ type: 'errorCleared' });
       this.machine.emit({ type: 'conversationShown', conversation: preparing.conversation, reason: 'changed' });
-      await this.stream(preparing, admission, tail.id, promptText);
+      // A retried answer keeps the mode its prompt was sent in.
+      await this.stream(preparing, admission, tail.id, promptText, tail.mode);
     } catch (error) {
       this.machine.leave(preparing);
       this.machine.emit({ type: 'error', error: errorInfoOf(error) });
@@ -261,14 +263,14 @@ export class ChatSession {
     this.machine.emit({ type: 'promptReturned', reason, text, error });
   }
 
-  private async stream(preparing: Preparing, admission: Extract<Admission, { ok: true }>, turnId: string, promptText: string | undefined): Promise<void> {
+  private async stream(preparing: Preparing, admission: Extract<Admission, { ok: true }>, turnId: string, promptText: string | undefined, mode: ChatMode = 'agent'): Promise<void> {
     const { conversation, abort } = preparing;
     const { streaming, finish } = this.machine.enterStreaming(preparing);
     this.machine.emit({ type: 'busyChanged', busy: true });
     let result: Awaited<ReturnType<typeof runAnswer>> | undefined;
     try {
       result = await runAnswer({
-        deps: this.deps, conversation, settings: admission.settings, apiKey: admission.apiKey, turnId, signal: abort.signal,
+        deps: this.deps, conversation, settings: admission.settings, apiKey: admission.apiKey, turnId, mode, signal: abort.signal,
         emit: (event) => this.machine.emit(event), newId: this.newId, now: this.now,
       });
     } finally {

@@ -8,12 +8,16 @@ import { buildSystemPrompt } from '../prompts';
 import { buildMessagesRequest } from '../requestBuilder';
 import type { ToolExecutor } from '../toolExecutor';
 import type { TurnDependencies } from '../turnRunner';
+import type { ChatMode } from '../../../shared/model';
+import { executorForMode, modeSystemAdditions } from '../planMode';
 import type { SessionSettings } from './types';
 
 export interface TurnSetup {
   settings: SessionSettings;
   api: MessagesApi;
   executor: ToolExecutor;
+  /** Plan: only the executor's read-only tools, and the plan instruction after the other additions. */
+  mode?: ChatMode;
   attachments: AttachmentStore;
   workspaceName: string | undefined;
   /** Issue 12's system prompt additions (instruction files), appended after the base prompt. */
@@ -24,16 +28,17 @@ export interface TurnSetup {
 }
 
 /** The system prompt of one answer: the base prompt, then any additions, each as its own paragraph. */
-export function systemPromptFor(toolsAvailable: boolean, workspaceName: string | undefined, additions: readonly string[] = []): string {
-  const base = buildSystemPrompt({ toolsAvailable, workspaceName });
+export function systemPromptFor(toolsAvailable: boolean, workspaceName: string | undefined, additions: readonly string[] = [], mode: ChatMode = 'agent'): string {
+  const base = buildSystemPrompt({ toolsAvailable, workspaceName, readOnlyTools: mode === 'plan' });
   return [base, ...additions.filter((a) => a.trim())].join('\n\n');
 }
 
 export function turnDependencies(setup: TurnSetup): TurnDependencies {
   const { settings } = setup;
   // Images returned by tools (read_file on a PNG) are stored once as files, like pasted ones.
-  const executor = storingToolImages(setup.executor, setup.attachments);
-  const system = systemPromptFor(executor.definitions().length > 0, setup.workspaceName, setup.systemAdditions);
+  const mode = setup.mode ?? 'agent';
+  const executor = storingToolImages(executorForMode(setup.executor, mode), setup.attachments);
+  const system = systemPromptFor(executor.definitions().length > 0, setup.workspaceName, [...(setup.systemAdditions ?? []), ...modeSystemAdditions(mode)], mode);
   const acceptsSampling = modelAcceptsSampling(settings.model);
   return {
     api: setup.api,

@@ -3,7 +3,7 @@
 // VS Code's own Chat participant (`@aiml`) each hold a session built from the same deps and turn its
 // events into their own output. Nothing here imports `vscode` or the webview protocol.
 import type { ContextAttachment } from '../../../shared/context';
-import type { ContentBlock, Conversation, ConversationTotals, ErrorInfo, StoredMessage, ToolCallState } from '../../../shared/model';
+import type { ChatMode, ContentBlock, Conversation, ConversationTotals, ErrorInfo, StoredMessage, ToolCallState } from '../../../shared/model';
 import type { ApiMessage, MessagesApi, StreamEvent } from '../../api/types';
 import type { AttachmentStore } from '../attachmentStore';
 import type { ConversationStore } from '../conversationStore';
@@ -79,6 +79,8 @@ export interface PromptInput {
   context?: readonly ContentBlock[];
   /** Context chips (#-mentions): stored on the message (a reload shows them) and sent as delimited blocks. */
   chips?: readonly ContextAttachment[];
+  /** 'plan': read-only tools and a plan asked for (core/chat/planMode.ts); absent means 'agent'. */
+  mode?: ChatMode;
 }
 
 export interface SendOptions {
@@ -109,15 +111,17 @@ export interface SessionSettings {
 }
 
 /**
- * Which answer an executor is asked for. Extension point (issue 13): a `mode` ('agent' | 'plan')
- * chosen by the front end would be added here to pick the tool set, and a checkpointing executor
- * can use `turnId` (the prompt message's id) to snapshot files before the turn's first change.
+ * Which answer an executor is asked for. `mode` is the prompt's (the session applies Plan mode's
+ * read-only filter to whatever executor is returned, see core/chat/planMode.ts). Extension point
+ * (issue 13): a checkpointing executor can use `turnId` (the prompt message's id) to snapshot
+ * files before the turn's first change.
  */
 export interface TurnInfo {
   conversationId: string;
   turnId: string;
   /** The front end keeps the conversation elsewhere (VS Code's Chat): no checkpoints are recorded. */
   transient?: boolean;
+  mode: ChatMode;
 }
 
 export interface SessionLogger {
