@@ -10,54 +10,70 @@ import type { Browser } from 'playwright-core';
 import { allVectors } from './fixtures/xssVectors';
 import { launchChromium } from './support/browser';
 import { assistantMessage, ChatPage, initMessage } from './support/chatPage';
-import { startPageServer, type WeakenedDefences } from './support/pageServer';
+import { startPageServer, type PageServer, type WeakenedDefences } from './support/pageServer';
 import { inspectTranscript, provoke, trapExecutions } from './support/xssProbes';
 
 const vectors = process.env.XSS_ALL_VECTORS === '1' ? allVectors : allVectors.filter((_, i) => i % 4 === 0);
 
 interface Tally { vectors: number; executed: number; remote: number; violations: number; dom: number; failing: number; examples: string[] }
 
+interface VectorFindings { executed: boolean; remote: boolean; violations: boolean; dom: boolean }
+
+/** One vector on a fresh page: what the xssSuite probes see. */
+async function probeVector(browser: Browser, server: PageServer, vector: string): Promise<VectorFindings> {
+  const page = await browser.newPage({ viewport: { width: 420, height: 700 } });
+  try {
+    const remote: string[] = [];
+    const dialogs: string[] = [];
+    page.on('request', (request) => { if (!request.url().startsWith(server.origin) && !/^(data|blob|about):/.test(request.url())) remote.push(request.url()); });
+    page.on('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); });
+    await page.addInitScript(trapExecutions);
+    const chat = new ChatPage(page);
+    await chat.open(server.chatUrl);
+    // A vector that navigates the page away (meta refresh, a form) leaves nothing to evaluate: the
+    // navigation itself is the finding (xssSuite dies with "Execution context was destroyed").
+    let navigatedAway = false;
+    page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) navigatedAway = true; });
+    const found = await (async () => {
+      await chat.send(initMessage([assistantMessage(`Before\n\n${vector}\n\nAfter`, { id: 'answer' })]));
+      await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('[data-message-id="answer"]') !== null, undefined, { timeout: 10_000 });
+      await page.evaluate(provoke, 250);
+      return {
+        executions: await page.evaluate(() => (globalThis as unknown as { __executions: string[] }).__executions),
+        violations: await chat.violations(),
+        dom: await page.evaluate(inspectTranscript),
+      };
+    })().catch(() => undefined);
+    return {
+      executed: dialogs.length > 0 || (found?.executions.length ?? 0) > 0,
+      remote: remote.length > 0,
+      violations: (found?.violations.length ?? 0) > 0,
+      dom: (found?.dom.length ?? 0) > 0 || navigatedAway || !found,
+    };
+  } finally {
+    await page.close();
+  }
+}
+
 async function runVectors(browser: Browser, weakened: WeakenedDefences): Promise<Tally> {
   const server = await startPageServer(weakened);
   const tally: Tally = { vectors: vectors.length, executed: 0, remote: 0, violations: 0, dom: 0, failing: 0, examples: [] };
   try {
-    for (const vector of vectors) {
-      const page = await browser.newPage({ viewport: { width: 420, height: 700 } });
-      const remote: string[] = [];
-      const dialogs: string[] = [];
-      page.on('request', (request) => { if (!request.url().startsWith(server.origin) && !/^(data|blob|about):/.test(request.url())) remote.push(request.url()); });
-      page.on('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); });
-      await page.addInitScript(trapExecutions);
-      const chat = new ChatPage(page);
-      await chat.open(server.chatUrl);
-      // A vector that navigates the page away (meta refresh, a form) leaves nothing to evaluate: the
-      // navigation itself is the finding (the suite dies with "Execution context was destroyed").
-      let navigatedAway = false;
-      page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) navigatedAway = true; });
-      const probe = async () => {
-        await chat.send(initMessage([assistantMessage(`Before\n\n${vector}\n\nAfter`, { id: 'answer' })]));
-        await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('[data-message-id="answer"]') !== null);
-        await page.evaluate(provoke, 250);
-        return {
-          executions: await page.evaluate(() => (globalThis as unknown as { __executions: string[] }).__executions),
-          violations: await chat.violations(),
-          dom: await page.evaluate(inspectTranscript),
-        };
-      };
-      const found = await probe().catch(() => undefined);
-      const executed = dialogs.length > 0 || (found?.executions.length ?? 0) > 0;
-      const flags = { executed, remote: remote.length > 0, violations: (found?.violations.length ?? 0) > 0, dom: (found?.dom.length ?? 0) > 0 || navigatedAway || !found };
-      for (const key of ['executed', 'remote', 'violations', 'dom'] as const) if (flags[key]) tally[key] += 1;
-      if (Object.values(flags).some(Boolean)) {
-        tally.failing += 1;
-        if (tally.examples.length < 3 && (flags.executed || flags.remote)) tally.examples.push(vector.slice(0, 60));
+    // A few pages at a time: most of a probe is waiting (page load, the provoke pause).
+    let next = 0;
+    const worker = async () => {
+      for (let index = next++; index < vectors.length; index = next++) {
+        const flags = await probeVector(browser, server, vectors[index]);
+        for (const key of ['executed', 'remote', 'violations', 'dom'] as const) if (flags[key]) tally[key] += 1;
+        if (Object.values(flags).some(Boolean)) tally.failing += 1;
+        if (tally.examples.length < 3 && (flags.executed || flags.remote)) tally.examples.push(vectors[index].slice(0, 60));
       }
-      await page.close();
-    }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
   } finally {
     await server.close();
   }
-  console.log(`      ${JSON.stringify(weakened)}: of ${tally.vectors} vectors ${tally.executed} executed script, ${tally.remote} made a remote request, ${tally.violations} hit the CSP, ${tally.dom} left dangerous DOM or navigated away; ${tally.failing} would fail the suite`);
+  console.log(`      ${JSON.stringify(weakened)}: of ${tally.vectors} vectors ${tally.executed} executed script, ${tally.remote} made a remote request, ${tally.violations} hit the CSP, ${tally.dom} left dangerous DOM or navigated away; ${tally.failing} would fail the suite${tally.examples.length ? `; e.g. ${tally.examples.map((e) => JSON.stringify(e)).join(', ')}` : ''}`);
   return tally;
 }
 
