@@ -39,6 +39,29 @@ async function scanDom(page: Page): Promise<{ frames: number; characters: number
   return { frames, characters, hits };
 }
 
+/**
+ * The workbench page's browser storage, where code-server keeps VS Code's state databases
+ * (globalState, workspace state: IndexedDB) and localStorage. Runs in the page; values are
+ * turned into text (bytes decoded as UTF-8, objects as JSON).
+ */
+const READ_BROWSER_STORAGE = `(async () => {
+  const text = (v) => typeof v === 'string' ? v : v instanceof Uint8Array ? new TextDecoder().decode(v) : v instanceof ArrayBuffer ? new TextDecoder().decode(new Uint8Array(v)) : JSON.stringify(v, (k, x) => x instanceof Uint8Array ? new TextDecoder().decode(x) : x);
+  const entries = [];
+  for (let i = 0; i < localStorage.length; i++) entries.push({ where: 'localStorage', key: localStorage.key(i), value: localStorage.getItem(localStorage.key(i)) });
+  for (const info of await indexedDB.databases()) {
+    const db = await new Promise((ok, fail) => { const r = indexedDB.open(info.name); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+    for (const store of Array.from(db.objectStoreNames)) {
+      const read = (method) => new Promise((ok, fail) => { const r = db.transaction(store, 'readonly').objectStore(store)[method](); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+      const [keys, values] = [await read('getAllKeys'), await read('getAll')];
+      keys.forEach((key, i) => entries.push({ where: info.name + '/' + store, key: text(key), value: text(values[i]) }));
+    }
+    db.close();
+  }
+  return entries;
+})()`;
+
+interface StorageEntry { where: string; key: string; value: string }
+
 async function waitForFile(find: () => string | undefined, what: string, timeoutMs = 60_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -136,10 +159,17 @@ describe('e2e: security (canary key)', function () {
     assert.match(logText, /\[debug\]/, 'debug logging was on');
     const logHits = scanText('output channel', logText, FORMS);
 
+    // Browser storage: every entry but VS Code's SecretStorage (where the key belongs).
+    const entries = await wb.page.evaluate<StorageEntry[]>(READ_BROWSER_STORAGE);
+    const secretEntries = entries.filter((e) => /secret/i.test(e.key));
+    const storageHits = entries.filter((e) => !secretEntries.includes(e)).flatMap((e) => scanText(`${e.where} ${e.key.slice(0, 80)}`, `${e.key}\n${e.value}`, FORMS));
+    const secretPlain = secretEntries.some((e) => scanText('', e.value, FORMS).length > 0);
+
     const dom = await scanDom(wb.page);
     assert.ok(dom.frames >= 3, `the workbench and the chat view's frames were read (${dom.frames})`);
-    console.log(`      canary scan: ${files.files} files (${(files.bytes / 1e6).toFixed(1)} MB; ${byArea.join(', ')}, ${sqlite} SQLite), output channel ${logText.split('\n').length} lines, ${dom.frames} frames (${dom.characters} characters of DOM)`);
-    assert.deepEqual([...files.hits, ...logHits, ...dom.hits], []);
+    console.log(`      canary scan: ${files.files} files (${(files.bytes / 1e6).toFixed(1)} MB; ${byArea.join(', ')}, ${sqlite} SQLite), output channel ${logText.split('\n').length} lines, ${entries.length} browser storage entries (${secretEntries.length} SecretStorage, key ${secretPlain ? 'in plain text' : 'not in plain text'} there), ${dom.frames} frames (${dom.characters} characters of DOM)`);
+    assert.ok(entries.some((e) => e.where !== 'localStorage'), 'the IndexedDB state databases were read');
+    assert.deepEqual([...files.hits, ...logHits, ...storageHits, ...dom.hits], []);
   });
 
   it('the scanner finds the canary when it is planted in each of those places', async () => {
@@ -164,6 +194,13 @@ describe('e2e: security (canary key)', function () {
     for (const [file] of planted) assert.ok(hitFiles.has(file), `found in ${file}`);
     assert.ok(hitFiles.has(log), 'found in the output channel file');
     assert.equal(hitFiles.size, planted.length + 1, `only the planted files: ${[...hitFiles].join(', ')}`);
+
+    // In the browser's storage (IndexedDB, where code-server keeps the state databases, and localStorage).
+    await wb.page.evaluate(`new Promise((ok) => { const r = indexedDB.open('planted-canary', 1); r.onupgradeneeded = () => r.result.createObjectStore('items'); r.onsuccess = () => { const t = r.result.transaction('items', 'readwrite'); t.objectStore('items').put(new TextEncoder().encode(${JSON.stringify(CANARY)}), 'blob'); t.oncomplete = () => { r.result.close(); ok(); }; }; })`);
+    await wb.page.evaluate(`localStorage.setItem('planted', btoa('xy' + ${JSON.stringify(CANARY)}))`);
+    const entries = await wb.page.evaluate<StorageEntry[]>(READ_BROWSER_STORAGE);
+    const storageHits = entries.flatMap((e) => scanText(e.where, `${e.key}\n${e.value}`, FORMS).map((h) => `${h.where} ${h.form}`));
+    assert.ok(storageHits.includes('planted-canary/items utf8') && storageHits.includes('localStorage base64@2'), storageHits.join(', '));
 
     // And in a frame's DOM: the chat view's transcript.
     await chat.evaluate(`document.querySelector('[role="log"]').append(document.createTextNode(btoa('x' + ${JSON.stringify(CANARY)})))`);
