@@ -57,7 +57,7 @@ export async function startWorkbench(options: { standIn?: StandInOptions; userSe
     const server = await host.startCodeServer(profile, { env: { AIML_STANDIN_URL: standIn.url, AIML_CHAT_TEST_MODE: '1' } });
     const browser = await host.launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(server.url);
+    await page.goto(server.url, { timeout: 90_000 }); // the first load is slow on a loaded machine
     // The workbench is interactive once the activity bar and status bar are rendered.
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
