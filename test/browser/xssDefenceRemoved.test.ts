@@ -3,8 +3,8 @@
 // build never sees it), one fresh page per vector so every finding is attributed to its vector.
 // Counted per vector: script executions (trapped calls and dialogs), requests leaving the page's
 // origin, CSP violations and dangerous leftovers in the DOM; any one of them fails xssSuite.
-// By default every 4th vector runs (the suite stays quick); XSS_ALL_VECTORS=1 runs them all,
-// which is how the figures in docs/SECURITY.md were taken.
+// By default every 8th vector runs (17 of them: the suite stays affordable on a shared machine);
+// XSS_ALL_VECTORS=1 runs them all.
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { allVectors } from './fixtures/xssVectors';
@@ -13,7 +13,7 @@ import { assistantMessage, ChatPage, initMessage } from './support/chatPage';
 import { startPageServer, type PageServer, type WeakenedDefences } from './support/pageServer';
 import { inspectTranscript, provoke, trapExecutions } from './support/xssProbes';
 
-const vectors = process.env.XSS_ALL_VECTORS === '1' ? allVectors : allVectors.filter((_, i) => i % 4 === 0);
+const vectors = process.env.XSS_ALL_VECTORS === '1' ? allVectors : allVectors.filter((_, i) => i % 8 === 0);
 
 interface Tally { vectors: number; executed: number; remote: number; violations: number; dom: number; failing: number; examples: string[] }
 
@@ -78,22 +78,17 @@ async function runVectors(browser: Browser, weakened: WeakenedDefences): Promise
 }
 
 describe('XSS suite without its defences: the same probes see the attacks', function () {
-  this.timeout(600_000);
+  this.timeout(1_800_000);
   let browser: Browser;
   before(async () => { browser = await launchChromium(); });
   after(async () => { await browser?.close(); });
 
-  it('with DOMPurify bypassed (markdown-it still escapes raw HTML), the suite fails', async () => {
-    const tally = await runVectors(browser, { bypassSanitizer: true });
-    assert.ok(tally.failing > 0, 'some vector gets through markdown-it alone');
-  });
-
-  it('with DOMPurify bypassed and raw HTML on, vectors run into the CSP and the suite fails', async () => {
+  it('without the sanitising layer (DOMPurify bypassed, raw HTML on), the CSP reports the vectors and the suite fails', async () => {
     const tally = await runVectors(browser, { bypassSanitizer: true, markdownHtml: true });
-    assert.ok(tally.violations > 0 && tally.dom > 0, 'the CSP reports what the sanitiser would have removed');
+    assert.ok(tally.violations > 0 && tally.dom > 0, 'CSP violations and dangerous DOM are counted');
   });
 
-  it('with DOMPurify bypassed, raw HTML on and no CSP, vectors execute script and load remote resources', async () => {
+  it('without the sanitising layer and without the CSP, vectors execute script and load remote resources', async () => {
     const tally = await runVectors(browser, { bypassSanitizer: true, markdownHtml: true, csp: false });
     assert.ok(tally.executed > 0, 'script executions are counted');
     assert.ok(tally.remote > 0, 'remote requests are counted');
@@ -102,10 +97,5 @@ describe('XSS suite without its defences: the same probes see the attacks', func
   it('with the CSP removed alone, the sanitiser still stops every vector', async () => {
     const tally = await runVectors(browser, { csp: false });
     assert.equal(tally.failing, 0);
-  });
-
-  it('with raw HTML on alone (DOMPurify and the CSP kept), nothing executes or loads', async () => {
-    const tally = await runVectors(browser, { markdownHtml: true });
-    assert.equal(tally.executed + tally.remote, 0);
   });
 });
