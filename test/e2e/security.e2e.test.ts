@@ -81,6 +81,10 @@ describe('e2e: security (durability)', function () {
     // What the user saw one second before the kill (plus 250 ms for the view's own delivery lag).
     const secondBefore = [...seen].reverse().find((s) => s.at <= killedAt - 1250) ?? seen[0];
     const needed = secondBefore.text.replace(/\s+/g, ' ').length;
+    // The figures for docs/SECURITY.md: characters lost, and how long before the kill the
+    // reopened text had already been on screen (the text lost, in time).
+    const shownBy = seen.find((s) => s.text.replace(/\s+/g, ' ').length >= common);
+    console.log(`      durability: ${shown.length} characters shown at the kill, ${common} reopened, ${shown.length - common} lost; the reopened text was on screen ${shownBy ? `${killedAt - shownBy.at} ms` : 'never'} before the kill`);
     // 60 characters of slack: the view adds its own status words around the text it shows.
     assert.ok(common >= Math.min(needed, shown.length) - 60, `reopened answer keeps ${common} characters; ${needed} were shown a second before the kill (of ${shown.length})`);
     assert.ok(body.length > 1000, `the partial answer came back (${body.length} characters)`);

@@ -30,6 +30,51 @@ export function buildBundles(): Promise<void> {
   return built;
 }
 
+/**
+ * A weakened webview for the "fails without its defence" proofs of the XSS suite: built only
+ * here, never by the product build. `bypassSanitizer` swaps DOMPurify for a pass-through (the
+ * HTML parsed into a template as is); `markdownHtml` turns markdown-it's `html` option on; `csp:
+ * false` serves the page without its Content-Security-Policy.
+ */
+export interface WeakenedDefences { bypassSanitizer?: boolean; markdownHtml?: boolean; csp?: boolean }
+
+const passThroughSanitizer = `export default {
+  addHook() {},
+  sanitize(html) { const template = document.createElement('template'); template.innerHTML = html; return template.content; },
+};`;
+
+const weakenedBuilds = new Map<string, Promise<string>>();
+
+/** Builds the webview with the chosen defences taken out; resolves with the bundle's path. */
+function buildWeakened(defences: WeakenedDefences): Promise<string> {
+  const name = `webview-weakened${defences.bypassSanitizer ? '-nosanitizer' : ''}${defences.markdownHtml ? '-html' : ''}`;
+  const plugin: esbuild.Plugin = {
+    name: 'weakened-defences',
+    setup(build) {
+      if (defences.bypassSanitizer) {
+        build.onResolve({ filter: /^dompurify$/ }, () => ({ path: 'dompurify', namespace: 'weakened' }));
+        build.onLoad({ filter: /.*/, namespace: 'weakened' }, () => ({ contents: passThroughSanitizer, loader: 'js' }));
+      }
+      if (defences.markdownHtml) {
+        build.onLoad({ filter: /webview[\\/]markdown[\\/]render\.ts$/ }, async (args) => {
+          const source = await readFile(args.path, 'utf8');
+          if (!source.includes('html: false')) throw new Error('render.ts no longer sets html: false; update the weakened build');
+          return { contents: source.replace('html: false', 'html: true'), loader: 'ts' };
+        });
+      }
+    },
+  };
+  let pending = weakenedBuilds.get(name);
+  if (!pending) {
+    pending = esbuild.build({
+      absWorkingDir: root, entryPoints: { [name]: 'webview/main.ts' }, outdir: outDir, bundle: true, minify: true, format: 'iife',
+      platform: 'browser', target: ['chrome120'], logLevel: 'warning', define: { 'process.env.NODE_ENV': '"production"' }, plugins: [plugin],
+    }).then(() => join(outDir, `${name}.js`));
+    weakenedBuilds.set(name, pending);
+  }
+  return pending;
+}
+
 export function contentSecurityPolicy(origin: string): string {
   // The extension host's policy, with the loopback origin standing in for webview.cspSource.
   return `default-src 'none'; img-src ${origin} data: blob:; style-src ${origin} 'nonce-${nonce}'; font-src ${origin}; script-src 'nonce-${nonce}';`;
@@ -66,10 +111,10 @@ window.__measureInit = (m) => new Promise((done) => {
 /** A second webview bundle (bench/transcript.bench.ts builds main's transcript there as a baseline). */
 export const baselineWebviewPath = join(outDir, 'webview-baseline.js');
 
-function chatPage(origin: string, script = 'webview.js'): string {
+function chatPage(origin: string, script = 'webview.js', csp = true): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(origin)}">
+${csp ? `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(origin)}">` : ''}
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${origin}/dist/codicons/codicon.css" nonce="${nonce}">
 <link rel="stylesheet" href="${origin}/media/chat.css" nonce="${nonce}">
@@ -102,18 +147,20 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-export async function startPageServer(): Promise<PageServer> {
+export async function startPageServer(weakened?: WeakenedDefences): Promise<PageServer> {
   await buildBundles();
+  const webviewBundle = weakened && (weakened.bypassSanitizer || weakened.markdownHtml) ? await buildWeakened(weakened) : undefined;
+  const withCsp = weakened?.csp !== false;
   let origin = '';
   const server: Server = createServer((request, response) => {
     const [path, query = ''] = (request.url ?? '/').split('?');
     const csp = contentSecurityPolicy(origin);
     if (path === '/chat.html' || path === '/renderer.html') {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...(path === '/chat.html' ? { 'content-security-policy': csp } : {}) });
-      response.end(path === '/chat.html' ? chatPage(origin, query === 'baseline' ? 'webview-baseline.js' : undefined) : rendererPage(origin));
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...(path === '/chat.html' && withCsp ? { 'content-security-policy': csp } : {}) });
+      response.end(path === '/chat.html' ? chatPage(origin, query === 'baseline' ? 'webview-baseline.js' : undefined, withCsp) : rendererPage(origin));
       return;
     }
-    const file = staticFiles[path];
+    const file = path === '/dist/webview.js' && webviewBundle ? [webviewBundle, 'text/javascript'] : staticFiles[path];
     if (!file) { response.writeHead(404).end(); return; }
     readFile(file[0]).then(
       (body) => response.writeHead(200, { 'content-type': file[1] }).end(body),

@@ -58,7 +58,8 @@ async function paletteEntriesOnce(page: Page, filter: string): Promise<string[]>
 export async function setApiKeyThroughUi(page: Page, key: string): Promise<void> {
   await runCommand(page, 'AIML Chat: Set API Key');
   const box = page.locator('.quick-input-widget input[type="password"]');
-  await box.waitFor({ state: 'visible', timeout: 15_000 });
+  // The command may wait for the extension host to activate the extension (slow on a loaded machine).
+  await box.waitFor({ state: 'visible', timeout: 60_000 });
   await box.fill(key);
   await page.keyboard.press('Enter');
   await box.waitFor({ state: 'hidden', timeout: 15_000 });

@@ -1,6 +1,6 @@
 // Faults on demand: HTTP errors before any byte of the answer, and broken streams after a 200.
 // Each one is something a real network or gateway does and the client must handle gracefully.
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { eventsUntilTextChars, type SseEvent } from './events';
 import { sendApiError, sendGatewayError } from './responses';
 import type { FaultName } from './types';
@@ -10,7 +10,7 @@ export const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 export interface FaultSpec { fault: FaultName; retryAfterSeconds?: number; afterChars?: number }
 
-const responseFaults = new Set<FaultName>(['http429', 'http529', 'http500', 'http401', 'http403', 'hang', 'noLineBreaks', 'hugeErrorBody']);
+const responseFaults = new Set<FaultName>(['http429', 'http529', 'http500', 'http401', 'http403', 'hang', 'noLineBreaks', 'hugeErrorBody', 'echoKey']);
 
 /** How much the endless faults send at most, if the client never stops reading. */
 export const HOSTILE_BODY_BYTES = 256 * 1024 * 1024;
@@ -25,7 +25,7 @@ export function isResponseFault(fault: FaultName): boolean {
  * Sends an HTTP-level fault; `hang` sends nothing and leaves the socket open until close().
  * `log` hears how many bytes the endless faults wrote before the client went away.
  */
-export function sendResponseFault(res: ServerResponse, spec: FaultSpec, requestId: string, path: string, log: (line: string) => void = () => undefined): void {
+export function sendResponseFault(res: ServerResponse, spec: FaultSpec, requestId: string, path: string, log: (line: string) => void = () => undefined, headers: IncomingHttpHeaders = {}): void {
   switch (spec.fault) {
     case 'http429': {
       const seconds = spec.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
@@ -46,6 +46,10 @@ export function sendResponseFault(res: ServerResponse, spec: FaultSpec, requestI
       return;
     case 'http403':
       sendGatewayError(res, 403, 'You have run out of credits. Please top up your balance to continue using the API.', path, requestId);
+      return;
+    case 'echoKey':
+      // A careless gateway or proxy quoting the credentials back: the client must never show or log them.
+      sendApiError(res, 400, 'invalid_request_error', `Rejected request (stand-in fault echoKey). Authorization: ${String(headers.authorization ?? '')}; x-api-key: ${String(headers['x-api-key'] ?? '')}`, requestId);
       return;
     case 'hang':
       // Read nothing more, send nothing: the client's own timeout must fire.

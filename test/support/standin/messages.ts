@@ -30,7 +30,7 @@ export interface MessagesCall { req: IncomingMessage; res: ServerResponse; path:
 
 export async function handleMessages(call: MessagesCall, context: MessagesContext): Promise<void> {
   const { res, requestId, step } = call;
-  if (step?.kind === 'fault' && isResponseFault(step.fault)) return sendResponseFault(res, step, requestId, call.path, context.log);
+  if (step?.kind === 'fault' && isResponseFault(step.fault)) return sendResponseFault(res, step, requestId, call.path, context.log, call.req.headers);
 
   let body: unknown;
   try {
@@ -53,7 +53,7 @@ export async function handleMessages(call: MessagesCall, context: MessagesContex
     if (!directive.once || !context.firedOnce.has(key)) fault = { fault: directive.fault };
     context.firedOnce.add(key);
   }
-  if (fault && isResponseFault(fault.fault)) return sendResponseFault(res, fault, requestId, call.path, context.log);
+  if (fault && isResponseFault(fault.fault)) return sendResponseFault(res, fault, requestId, call.path, context.log, call.req.headers);
 
   if (context.latencyMs) await sleep(context.latencyMs);
   const planned = step && step.kind !== 'fault' ? planFromStep(step, request) : planFromPrompt(request);

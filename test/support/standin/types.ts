@@ -6,6 +6,8 @@ export const faultNames = [
   'midStreamError', 'dropMidStream', 'noMessageStop', 'slowTrickle', 'hang', 'malformedJson',
   // Hostile gateways: a stream that never ends a line, one byte every trickleMs, a huge error body.
   'noLineBreaks', 'byteTrickle', 'hugeErrorBody',
+  // A gateway that echoes the request's Authorization / x-api-key headers in a 400 error body.
+  'echoKey',
 ] as const;
 export type FaultName = (typeof faultNames)[number];
 

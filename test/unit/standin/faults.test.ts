@@ -43,6 +43,15 @@ describe('stand-in: faults', () => {
     assert.equal(body.requestId, forbidden.headers.get('request-id'));
   });
 
+  it('echoKey answers 400 quoting the Authorization and x-api-key headers', async () => {
+    standIn.enqueue({ kind: 'fault', fault: 'echoKey' });
+    const res = await postJson(`${standIn.url}/v1/messages`, streamRequest, { ...authHeaders(), 'x-api-key': 'test-key' });
+    assert.equal(res.status, 400);
+    const error = (await res.json() as { error: { type: string; message: string } }).error;
+    assert.equal(error.type, 'invalid_request_error');
+    assert.match(error.message, /Authorization: Bearer test-key; x-api-key: test-key$/);
+  });
+
   it('midStreamError sends some text, then an overloaded_error event, and no message_stop', async () => {
     standIn.enqueue({ kind: 'fault', fault: 'midStreamError', afterChars: 30 });
     const result = await readSse(await postJson(`${standIn.url}/v1/messages`, streamRequest));
