@@ -166,8 +166,9 @@ describe('chat view (Chromium)', function () {
     });
     assert.equal(await focusedName(), 'Message');
     const order: string[] = [];
-    for (let i = 0; i < 3; i += 1) { await page.keyboard.press('Tab'); order.push(await focusedName()); }
-    assert.deepEqual(order, ['Attach image', 'Model', 'Send']);
+    for (let i = 0; i < 4; i += 1) { await page.keyboard.press('Tab'); order.push(await focusedName()); }
+    assert.deepEqual(order, ['Attach image', 'Model', 'Mode', 'Send']);
+    await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
