@@ -70,7 +70,16 @@ describe('e2e: security (durability)', function () {
     await wb.page.reload();
     await wb.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
     frame = await getChatFrame(wb.page, 60_000);
-    await frame.getByRole('log').getByRole('article', { name: 'You' }).filter({ hasText: 'Durability check' }).waitFor({ timeout: 60_000 });
+    // The transcript is virtualised: a prompt a long answer above the bottom may be a spacer until
+    // it is scrolled to, so the log is scrolled to the top while waiting for the prompt.
+    const log = frame.getByRole('log');
+    const promptTurn = log.getByRole('article', { name: 'You' }).filter({ hasText: 'Durability check' });
+    const reopenedBy = Date.now() + 60_000;
+    while ((await promptTurn.count()) === 0) {
+      if (Date.now() > reopenedBy) throw new Error('the prompt did not come back after the reload');
+      await log.evaluate((element) => { element.scrollTop = 0; }).catch(() => undefined);
+      await wb.page.waitForTimeout(250);
+    }
     await waitIdle(frame);
     const reopened = await lastAnswerText(frame);
 

@@ -83,7 +83,10 @@ export class ConversationStore {
   private readonly index: ConversationIndex;
 
   constructor(readonly folder: string, private readonly options: ConversationStoreOptions = {}) {
-    this.throttleMs = options.throttleMs ?? 1000;
+    // A streaming answer is saved at most this often. The promise is that a killed window loses at
+    // most one second of what was on screen; that second also holds the locked, fsynced write
+    // itself and the view's delivery lag, so the interval is shorter than a second.
+    this.throttleMs = options.throttleMs ?? 700;
     this.timers = options.timers ?? realTimers;
     this.index = new ConversationIndex(folder, () => this.writeOptions(), (note) => this.log(note));
   }
