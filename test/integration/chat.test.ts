@@ -10,14 +10,7 @@ import * as vscode from 'vscode';
 import type { Conversation } from '../../src/shared/model';
 import type { ChatTestApi } from '../../src/host/chatFeature';
 import { standInRequests, standInUrl } from './support/standIn';
-
-async function until(condition: () => boolean, what: string, limitMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > limitMs) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { until } from './support/until';
 
 const textOf = (c: Conversation, index: number): string => c.messages[index]?.content.map((b) => (b as { text?: string }).text ?? '').join('') ?? '';
 

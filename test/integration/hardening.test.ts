@@ -8,18 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ToolCallState, ToolResultBlock, ToolUseBlock } from '../../src/shared/model';
+import { until } from './support/until';
 
 interface ToolsApi {
   execute(calls: ToolUseBlock[], context: { signal: AbortSignal; onCard(state: ToolCallState): void }): Promise<ToolResultBlock[]>;
   pendingDecisions(): Array<{ toolUseId: string; kind: string }>;
-}
-
-async function until(condition: () => boolean, what: string, limitMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > limitMs) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 describe('hardening (extension host)', function () {

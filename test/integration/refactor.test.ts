@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { until } from './support/until';
 
 function standInUrl(): string {
   const fromEnv = process.env.AIML_STANDIN_URL;
@@ -17,14 +18,6 @@ function standInUrl(): string {
 async function enqueueText(text: string): Promise<void> {
   const response = await fetch(`${standInUrl()}/__standin/enqueue`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ kind: 'text', text }]) });
   assert.equal(response.ok, true);
-}
-
-async function until(condition: () => boolean, what: string, limitMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > limitMs) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 function typeInto(doc: vscode.TextDocument, offset: number, text: string): Thenable<boolean> {

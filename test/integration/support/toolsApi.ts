@@ -15,11 +15,4 @@ export interface ChatApi {
   currentConversation(): { messages: Array<{ role: string; content: unknown[] }> };
 }
 
-/** Polls `condition` (the machine is loaded: never a fixed sleep). */
-export async function until(condition: () => boolean | Promise<boolean>, what: string, limitMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > limitMs) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+export { until } from './until';
