@@ -71,6 +71,7 @@ export class CheckpointStore {
     const file = this.fileOf(conversationId);
     const read = await readJsonFile(file);
     if (read.kind === 'missing') return { checkpoints: emptyCheckpoints(conversationId), fromTheFuture: false };
+    // Stryker disable next-line ConditionalExpression: equivalent: an invalid file has no value, and migrating undefined gives undefined
     const migrated = read.kind === 'ok' ? migrate(checkpointsFormat, read.value, (m) => this.log(m)) : undefined;
     const parsed = migrated ? checkpointsSchema.safeParse(migrated.data) : undefined;
     if (!parsed?.success) {
@@ -79,6 +80,7 @@ export class CheckpointStore {
       this.log(`checkpoints of ${conversationId} could not be read; set aside as ${path.basename(aside)}`);
       return { checkpoints: emptyCheckpoints(conversationId), fromTheFuture: false };
     }
+    // Stryker disable next-line OptionalChaining,BooleanLiteral: equivalent: parsing succeeded, so `migrated` is set and its flag is a boolean
     return { checkpoints: parsed.data, fromTheFuture: migrated?.fromTheFuture ?? false };
   }
 

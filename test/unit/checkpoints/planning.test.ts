@@ -33,6 +33,7 @@ describe('checkpoint plans', () => {
     assert.equal(addRecord(c, 't1', { path: '/w/a', state: content('a') }, 5), true);
     assert.equal(addRecord(c, 't1', { path: '/w/a', state: content('b') }, 6), false, 'a later record of the same path is ignored');
     assert.equal(addRecord(c, 't1', { path: '/w/b', state: { kind: 'absent' } }, 7), true);
+    assert.equal(addRecord(c, 't1', { path: '/w/a', state: content('d') }, 7), false, 'nor after another path');
     assert.equal(addRecord(c, 't2', { path: '/w/a', state: content('c') }, 8), true, 'another turn records the path again');
     assert.deepEqual(c.turns, [
       { turnId: 't1', createdAt: 5, files: [{ path: '/w/a', state: content('a') }, { path: '/w/b', state: { kind: 'absent' } }] },
@@ -165,7 +166,7 @@ describe('checkpoint snapshots', () => {
 
   it('keeps a file up to 5 MB and names a larger one', async () => {
     assert.equal(MAX_CHECKPOINT_FILE_BYTES, 5 * 1024 * 1024);
-    assert.equal(DEFAULT_SNAPSHOT_LIMITS.maxFiles, 5000);
+    assert.deepEqual(DEFAULT_SNAPSHOT_LIMITS, { maxFiles: 5000, maxKeptFileBytes: 1024 * 1024, maxKeptTotalBytes: 32 * 1024 * 1024 });
     const files = memoryFiles({ '/w/a': 'abc' });
     assert.deepEqual(await currentState(files, '/w/a', 3), { kind: 'content', bytes: new TextEncoder().encode('abc') });
     assert.deepEqual(await currentState(files, '/w/a', 2), { kind: 'unrestorable', reason: 'larger than 0.0 MB (0.0 MB)' });

@@ -3,7 +3,7 @@
 // per-file failures and undo record.
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Restorer, type RestoreFiles } from '../../../src/core/checkpoints/restore';
@@ -46,6 +46,9 @@ describe('checkpoint store on disk', () => {
     });
     assert.deepEqual(await blobs(), [sha('hello')]);
     assert.equal(Buffer.from(await store.readBlob(conv, sha('hello'))).toString(), 'hello');
+    const blobInode = (await stat(path.join(root, conv, 'blobs', sha('hello')))).ino;
+    await store.record(conv, 't2', '/w/e', async () => bytes('hello'));
+    assert.equal((await stat(path.join(root, conv, 'blobs', sha('hello')))).ino, blobInode, 'a stored blob is not written again');
   });
 
   it('does not even read the state of a file the turn recorded already, and writes nothing', async () => {
@@ -53,8 +56,10 @@ describe('checkpoint store on disk', () => {
     const before = await readFile(fileOf(), 'utf8');
     await rm(fileOf());
     await writeFile(fileOf(), before);
+    const inode = (await stat(fileOf())).ino;
     const again = await store.record(conv, 't1', '/w/a', async () => assert.fail('the state must not be read'));
     assert.equal(again, false);
+    assert.equal((await stat(fileOf())).ino, inode, 'the file was not rewritten (an atomic write would replace it)');
     assert.deepEqual(await blobs(), [sha('one')]);
   });
 
@@ -67,19 +72,20 @@ describe('checkpoint store on disk', () => {
     await store.clearUndo(conv);
     assert.equal((await onDisk()).undo, undefined);
     assert.deepEqual(await blobs(), [sha('turn')]);
-    const written = await readFile(fileOf(), 'utf8');
+    const inode = (await stat(fileOf())).ino;
     await writeFile(path.join(root, conv, 'blobs', sha('stray')), 'stray');
     await store.clearUndo(conv);
-    assert.equal(await readFile(fileOf(), 'utf8'), written, 'no undo: nothing written');
+    assert.equal((await stat(fileOf())).ino, inode, 'no undo: nothing written');
     assert.deepEqual(await blobs(), [sha('stray'), sha('turn')].sort(), 'and nothing collected');
   });
 
   it('collects only blob-named files when turns are dropped', async () => {
     await store.record(conv, 't1', '/w/a', async () => bytes('a'));
     await store.record(conv, 't2', '/w/a', async () => bytes('b'));
-    await writeFile(path.join(root, conv, 'blobs', 'notes.txt'), 'not a blob');
+    const others = ['notes.txt', `${sha('z')}.tmp-1-abcd`, `old-${sha('y')}`];
+    for (const name of others) await writeFile(path.join(root, conv, 'blobs', name), 'not a blob');
     await store.dropTurnsFrom(conv, 't2');
-    assert.deepEqual(await blobs(), [sha('a'), 'notes.txt'].sort());
+    assert.deepEqual(await blobs(), [sha('a'), ...others].sort());
     assert.deepEqual((await onDisk()).turns.map((t: { turnId: string }) => t.turnId), ['t1']);
   });
 
@@ -91,20 +97,38 @@ describe('checkpoint store on disk', () => {
     assert.throws(() => store.blobPath(conv, 'A'.repeat(64)), { message: `not a blob id: ${'A'.repeat(64)}` });
     assert.throws(() => store.blobPath(conv, 'a'.repeat(63)), /not a blob id/);
     assert.throws(() => store.blobPath(conv, `${'a'.repeat(64)}/x`), /not a blob id/);
+    assert.throws(() => store.blobPath(conv, `../../${'a'.repeat(64)}`), /not a blob id/);
     assert.equal(store.blobPath(conv, 'a'.repeat(64)), path.join(root, conv, 'blobs', 'a'.repeat(64)));
   });
 
   it('sets aside a file it cannot read, with a log line, and starts empty', async () => {
     await mkdir(path.join(root, conv), { recursive: true });
-    for (const text of ['{not json', '{"version":1,"conversationId":"c","turns":[{"turnId":"t","createdAt":1,"files":[{"path":"/a","state":{"kind":"content","blob":"short","size":1}}]}]}', '[]']) {
+    const withBlob = (blob: string) => JSON.stringify({ version: 1, conversationId: conv, turns: [{ turnId: 't', createdAt: 1, files: [{ path: '/a', state: { kind: 'content', blob, size: 1 } }] }] });
+    for (const text of [withBlob(`../${'a'.repeat(64)}`), withBlob(`${'a'.repeat(64)}/..`), '{not json', '{"version":1,"conversationId":"c","turns":[{"turnId":"t","createdAt":1,"files":[{"path":"/a","state":{"kind":"content","blob":"short","size":1}}]}]}', '[]']) {
       await writeFile(fileOf(), text);
       assert.deepEqual(await store.load(conv), { conversationId: conv, turns: [] });
       assert.equal((await readdir(path.join(root, conv))).includes('checkpoints.json'), false, text);
     }
-    assert.equal(logs.length, 3);
+    assert.equal(logs.length, 5);
     assert.match(logs[0], new RegExp(`^checkpoints of ${conv} could not be read; set aside as checkpoints\\.json\\.unreadable-\\d+$`));
     assert.deepEqual(await store.load(conv), { conversationId: conv, turns: [] }, 'missing: empty, nothing logged');
-    assert.equal(logs.length, 3);
+    assert.equal(logs.length, 5);
+    await writeFile(fileOf(), '{not json');
+    await store.record(conv, 't1', '/w/a', async () => ({ kind: 'absent' }));
+    assert.deepEqual((await onDisk()).turns.map((t: { turnId: string }) => t.turnId), ['t1'], 'after setting a file aside, new records are saved');
+  });
+
+  it('deletes a conversation with everything in it, and one that recorded nothing', async () => {
+    await store.record(conv, 't1', '/w/a', async () => bytes('a'));
+    await store.deleteConversation(conv);
+    await store.deleteConversation('never_recorded');
+    assert.deepEqual(await readdir(root), []);
+  });
+
+  it('collects nothing, and fails nothing, when no blob was ever stored', async () => {
+    await store.setUndo(conv, 't1', [{ path: '/w/a', state: { kind: 'absent' } }]);
+    await store.clearUndo(conv);
+    assert.deepEqual(await readdir(path.join(root, conv)), ['checkpoints.json']);
   });
 
   it('reads a file from a newer release with the warning, and never rewrites it or collects its blobs', async () => {
@@ -135,7 +159,11 @@ describe('restorer', () => {
     size: async (p) => disk.get(p)?.length,
     read: async (p) => new TextEncoder().encode(disk.get(p) ?? ''),
     write: async (p, b) => { if (failing.has(p)) throw new Error(`cannot write ${p}`); disk.set(p, Buffer.from(b).toString()); },
-    delete: async (p) => { if (failing.has(p)) throw new Error(`cannot delete ${p}`); disk.delete(p); },
+    delete: async (p) => {
+      if (failing.has(p)) throw new Error(`cannot delete ${p}`);
+      if (!disk.has(p)) throw new Error(`ENOENT: ${p}`);
+      disk.delete(p);
+    },
   };
 
   beforeEach(async () => {

@@ -44,6 +44,15 @@ describe('atomic JSON files', () => {
     assert.equal(await readFile(file, 'utf8'), '{"a":1}');
   });
 
+  it('closes every file and folder handle it opens', async () => {
+    const open = async () => (await readdir('/proc/self/fd')).length;
+    const file = path.join(folder, 'data.json');
+    await writeJsonAtomic(file, { warm: true });
+    const before = await open();
+    for (let i = 0; i < 20; i++) await writeJsonAtomic(file, { i });
+    assert.equal(await open(), before);
+  });
+
   it('fails when the folder cannot be synced for a reason other than the platform refusing it', async () => {
     const inner = path.join(folder, 'gone');
     const file = path.join(inner, 'data.json');

@@ -183,6 +183,8 @@ describe('versioned formats', () => {
     assert.deepEqual(valueAt(data, []), data);
     assert.equal(valueAt(data, ['a', 'missing', 'c']), undefined);
     assert.equal(valueAt(data, ['a', 'b', 0, 'c']), undefined, 'a number has no fields');
+    assert.equal(valueAt({ s: 'text' }, ['s', 'length']), undefined, 'nor does a string');
+    assert.equal(valueAt({ s: null }, ['s', 'x']), undefined);
     assert.equal(setAt(data, ['a', 'b', 1, 'c'], 'y'), true);
     assert.equal(valueAt(data, ['a', 'b', 1, 'c']), 'y');
     assert.equal(setAt(data, ['a', 'b', 1, 'c'], undefined), true);
