@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { CustomIdAllocator, CUSTOM_ID_PATTERN, shortHash } from '../../../src/core/batch/customId';
 import { BATCH_DISCOUNT, describeEstimate, estimateCost, listPrice } from '../../../src/core/batch/estimate';
 import { batchHttpFromClient, isRetryableError, retryAfterOf, type JsonRequester } from '../../../src/core/batch/http';
+import { BackoffSchedule, systemClock } from '../../../src/core/batch/poller';
 import { fenceFor, fenceLanguage } from '../../../src/core/batch/languages';
 
 describe('batch cost estimate', () => {
@@ -132,5 +133,34 @@ describe('batch poll errors', () => {
       ['json', 'POST', '/v1/batches', { a: 1 }, { signal }],
       ['text', 'GET', '/v1/batches?batch_id=b', undefined, { signal }, 'application/x-jsonl, application/x-ndjson, application/json, text/plain'],
     ]);
+  });
+});
+
+describe('batch poll clock and backoff', () => {
+  it('sleeps on the real timers, and wakes at once when aborted before or during the wait', async () => {
+    let started = Date.now();
+    await systemClock.sleep(30);
+    assert.ok(Date.now() - started >= 25, 'slept about the time asked');
+    const aborted = new AbortController();
+    aborted.abort();
+    started = Date.now();
+    await systemClock.sleep(60_000, aborted.signal);
+    const during = new AbortController();
+    setTimeout(() => during.abort(), 10);
+    await systemClock.sleep(60_000, during.signal);
+    assert.ok(Date.now() - started < 5_000, 'neither waited for the minute');
+    assert.ok(Math.abs(systemClock.now() - Date.now()) < 50);
+  });
+
+  it('doubles from 2 s up to a minute by default, and keeps the jitter between 0 and 90 %', () => {
+    const plain = new BackoffSchedule({ jitter: 0 });
+    assert.deepEqual(Array.from({ length: 8 }, () => plain.take()), [2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000]);
+    plain.reset();
+    assert.equal(plain.take(), 2000);
+    assert.deepEqual([0, 1].map((r) => new BackoffSchedule({ jitter: 5 }, () => r).take()), [200, 3800], 'jitter capped at 0.9');
+    assert.deepEqual([0, 1].map((r) => new BackoffSchedule({ jitter: -1 }, () => r).take()), [2000, 2000], 'no negative jitter');
+    assert.deepEqual([0, 0.5, 1].map((r) => new BackoffSchedule({}, () => r).take()), [1600, 2000, 2400], 'default jitter ±20 %');
+    const custom = new BackoffSchedule({ initialDelayMs: 100, maxDelayMs: 250, factor: 3, jitter: 0 });
+    assert.deepEqual([custom.take(), custom.take(), custom.take()], [100, 250, 250]);
   });
 });
