@@ -64,18 +64,24 @@ export class CheckpointStore {
 
   /** The conversation's checkpoints (empty when none were recorded or the file cannot be read). */
   async load(conversationId: string): Promise<ConversationCheckpoints> {
+    return (await this.read(conversationId)).checkpoints;
+  }
+
+  private async read(conversationId: string): Promise<{ checkpoints: ConversationCheckpoints; fromTheFuture: boolean }> {
     const file = this.fileOf(conversationId);
     const read = await readJsonFile(file);
-    if (read.kind === 'missing') return emptyCheckpoints(conversationId);
+    if (read.kind === 'missing') return { checkpoints: emptyCheckpoints(conversationId), fromTheFuture: false };
+    // Stryker disable next-line ConditionalExpression: equivalent: an invalid file has no value, and migrating undefined gives undefined
     const migrated = read.kind === 'ok' ? migrate(checkpointsFormat, read.value, (m) => this.log(m)) : undefined;
     const parsed = migrated ? checkpointsSchema.safeParse(migrated.data) : undefined;
     if (!parsed?.success) {
       const aside = `${file}.unreadable-${Date.now()}`;
       await rename(file, aside).catch(() => undefined);
       this.log(`checkpoints of ${conversationId} could not be read; set aside as ${path.basename(aside)}`);
-      return emptyCheckpoints(conversationId);
+      return { checkpoints: emptyCheckpoints(conversationId), fromTheFuture: false };
     }
-    return parsed.data;
+    // Stryker disable next-line OptionalChaining,BooleanLiteral: equivalent: parsing succeeded, so `migrated` is set and its flag is a boolean
+    return { checkpoints: parsed.data, fromTheFuture: migrated?.fromTheFuture ?? false };
   }
 
   /** Re-reads under the lock, applies `change` and writes the result when it says so. */
@@ -84,8 +90,14 @@ export class CheckpointStore {
   private async update<T>(conversationId: string, change: (c: ConversationCheckpoints) => Promise<{ write: boolean; value: T; collect?: boolean }>): Promise<T> {
     const file = this.fileOf(conversationId);
     return withFileLock(file, async () => {
-      const checkpoints = await this.load(conversationId);
+      const { checkpoints, fromTheFuture } = await this.read(conversationId);
       const { write, value, collect } = await change(checkpoints);
+      // A newer release's file is read but never rewritten or collected: what this release dropped
+      // while reading it (new fields, records of new kinds) may refer to blobs it still needs.
+      if (fromTheFuture) {
+        if (write || collect) this.log(`checkpoints of ${conversationId} were written by a newer version of AIML Chat; this change was not saved`);
+        return value;
+      }
       if (write) await writeJsonAtomic(file, { version: CHECKPOINTS_VERSION, ...checkpoints });
       if (collect) await this.collectGarbage(checkpoints);
       return value;

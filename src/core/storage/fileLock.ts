@@ -26,6 +26,7 @@ export async function withFileLock<T>(file: string, work: () => Promise<T>, opti
 async function acquire(lock: string, waitMs: number, staleMs: number): Promise<boolean> {
   await mkdir(path.dirname(lock), { recursive: true });
   const deadline = Date.now() + waitMs;
+  // Stryker disable next-line MethodExpression,ArithmeticOperator: the retry pace only (how often a waiting window looks again); no result depends on it
   for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
     try {
       const handle = await open(lock, 'wx');
@@ -34,21 +35,27 @@ async function acquire(lock: string, waitMs: number, staleMs: number): Promise<b
       return true;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      // Stryker disable next-line BooleanLiteral: differs only if another process creates the lock during the unlocked work after a non-EEXIST failure, which cannot be provoked as root on Linux
       if (code !== 'EEXIST') return false; // no rights to create it: work unlocked
     }
     if (await isStale(lock, staleMs)) {
       await unlink(lock).catch(() => undefined);
       continue;
     }
+    // Stryker disable next-line EqualityOperator: the boundary is one tick of a millisecond clock
     if (Date.now() >= deadline) return false;
+    // Stryker disable next-line ArithmeticOperator: the jitter of the retry pace only
     await new Promise((resolve) => setTimeout(resolve, delay + Math.random() * delay));
   }
 }
 
 async function isStale(lock: string, staleMs: number): Promise<boolean> {
   try {
+    // Stryker disable next-line EqualityOperator: the boundary is one tick of a millisecond clock
     return Date.now() - (await stat(lock)).mtimeMs > staleMs;
+    // Stryker disable next-line BlockStatement,BooleanLiteral: a lock gone meanwhile is tried again either way (undefined is falsy; true only unlinks the absent file first)
   } catch {
+    // Stryker disable next-line BooleanLiteral: see above
     return false; // released meanwhile: try again
   }
 }

@@ -32,8 +32,10 @@ export interface Migrated {
 }
 
 export function versionOf(value: unknown): number | undefined {
+  // Stryker disable next-line ConditionalExpression: equivalent: a number, string or boolean has no `version` field, so it reads as unversioned all the same
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const version = (value as Json).version;
+  // Stryker disable next-line ConditionalExpression: equivalent: Number.isInteger is false for anything but a number
   return typeof version === 'number' && Number.isInteger(version) && version >= 0 ? version : undefined;
 }
 

@@ -64,4 +64,35 @@ describe('dropped image URIs', () => {
     assert.equal(normalizePosixPath('/a/./b/../c//d'), '/a/c/d');
     assert.equal(normalizePosixPath('/a/../..'), undefined);
   });
+
+  it('names the refused item by its last path segment, its path, or generically', () => {
+    const refusal = (path: string, scheme = 'git') => {
+      const checked = confineDroppedUri({ scheme, authority: '', path }, folders);
+      return checked.ok ? '' : checked.message;
+    };
+    assert.equal(refusal('/a/b.png'), 'b.png was not attached: only files can be dropped onto the chat (not git: addresses).');
+    assert.equal(refusal('/'), '/ was not attached: only files can be dropped onto the chat (not git: addresses).');
+    assert.equal(refusal(''), 'the dropped item was not attached: only files can be dropped onto the chat (not git: addresses).');
+    assert.equal(refusal('/../x.png', 'file'), 'x.png was not attached: its path is not valid.');
+    assert.equal(refusal('/tmp/x.png', 'file'), 'x.png was not attached: only files inside the open workspace folders can be dropped onto the chat; use Attach image to pick another file.');
+  });
+
+  it('reads through the folder that contains the file, skipping a folder whose own path is invalid', () => {
+    const odd = [{ scheme: 'file', authority: '', path: '/..' }, { scheme: 'file', authority: '', path: '/work/project/' }];
+    assert.deepEqual(confineDroppedUri({ scheme: 'file', authority: '', path: '/work/project/./a.png' }, odd), { ok: true, uri: { scheme: 'file', authority: '', path: '/work/project/a.png' } });
+    const remote = [{ scheme: 'vscode-remote', authority: 'ssh-remote+box', path: '/srv/app' }];
+    assert.deepEqual(confineDroppedUri({ scheme: 'vscode-remote', authority: 'ssh-remote+box', path: '/srv/app/a.png' }, remote), { ok: true, uri: { scheme: 'vscode-remote', authority: 'ssh-remote+box', path: '/srv/app/a.png' } });
+    assert.equal(confineDroppedUri({ scheme: 'vscode-remote', authority: 'other', path: '/srv/app/a.png' }, remote).ok, false, 'another remote is another machine');
+    assert.equal(confineDroppedUri({ scheme: 'file', authority: '', path: '/srv/app/a.png' }, remote).ok, false, 'a local file is not inside a remote folder');
+    assert.deepEqual(confineDroppedUri({ scheme: 'file', authority: '', path: '/WORK/Project/A.png' }, folders, true), { ok: true, uri: { scheme: 'file', authority: '', path: '/WORK/Project/A.png' } }, 'the path keeps its own case');
+    assert.equal(confineDroppedUri({ scheme: 'file', authority: '', path: '/work/projectX/a.png' }, [{ scheme: 'file', authority: '', path: '/work/project' }], true).ok, false);
+  });
+
+  it('normalises the root and repeated slashes', () => {
+    assert.equal(normalizePosixPath('/'), '/');
+    assert.equal(normalizePosixPath(''), '/');
+    assert.equal(normalizePosixPath('a//b/.'), '/a/b');
+    assert.equal(normalizePosixPath('/..'), undefined);
+    assert.equal(normalizePosixPath('/a/..'), '/');
+  });
 });

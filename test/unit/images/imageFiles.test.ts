@@ -2,7 +2,7 @@
 // is accepted only when it already fits the API's limits (the host cannot scale).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { addAttachmentMessage, checkPickedImage, checkToolImage, toolImageAttachment, toolImageContent } from '../../../src/core/images/imageFiles';
+import { MAX_PICKED_IMAGE_BYTES, addAttachmentMessage, checkPickedImage, checkToolImage, imageTypeLabel, toolImageAttachment, toolImageContent } from '../../../src/core/images/imageFiles';
 import { ImageBlock } from '../../../src/shared/model';
 import { AttachmentPayload, HostToWebview } from '../../../src/shared/protocol';
 import { encodePng } from '../../support/images/encoders';
@@ -77,5 +77,39 @@ describe('tool result images', () => {
     assert.equal(result.ok, true);
     assert.ok(result.ok && AttachmentPayload.safeParse(result.payload).success);
     assert.deepEqual(result.ok && [result.payload.width, result.payload.height, result.payload.mediaType], [300, 150, 'image/webp']);
+  });
+});
+
+describe('image file limits, exactly', () => {
+  const pngHeader = (width: number, height: number) => {
+    const header = Buffer.from(encodePng(1, 1, () => [0, 0, 0, 255]));
+    header.writeUInt32BE(width, 16);
+    header.writeUInt32BE(height, 20);
+    return new Uint8Array(header);
+  };
+
+  it('names each type briefly and reads at most 50 MB for the composer', () => {
+    assert.deepEqual((['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const).map(imageTypeLabel), ['PNG', 'JPEG', 'GIF', 'WebP']);
+    assert.equal(MAX_PICKED_IMAGE_BYTES, 50 * 1024 * 1024);
+  });
+
+  it('refuses a picked image bomb from its header, before decoding', () => {
+    const bomb = checkPickedImage('bomb.png', pngHeader(30_000, 30_000));
+    assert.equal(bomb.ok, false);
+    assert.match(!bomb.ok ? bomb.message : '', /^bomb\.png declares 30000×30000 px/);
+    assert.equal(toolImageContent('bomb.png', pngHeader(30_000, 30_000)).ok, false);
+  });
+
+  it('holds a tool image to 8000 px on each side, inclusive', () => {
+    assert.equal(checkToolImage('edge.png', pngHeader(8000, 10)).ok, true);
+    assert.equal(checkToolImage('edge.png', pngHeader(10, 8000)).ok, true);
+    const tall = checkToolImage('tall.png', pngHeader(10, 8001));
+    assert.deepEqual(tall, { ok: false, message: 'tall.png is 10×8001 px; images sent to the model can be at most 8000 px on each side, and the extension cannot scale images on this side. Use a smaller image.' });
+  });
+
+  it('describes an accepted tool image in one exact line', () => {
+    const bytes = png(3, 2);
+    const result = toolImageContent('dot.png', bytes);
+    assert.equal(result.ok && result.content[0].text, `dot.png: PNG image, 3×2 px, ${bytes.length} B.`);
   });
 });

@@ -26,6 +26,38 @@ describe('atomic JSON files', () => {
     await writeFile(path.join(folder, 'bad.json'), '{"version":');
     const bad = await readJsonFile(path.join(folder, 'bad.json'));
     assert.equal(bad.kind, 'invalid');
+    assert.match(bad.kind === 'invalid' ? bad.problem : '', /^not valid JSON \(.+\)$/);
+  });
+
+  it('throws other read errors instead of calling the file missing or invalid', async () => {
+    await mkdir(path.join(folder, 'dir.json'));
+    await assert.rejects(readJsonFile(path.join(folder, 'dir.json')), { code: 'EISDIR' });
+  });
+
+  it('writes through a temp file named after the target, the process and 8 random hex digits', async () => {
+    const file = path.join(folder, 'data.json');
+    const temps: string[] = [];
+    await writeJsonAtomic(file, { a: 1 }, { beforeStage: (_stage, temp, final) => { temps.push(temp); assert.equal(final, file); } });
+    assert.equal(new Set(temps).size, 1, 'one temp file through every stage');
+    assert.match(path.basename(temps[0]), new RegExp(`^data\\.json\\.tmp-${process.pid}-[0-9a-f]{8}$`));
+    assert.equal(path.dirname(temps[0]), folder, 'in the same folder, so the rename stays on one file system');
+    assert.equal(await readFile(file, 'utf8'), '{"a":1}');
+  });
+
+  it('closes every file and folder handle it opens', async () => {
+    const open = async () => (await readdir('/proc/self/fd')).length;
+    const file = path.join(folder, 'data.json');
+    await writeJsonAtomic(file, { warm: true });
+    const before = await open();
+    for (let i = 0; i < 20; i++) await writeJsonAtomic(file, { i });
+    assert.equal(await open(), before);
+  });
+
+  it('fails when the folder cannot be synced for a reason other than the platform refusing it', async () => {
+    const inner = path.join(folder, 'gone');
+    const file = path.join(inner, 'data.json');
+    const attempt = writeJsonAtomic(file, { a: 1 }, { beforeStage: async (stage) => { if (stage === 'fsyncFolder') await rm(inner, { recursive: true }); } });
+    await assert.rejects(attempt, { code: 'ENOENT' });
   });
 
   // Each stage before the rename: the failure reaches the caller, the old file is untouched and
