@@ -1,23 +1,18 @@
 // activate() in the real extension host: starts a fresh code-server host (fresh profile) N times
 // through the integration harness, runs only the activation test, and reads the activatedInMs
-// (and the time of each part of activate()) it prints from the extension's exports. Each start
+// (and the time of each part of activate()) it writes from the extension's exports to the file
+// named by AIML_ACTIVATION_OUT (test/integration/activation.test.ts). Each start
 // is a cold activation, as a user gets it when opening a window.
 // Run: npx tsx bench/activation.bench.ts   (ACTIVATION_RUNS=5; --no-package reuses dist/aiml-chat.vsix)
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 
 const GREP = 'activates the extension and reports its activation time';
 
 export interface ActivationRun { activatedInMs: number; laps: Record<string, number> }
 
-/** Reads the lines the activation test prints (test/integration/activation.test.ts). */
-export function parseActivationOutput(output: string): ActivationRun | undefined {
-  const total = /activatedInMs=([\d.]+)/.exec(output);
-  const laps = /activationLaps=(\{.*\})/.exec(output);
-  if (!total) return undefined;
-  return { activatedInMs: Number(total[1]), laps: laps ? JSON.parse(laps[1]) as Record<string, number> : {} };
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -27,8 +22,11 @@ function median(values: number[]): number {
 
 function runOnce(packageFirst: boolean): ActivationRun {
   const args = ['scripts/run-integration.mjs', '--grep', GREP, ...(packageFirst ? [] : ['--no-package'])];
-  const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-  const result = parseActivationOutput(run.stdout ?? '');
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'aiml-activation-'));
+  const out = path.join(folder, 'activation.jsonl');
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, env: { ...process.env, AIML_ACTIVATION_OUT: out } });
+  const result = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8').trim().split('\n')[0]) as ActivationRun : undefined;
+  rmSync(folder, { recursive: true, force: true });
   if (run.status !== 0 || !result) throw new Error(`the activation test failed (exit ${run.status}):\n${(run.stdout ?? '').slice(-3000)}\n${(run.stderr ?? '').slice(-2000)}`);
   return result;
 }

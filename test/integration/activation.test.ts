@@ -5,7 +5,7 @@
 // AIML_TEST_USER_DATA_DIR, AIML_TEST_WORKSPACE (the same in <user-data-dir>/aiml-test-env.json).
 // The stand-in accepts the key 'test-key'. Default timeout 20 s per test.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 
 const EXTENSION_ID = 'aiml-chat.aiml-chat';
@@ -24,9 +24,11 @@ describe('activation', () => {
     // The parts add up to the whole (each lap is measured from the previous one).
     const laps = Object.values(api.activationLaps).reduce((sum, ms) => sum + ms, 0);
     assert.ok(Math.abs(laps - api.activatedInMs) < 1, `laps ${laps} vs ${api.activatedInMs}`);
-    // bench/activation.bench.ts reads these two lines (median over fresh hosts).
     console.log(`      activatedInMs=${api.activatedInMs.toFixed(2)}`);
-    console.log(`      activationLaps=${JSON.stringify(api.activationLaps)}`);
+    // bench/activation.bench.ts starts fresh hosts and takes the median of what they write here
+    // (the harness does not keep the console of the extension host).
+    const out = process.env.AIML_ACTIVATION_OUT;
+    if (out) appendFileSync(out, `${JSON.stringify({ activatedInMs: api.activatedInMs, laps: api.activationLaps })}\n`);
   });
 
   it('loads the batch feature only on first use, and it works then', async () => {
