@@ -61,12 +61,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
 
   laps.lap('services');
   const { chat, tools, gateway } = registerFeatures(services, laps.lap);
-  log.info(`activated (base URL ${readSettings().baseUrl})`);
   laps.lap('rest');
   // Issue 15's target is 15 ms; docs/BENCHMARKS.md has the median in the real host
   // (bench/activation.bench.ts).
   const activatedInMs = performance.now() - started;
-  log.debug(`activate() took ${activatedInMs.toFixed(2)} ms (${Object.entries(laps.laps).map(([name, ms]) => `${name} ${ms}`).join(', ')})`);
+  // Written after activation: the first write to the log channel and reading the settings took
+  // 16-91 ms in the real host (bench/activation.bench.ts), and nothing needs them for the first paint.
+  setTimeout(() => {
+    log.info(`activated (base URL ${readSettings().baseUrl})`);
+    log.debug(`activate() took ${activatedInMs.toFixed(2)} ms (${Object.entries(laps.laps).map(([name, ms]) => `${name} ${ms}`).join(', ')})`);
+  }, 0);
   // The exports are for the integration tests (vscode.extensions.getExtension(...).exports).
   return { activatedInMs, activationLaps: laps.laps, chat, tools, gateway, spend: services.ledger };
 }
