@@ -9,8 +9,8 @@ const only = process.argv.slice(2);
 const benches = readdirSync('bench')
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
-  // The real-workbench benchmark starts code-server and Chromium (minutes on a loaded machine).
-  .filter((f) => !(process.env.BENCH_SKIP_WORKBENCH === '1' && f === 'workbench.bench.ts'))
+  // The real-workbench benchmarks start code-server and Chromium (minutes on a loaded machine).
+  .filter((f) => !(process.env.BENCH_SKIP_WORKBENCH === '1' && (f === 'workbench.bench.ts' || f === 'activation.bench.ts')))
   .sort();
 
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;

@@ -78,23 +78,38 @@ export class SseDecoder {
    * the parser happens to buffer), so the outcome does not depend on where chunks were cut.
    */
   private withinLimit(text: string): number {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 && this.afterCR) { this.afterCR = false; continue; } // the LF of a CRLF
-      if (c === 10 || c === 13) {
+    // Runs of ordinary characters are measured between line breaks found by indexOf (native),
+    // not character by character: this scan sees every byte of the stream.
+    const end = text.length;
+    let lf = text.indexOf('\n');
+    if (lf < 0) lf = end;
+    let cr = text.indexOf('\r');
+    if (cr < 0) cr = end;
+    for (let i = 0; i < end; i++) {
+      const lineBreak = lf < cr ? lf : cr;
+      const run = lineBreak - i;
+      if (run > 0) {
+        this.afterCR = false;
+        if (this.eventChars + run > this.maxEventChars) {
+          this.overflowed = true;
+          return i + this.maxEventChars - this.eventChars; // the first character past the limit
+        }
+        this.lineChars += run;
+        this.eventChars += run;
+        if (lineBreak === end) return end;
+        i = lineBreak;
+      }
+      if (text.charCodeAt(i) === 10 && this.afterCR) {
+        this.afterCR = false; // the LF of a CRLF
+      } else {
         if (this.lineChars === 0) this.eventChars = 0; // a blank line ends the event
         this.lineChars = 0;
-        this.afterCR = c === 13;
-        continue;
+        this.afterCR = text.charCodeAt(i) === 13;
       }
-      this.afterCR = false;
-      this.lineChars++;
-      if (++this.eventChars > this.maxEventChars) {
-        this.overflowed = true;
-        return i;
-      }
+      if (lf <= i) { lf = text.indexOf('\n', i + 1); if (lf < 0) lf = end; }
+      if (cr <= i) { cr = text.indexOf('\r', i + 1); if (cr < 0) cr = end; }
     }
-    return text.length;
+    return end;
   }
 
   private overflowError(): Error {

@@ -1,7 +1,7 @@
 // Builds the assistant message from streamed events: event + snapshot -> snapshot.
 // The snapshot is updated in place (one object per answer, no copy per token). Tool input arrives
-// as JSON text cut at arbitrary points; the fragments are collected in an array and joined and
-// parsed once at content_block_stop, so the work is linear in the size of the input (re-parsing
+// as JSON text cut at arbitrary points; the fragments are collected (see ToolInputText) and joined
+// and parsed once at content_block_stop, so the work is linear in the size of the input (re-parsing
 // the growing text on every fragment would be quadratic).
 import { makeError } from '../api/errors';
 import { isTextBlock, isThinkingBlock, type ContentBlock } from '../../shared/model';
@@ -23,10 +23,40 @@ export function parseToolInput(fragments: readonly string[]): unknown {
   return JSON.parse(text);
 }
 
+/**
+ * Characters of tool input after which the small fragments received so far are joined into one
+ * piece. A large input arrives in tens of thousands of fragments of a few dozen characters; kept
+ * one by one until the end, each would survive garbage collections (copied, then promoted), which
+ * cost more than parsing the stream (docs/BENCHMARKS.md). Joined early, they die young.
+ */
+export const TOOL_INPUT_FOLD_CHARS = 8 * 1024;
+
+/** The text of one tool input as it streams in. */
+class ToolInputText {
+  private readonly pieces: string[] = [];
+  private recent: string[] = [];
+  private recentChars = 0;
+
+  add(fragment: string): void {
+    this.recent.push(fragment);
+    this.recentChars += fragment.length;
+    if (this.recentChars >= TOOL_INPUT_FOLD_CHARS) {
+      this.pieces.push(this.recent.join(''));
+      this.recent = [];
+      this.recentChars = 0;
+    }
+  }
+
+  /** Everything received so far, in order. */
+  fragments(): string[] {
+    return this.recent.length === 0 ? this.pieces : [...this.pieces, ...this.recent];
+  }
+}
+
 export class MessageAccumulator {
   private message: ApiMessage | undefined;
-  /** Tool input fragments of blocks not yet stopped, by block index. */
-  private readonly inputFragments = new Map<number, string[]>();
+  /** Tool input of blocks not yet stopped, by block index. */
+  private readonly inputTexts = new Map<number, ToolInputText>();
   private readonly openBlocks = new Set<number>();
   private stopped = false;
 
@@ -102,10 +132,10 @@ export class MessageAccumulator {
     if (!this.message) return undefined;
     const copy = structuredClone(this.message);
     for (const index of this.openBlocks) {
-      const fragments = this.inputFragments.get(index);
-      if (!fragments) continue;
+      const text = this.inputTexts.get(index);
+      if (!text) continue;
       let input: unknown = {};
-      try { input = parseToolInput(fragments); } catch { /* incomplete JSON: nothing usable */ }
+      try { input = parseToolInput(text.fragments()); } catch { /* incomplete JSON: nothing usable */ }
       const block = copy.content[index];
       if (block && 'input' in block) Reflect.set(block, 'input', input);
     }
@@ -151,9 +181,9 @@ export class MessageAccumulator {
       case 'input_json_delta': {
         // tool_use, server_tool_use, mcp_tool_use and any later block with an `input` stream JSON.
         if (!('input' in block)) throw protocolError(`tool input for a "${block.type}" block`);
-        const fragments = this.inputFragments.get(event.index);
-        if (fragments) fragments.push(delta.partial_json);
-        else this.inputFragments.set(event.index, [delta.partial_json]);
+        let text = this.inputTexts.get(event.index);
+        if (!text) this.inputTexts.set(event.index, text = new ToolInputText());
+        text.add(delta.partial_json);
         return;
       }
     }
@@ -161,18 +191,18 @@ export class MessageAccumulator {
 
   private stopBlock(index: number): void {
     const block = this.openBlock(index, 'content_block_stop');
-    const fragments = this.inputFragments.get(index);
+    const text = this.inputTexts.get(index);
     // tool_use and the server-tool blocks (unknown blocks, kept verbatim) carry `input`.
-    if (fragments) {
+    if (text) {
       let input: unknown;
       try {
-        input = parseToolInput(fragments);
+        input = parseToolInput(text.fragments());
       } catch {
         const name = 'name' in block && typeof block.name === 'string' ? block.name : block.type;
         throw protocolError(`the input of tool call "${name}" is not valid JSON`);
       }
       Reflect.set(block, 'input', input);
-      this.inputFragments.delete(index);
+      this.inputTexts.delete(index);
     } else if ('input' in block && block.input === undefined) {
       Reflect.set(block, 'input', {});
     }
