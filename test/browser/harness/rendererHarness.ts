@@ -139,6 +139,71 @@ const api = {
     return { blocks, added, removed };
   },
 
+  /**
+   * The default scheduling (frames for the tail and follow-the-bottom, their own tasks for the
+   * backlog) with both queues in the caller's hands: a backlog is appended, one frame runs, then
+   * only slices until none is left. Reports the slices, how often `onRendered` ran (the transcript
+   * reads layout there) and the HTML once finished.
+   */
+  slices(source: string): { slices: number; rendered: number; textAfterSlices: number; textAfterFinish: number; html: string } {
+    const container = newContainer();
+    let frames: (() => void)[] = [];
+    let slices: (() => void)[] = [];
+    let rendered = 0;
+    const markdown = new StreamingMarkdown(container, () => { rendered += 1; }, (callback) => { frames.push(callback); }, (callback) => { slices.push(callback); });
+    markdown.append(source);
+    const runFrames = () => { const run = frames; frames = []; for (const callback of run) callback(); };
+    runFrames();
+    let sliceCount = 0;
+    for (; slices.length && sliceCount < 10_000; sliceCount++) { const run = slices; slices = []; for (const callback of run) callback(); }
+    // Whitespace aside: the tail's text nodes between blocks differ from the frozen ones by a newline.
+    const visibleText = () => (container.textContent ?? '').replace(/\s+/g, '').length;
+    const textAfterSlices = visibleText();
+    const renderedBeforeFinish = rendered;
+    runFrames();
+    markdown.finish();
+    for (let n = 0; (slices.length || frames.length) && n < 10_000; n++) { const run = [...slices, ...frames]; slices = []; frames = []; for (const callback of run) callback(); }
+    const html = flatHtml(container);
+    const textAfterFinish = visibleText();
+    container.remove();
+    return { slices: sliceCount, rendered: renderedBeforeFinish, textAfterSlices, textAfterFinish, html };
+  },
+
+  /**
+   * Streams `source` in `pieceSize` pieces with a frame after each, watching every node that enters
+   * the container: the tags and attributes of any element that is not what the sanitiser allows.
+   */
+  hostileStream(source: string, pieceSize: number): { unsafe: string[]; maxImages: number; tailHtml: string } {
+    const container = newContainer();
+    const { markdown, frame } = manualStream(container);
+    const unsafe: string[] = [];
+    const check = (node: Node) => {
+      if (!(node instanceof Element)) return;
+      for (const element of [node, ...Array.from(node.querySelectorAll('*'))]) {
+        if (/^(script|img|iframe|style|svg|object|embed)$/i.test(element.tagName)) unsafe.push(element.outerHTML);
+        for (const attribute of Array.from(element.attributes)) if (/^(on|style$|src$)/i.test(attribute.name)) unsafe.push(`${element.tagName} ${attribute.name}`);
+      }
+    };
+    // Every node added during a frame, even one replaced before the frame ended (the live tail is
+    // re-rendered frame by frame), read synchronously after each frame with takeRecords().
+    const observer = new MutationObserver(() => {});
+    observer.observe(container, { childList: true, subtree: true, attributes: true });
+    let maxImages = 0;
+    for (let i = 0; i < source.length; i += pieceSize) {
+      markdown.append(source.slice(i, i + pieceSize));
+      frame();
+      for (const record of observer.takeRecords()) {
+        if (record.type === 'attributes') check(record.target);
+        for (const node of Array.from(record.addedNodes)) check(node);
+      }
+      maxImages = Math.max(maxImages, container.querySelectorAll('img').length);
+    }
+    observer.disconnect();
+    const tailHtml = container.innerHTML;
+    container.remove();
+    return { unsafe: [...new Set(unsafe)], maxImages, tailHtml };
+  },
+
   /** What an open fenced block looks like mid-stream: plain text, no highlighting spans yet. */
   midFence(source: string): { streamingBlocks: number; highlightSpans: number; codeText: string } {
     const container = newContainer();
