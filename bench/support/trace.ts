@@ -66,9 +66,15 @@ export async function stopTrace(browser: Browser, top = 14): Promise<string> {
     selfTimes(events, all);
     const inLong = new Map<string, number>();
     for (const task of long) selfTimes(events.filter((e) => e.ts >= task.ts && e.ts + (e.dur ?? 0) <= task.ts + (task.dur ?? 0)), inLong);
+    const scripts = new Map<string, number>();
+    for (const [name, ms] of all) {
+      const kind = /^FunctionCall (\S+)/.exec(name)?.[1] ?? (/^(EvaluateScript|v8\.|V8\.|RunMicrotasks)/.test(name) ? 'script, other' : undefined);
+      if (kind) scripts.set(kind, (scripts.get(kind) ?? 0) + ms);
+    }
     const fmt = (map: Map<string, number>) => [...map.entries()].filter(([name]) => name !== 'ThreadControllerImpl::RunTask' && name !== 'RunTask').sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ');
     lines.push(`renderer ${pid} (${[...(urls.get(pid) ?? [])].join(' | ')}): busy ${busy.toFixed(0)} ms in ${tasks.length} tasks; ${long.length} over 50 ms (${long.map((t) => `${((t.dur ?? 0) / 1000).toFixed(0)} at +${((t.ts - start) / 1000).toFixed(0)}`).join(', ')})`);
-    lines.push(`  self time, all tasks (ms): ${fmt(all)}`);
+    lines.push(`  self time, all tasks (ms): ${fmt(all)}; in the tasks themselves (no finer event) ${(((all.get('ThreadControllerImpl::RunTask') ?? 0) + (all.get('RunTask') ?? 0))).toFixed(0)}`);
+    lines.push(`  script by file (ms): ${[...scripts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ')}`);
     if (long.length) lines.push(`  self time, long tasks (ms): ${fmt(inLong)}`);
     for (const task of long.filter((t) => (t.dur ?? 0) > 100_000)) {
       const own = new Map<string, number>();
