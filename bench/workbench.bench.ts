@@ -259,6 +259,7 @@ export function formatWorkbenchTable(results: RunResult[]): string {
     row('delta messages', (r) => r.deltaMessages),
     row('Send → first text in the DOM (ms)', (r) => r.firstTextMs),
     row('first text → last line in the DOM (ms)', (r) => r.shownMs),
+    row('last delta message → last line in the DOM (ms)', (r) => r.lastLineMs - r.lastDeltaMs),
     row('first text → last line / stream, first → last byte (target ≤ 1.2)', (r) => r.shownRatio, 2),
     row('longest task in the webview (ms, target ≤ 50)', (r) => r.longestTaskMs),
     row('long tasks over 50 ms', (r) => r.longTasksOver50),
