@@ -13,7 +13,8 @@ interface Renderer {
   midFence(source: string): { streamingBlocks: number; highlightSpans: number; codeText: string };
   backlog(source: string): { framesToDrain: number; firstFrameShare: number; html: string };
   finishMutations(source: string, pieceSize: number): { blocks: number; added: number; removed: number };
-  slices(source: string): { slices: number; rendered: number; textAfterSlices: number; textAfterFinish: number; html: string };
+  slices(source: string): { slices: number; frames: number; rendered: number; maxChunksPerFrame: number; chunks: number; liveChunks: number; html: string };
+  restoredChunks(source: string): { chunks: number; liveChunks: number };
   hostileStream(source: string, pieceSize: number): { unsafe: string[]; maxImages: number; tailHtml: string };
 }
 const renderer = () => (globalThis as unknown as { __renderer: Renderer }).__renderer;
@@ -80,16 +81,25 @@ describe('incremental markdown rendering (Chromium)', function () {
   });
 
   it('works off a backlog in slices of their own tasks, with layout read only in frames', async () => {
-    // After one frame the rest is rendered by slices (MessageChannel tasks), not one slice per
+    // The backlog is rendered by slices (MessageChannel tasks) between frames, not one slice per
     // frame: the end of an answer no longer trails the stream by a frame per 8 ms of work. The
-    // transcript's follow-the-bottom (onRendered, which reads layout) still runs once per frame.
-    // Ends in a paragraph: a closing fence without its newline would still show as open code.
-    const source = `${generateAnswer(200_000)}\n\nThe end.`;
+    // transcript's follow-the-bottom (onRendered, which reads layout) runs once per frame only,
+    // and a frame comes between two live chunks, so each is laid out before it scrolls away.
+    const source = generateAnswer(200_000);
     const result = await page.evaluate((s) => (globalThis as unknown as { __renderer: Renderer }).__renderer.slices(s), source);
-    assert.ok(result.slices > 1, `rendered in ${result.slices} slice(s)`);
-    assert.equal(result.rendered, 1, 'onRendered ran outside the frame');
-    assert.equal(result.textAfterSlices, result.textAfterFinish, 'the slices showed all the text without waiting for a frame');
+    // A frame per live chunk (~64 blocks), not per 8 ms slice of work; the slices do the rest.
+    assert.ok(result.slices > 0 && result.frames <= result.chunks + 2, `${result.slices} slices and ${result.frames} frames for ${result.chunks} chunks`);
+    assert.equal(result.rendered, result.frames, 'onRendered ran outside a frame');
+    assert.equal(result.maxChunksPerFrame, 1, 'more than one chunk started between two frames');
+    assert.ok(result.chunks > 10, `expected many chunks, got ${result.chunks}`);
+    assert.equal(result.liveChunks, result.chunks, 'every chunk of the live answer skips while off screen');
     assert.equal(result.html, await renderAll(source));
+  });
+
+  it('keeps chunks of an answer rendered at once (a restored one) always laid out', async () => {
+    const result = await page.evaluate((s) => (globalThis as unknown as { __renderer: Renderer }).__renderer.restoredChunks(s), generateAnswer(60_000));
+    assert.ok(result.chunks > 2, `expected several chunks, got ${result.chunks}`);
+    assert.equal(result.liveChunks, 0);
   });
 
   it('has no final pass: the end of a long live stream touches only the last block', async () => {

@@ -70,6 +70,8 @@ export class StreamingMarkdown {
   private streamingCode: StreamingCode | null = null;
   private frameRequested = false;
   private sliceRequested = false;
+  /** Chunks started since the last frame while streaming live (see waitsForFrame). */
+  private chunksSinceFrame = 0;
   private finished = false;
   /** A frame has rendered: the text is streaming live, so its end is rendered in frame slices too. */
   private live = false;
@@ -123,6 +125,7 @@ export class StreamingMarkdown {
    */
   render(budgetMs = Infinity): void {
     this.frameRequested = false;
+    this.chunksSinceFrame = 0;
     this.renderSlice(budgetMs);
     this.onRendered();
   }
@@ -133,7 +136,22 @@ export class StreamingMarkdown {
       const fence = this.finished ? null : this.state.openFence;
       if (fence && fence.start === this.frozenEnd) this.renderStreamingCode(fence.contentStart, fence.language);
       else this.renderTail();
-    } else this.requestSlice();
+    } else if (this.waitsForFrame()) this.requestRender();
+    else this.requestSlice();
+  }
+
+  /**
+   * Live chunks skip style, layout and paint while off screen (content-visibility: auto) and keep
+   * the size they were last laid out with. A chunk never laid out would count with a guessed size
+   * and jump when the reader scrolls back to it, so live rendering starts at most one chunk per
+   * frame: each is laid out, at the bottom, before the next one pushes it up.
+   */
+  private waitsForFrame(): boolean {
+    return this.chunksSinceFrame > 0 && this.chunkIsFull();
+  }
+
+  private chunkIsFull(): boolean {
+    return !this.chunk || this.chunk.childNodes.length >= chunkCapacity;
   }
 
   private requestSlice(): void {
@@ -153,23 +171,28 @@ export class StreamingMarkdown {
     const target = this.finished ? this.source.length : this.state.boundary;
     const boundaries = this.state.boundaries;
     while (this.frozenEnd < target) {
-      if (performance.now() >= deadline) return false;
+      if (performance.now() >= deadline || (deadline !== Infinity && this.waitsForFrame())) return false;
       while (boundaries.length && boundaries[0] <= this.frozenEnd) boundaries.shift();
       let end = Math.min(boundaries[0] ?? target, target);
       for (let n = 1; n < boundaries.length && boundaries[n] <= target && boundaries[n] - this.frozenEnd <= freezeBatchChars; n++) end = boundaries[n];
       this.clearTail();
-      this.freeze(renderMarkdown(this.source.slice(this.frozenEnd, end)));
+      this.freeze(renderMarkdown(this.source.slice(this.frozenEnd, end)), deadline !== Infinity);
       this.frozenEnd = end;
     }
     return true;
   }
 
-  private freeze(fragment: DocumentFragment): void {
-    if (!this.chunk || this.chunk.childNodes.length >= chunkCapacity) {
-      this.chunk = h('div', { class: 'md-chunk' });
-      this.element.appendChild(this.chunk);
+  private freeze(fragment: DocumentFragment, live: boolean): void {
+    let chunk = this.chunk;
+    if (!chunk || this.chunkIsFull()) {
+      // Only live chunks skip while off screen: a restored answer rendered at once would have
+      // chunks never laid out (see waitsForFrame).
+      chunk = h('div', { class: live ? 'md-chunk md-chunk-live' : 'md-chunk' });
+      this.chunk = chunk;
+      this.element.appendChild(chunk);
+      if (live) this.chunksSinceFrame += 1;
     }
-    this.chunk.appendChild(fragment);
+    chunk.appendChild(fragment);
   }
 
   private reset(text: string): void {

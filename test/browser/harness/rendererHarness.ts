@@ -141,32 +141,55 @@ const api = {
 
   /**
    * The default scheduling (frames for the tail and follow-the-bottom, their own tasks for the
-   * backlog) with both queues in the caller's hands: a backlog is appended, one frame runs, then
-   * only slices until none is left. Reports the slices, how often `onRendered` ran (the transcript
-   * reads layout there) and the HTML once finished.
+   * backlog) with both queues in the caller's hands: a backlog is appended, then slices run until
+   * none is left, and only then a frame, again and again. Reports how many of each ran, how often
+   * `onRendered` ran (the transcript reads layout there), the most chunks started between two
+   * frames, the live chunks, and the HTML once finished.
    */
-  slices(source: string): { slices: number; rendered: number; textAfterSlices: number; textAfterFinish: number; html: string } {
+  slices(source: string): { slices: number; frames: number; rendered: number; maxChunksPerFrame: number; chunks: number; liveChunks: number; html: string } {
     const container = newContainer();
     let frames: (() => void)[] = [];
     let slices: (() => void)[] = [];
     let rendered = 0;
     const markdown = new StreamingMarkdown(container, () => { rendered += 1; }, (callback) => { frames.push(callback); }, (callback) => { slices.push(callback); });
+    const chunkCount = () => container.querySelectorAll(':scope > .md-chunk').length;
+    let sliceCount = 0, frameCount = 0, maxChunksPerFrame = 0;
+    // Chunks started from one frame to the next (the frame's own work and the slices after it).
+    let chunksAtFrame = chunkCount();
+    const frameBoundary = () => {
+      maxChunksPerFrame = Math.max(maxChunksPerFrame, chunkCount() - chunksAtFrame);
+      chunksAtFrame = chunkCount();
+    };
+    const run = () => {
+      for (let n = 0; (slices.length || frames.length) && n < 100_000; n++) {
+        while (slices.length) { const queue = slices; slices = []; sliceCount += queue.length; for (const callback of queue) callback(); }
+        if (!frames.length) continue;
+        frameBoundary();
+        const queue = frames; frames = []; frameCount += queue.length; for (const callback of queue) callback();
+      }
+      frameBoundary();
+    };
     markdown.append(source);
-    const runFrames = () => { const run = frames; frames = []; for (const callback of run) callback(); };
-    runFrames();
-    let sliceCount = 0;
-    for (; slices.length && sliceCount < 10_000; sliceCount++) { const run = slices; slices = []; for (const callback of run) callback(); }
-    // Whitespace aside: the tail's text nodes between blocks differ from the frozen ones by a newline.
-    const visibleText = () => (container.textContent ?? '').replace(/\s+/g, '').length;
-    const textAfterSlices = visibleText();
+    run();
     const renderedBeforeFinish = rendered;
-    runFrames();
+    const framesBeforeFinish = frameCount;
     markdown.finish();
-    for (let n = 0; (slices.length || frames.length) && n < 10_000; n++) { const run = [...slices, ...frames]; slices = []; frames = []; for (const callback of run) callback(); }
+    run();
     const html = flatHtml(container);
-    const textAfterFinish = visibleText();
+    const result = { slices: sliceCount, frames: framesBeforeFinish, rendered: renderedBeforeFinish, maxChunksPerFrame, chunks: chunkCount(), liveChunks: container.querySelectorAll(':scope > .md-chunk-live').length, html };
     container.remove();
-    return { slices: sliceCount, rendered: renderedBeforeFinish, textAfterSlices, textAfterFinish, html };
+    return result;
+  },
+
+  /** A finished answer rendered at once (a restored conversation): its chunks and live chunks. */
+  restoredChunks(source: string): { chunks: number; liveChunks: number } {
+    const container = newContainer();
+    const markdown = new StreamingMarkdown(container);
+    markdown.append(source);
+    markdown.finish();
+    const result = { chunks: container.querySelectorAll(':scope > .md-chunk').length, liveChunks: container.querySelectorAll(':scope > .md-chunk-live').length };
+    container.remove();
+    return result;
   },
 
   /**
