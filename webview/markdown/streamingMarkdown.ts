@@ -10,8 +10,12 @@
 // dominant per-frame cost of long answers, a few dozen chunks keep it flat. Inside the chunks, in
 // order, the nodes are exactly what rendering the whole text at once produces.
 // A frame does at most ~frameBudgetMs of freezing (in batches of whole blocks): when text arrives
-// faster than it renders (a burst after a stall, the end of a long answer) the rest goes to the next
-// frames instead of one long task that would freeze the view; the tail waits until it is caught up.
+// faster than it renders (a burst after a stall, the end of a long answer) the rest is worked off in
+// slices of the same budget, each its own task (a MessageChannel message, which runs as soon as the
+// thread is free, not a frame later), so the browser paints and handles input in between and there
+// is never one long task; the tail waits until it is caught up. Only the frame callback reports
+// `onRendered` (the transcript's follow-the-bottom reads layout there), so however many slices run
+// between two frames, layout is computed once per frame.
 import { createBoundaryState, scanBoundaries, type BoundaryState } from './boundary';
 import { createCodeBlockShell, makeKeyboardScrollable, renderMarkdown } from './render';
 import { h } from '../dom';
@@ -19,6 +23,26 @@ import { h } from '../dom';
 export type FrameScheduler = (callback: () => void) => void;
 
 const animationFrame: FrameScheduler = (callback) => { requestAnimationFrame(callback); };
+
+/** Runs callbacks in their own task as soon as the thread is free (setTimeout(0) would be clamped). */
+function messageChannelScheduler(): FrameScheduler {
+  let queue: (() => void)[] = [];
+  let channel: MessageChannel | undefined;
+  return (callback) => {
+    if (!channel) {
+      channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        const run = queue;
+        queue = [];
+        for (const next of run) next();
+      };
+    }
+    queue.push(callback);
+    if (queue.length === 1) channel.port2.postMessage(null);
+  };
+}
+
+const nextTask = messageChannelScheduler();
 
 const referenceDefinition = /^ {0,3}\[[^\]\n]+\]:/m;
 
@@ -45,6 +69,9 @@ export class StreamingMarkdown {
   private renderedTail: string | null = null;
   private streamingCode: StreamingCode | null = null;
   private frameRequested = false;
+  private sliceRequested = false;
+  /** Chunks started since the last frame while streaming live (see waitsForFrame). */
+  private chunksSinceFrame = 0;
   private finished = false;
   /** A frame has rendered: the text is streaming live, so its end is rendered in frame slices too. */
   private live = false;
@@ -53,6 +80,8 @@ export class StreamingMarkdown {
     readonly element: HTMLElement,
     private readonly onRendered: () => void = () => {},
     private readonly scheduleFrame: FrameScheduler = animationFrame,
+    /** Where backlog slices run; by default their own tasks, or the frame scheduler a test passed. */
+    private readonly scheduleSlice: FrameScheduler = scheduleFrame === animationFrame ? nextTask : scheduleFrame,
   ) {}
 
   get text(): string {
@@ -87,7 +116,7 @@ export class StreamingMarkdown {
 
   /** Text received but not rendered yet (a backlog being worked off frame by frame). */
   get pending(): boolean {
-    return this.frameRequested;
+    return this.frameRequested || this.sliceRequested;
   }
 
   /**
@@ -96,12 +125,45 @@ export class StreamingMarkdown {
    */
   render(budgetMs = Infinity): void {
     this.frameRequested = false;
+    this.chunksSinceFrame = 0;
+    this.renderSlice(budgetMs);
+    this.onRendered();
+  }
+
+  /** Freezes what fits in the budget; when caught up shows the tail, else asks for another slice. */
+  private renderSlice(budgetMs: number): void {
     if (this.freezeUntil(performance.now() + budgetMs)) {
       const fence = this.finished ? null : this.state.openFence;
       if (fence && fence.start === this.frozenEnd) this.renderStreamingCode(fence.contentStart, fence.language);
       else this.renderTail();
-    } else this.requestRender();
-    this.onRendered();
+    } else if (this.waitsForFrame()) this.requestRender();
+    else this.requestSlice();
+  }
+
+  /**
+   * Live chunks skip style, layout and paint while off screen (content-visibility: auto) and keep
+   * the size they were last laid out with. A chunk never laid out would count with a guessed size
+   * and jump when the reader scrolls back to it, so live rendering starts at most one chunk per
+   * frame: each is laid out, at the bottom, before the next one pushes it up.
+   */
+  private waitsForFrame(): boolean {
+    return this.chunksSinceFrame > 0 && this.chunkIsFull();
+  }
+
+  private chunkIsFull(): boolean {
+    return !this.chunk || this.chunk.childNodes.length >= chunkCapacity;
+  }
+
+  private requestSlice(): void {
+    if (this.sliceRequested) return;
+    this.sliceRequested = true;
+    this.scheduleSlice(() => {
+      if (!this.sliceRequested) return;
+      this.sliceRequested = false;
+      this.renderSlice(frameBudgetMs);
+      // What the slices added is laid out (and followed) by the next frame.
+      this.requestRender();
+    });
   }
 
   /** Freezes complete blocks, a batch at a time, until caught up (true) or past the deadline. */
@@ -109,23 +171,28 @@ export class StreamingMarkdown {
     const target = this.finished ? this.source.length : this.state.boundary;
     const boundaries = this.state.boundaries;
     while (this.frozenEnd < target) {
-      if (performance.now() >= deadline) return false;
+      if (performance.now() >= deadline || (deadline !== Infinity && this.waitsForFrame())) return false;
       while (boundaries.length && boundaries[0] <= this.frozenEnd) boundaries.shift();
       let end = Math.min(boundaries[0] ?? target, target);
       for (let n = 1; n < boundaries.length && boundaries[n] <= target && boundaries[n] - this.frozenEnd <= freezeBatchChars; n++) end = boundaries[n];
       this.clearTail();
-      this.freeze(renderMarkdown(this.source.slice(this.frozenEnd, end)));
+      this.freeze(renderMarkdown(this.source.slice(this.frozenEnd, end)), deadline !== Infinity);
       this.frozenEnd = end;
     }
     return true;
   }
 
-  private freeze(fragment: DocumentFragment): void {
-    if (!this.chunk || this.chunk.childNodes.length >= chunkCapacity) {
-      this.chunk = h('div', { class: 'md-chunk' });
-      this.element.appendChild(this.chunk);
+  private freeze(fragment: DocumentFragment, live: boolean): void {
+    let chunk = this.chunk;
+    if (!chunk || this.chunkIsFull()) {
+      // Only live chunks skip while off screen: a restored answer rendered at once would have
+      // chunks never laid out (see waitsForFrame).
+      chunk = h('div', { class: live ? 'md-chunk md-chunk-live' : 'md-chunk' });
+      this.chunk = chunk;
+      this.element.appendChild(chunk);
+      if (live) this.chunksSinceFrame += 1;
     }
-    this.chunk.appendChild(fragment);
+    chunk.appendChild(fragment);
   }
 
   private reset(text: string): void {

@@ -139,6 +139,94 @@ const api = {
     return { blocks, added, removed };
   },
 
+  /**
+   * The default scheduling (frames for the tail and follow-the-bottom, their own tasks for the
+   * backlog) with both queues in the caller's hands: a backlog is appended, then slices run until
+   * none is left, and only then a frame, again and again. Reports how many of each ran, how often
+   * `onRendered` ran (the transcript reads layout there), the most chunks started between two
+   * frames, the live chunks, and the HTML once finished.
+   */
+  slices(source: string): { slices: number; frames: number; rendered: number; maxChunksPerFrame: number; chunks: number; liveChunks: number; html: string } {
+    const container = newContainer();
+    let frames: (() => void)[] = [];
+    let slices: (() => void)[] = [];
+    let rendered = 0;
+    const markdown = new StreamingMarkdown(container, () => { rendered += 1; }, (callback) => { frames.push(callback); }, (callback) => { slices.push(callback); });
+    const chunkCount = () => container.querySelectorAll(':scope > .md-chunk').length;
+    let sliceCount = 0, frameCount = 0, maxChunksPerFrame = 0;
+    // Chunks started from one frame to the next (the frame's own work and the slices after it).
+    let chunksAtFrame = chunkCount();
+    const frameBoundary = () => {
+      maxChunksPerFrame = Math.max(maxChunksPerFrame, chunkCount() - chunksAtFrame);
+      chunksAtFrame = chunkCount();
+    };
+    const run = () => {
+      for (let n = 0; (slices.length || frames.length) && n < 100_000; n++) {
+        while (slices.length) { const queue = slices; slices = []; sliceCount += queue.length; for (const callback of queue) callback(); }
+        if (!frames.length) continue;
+        frameBoundary();
+        const queue = frames; frames = []; frameCount += queue.length; for (const callback of queue) callback();
+      }
+      frameBoundary();
+    };
+    markdown.append(source);
+    run();
+    const renderedBeforeFinish = rendered;
+    const framesBeforeFinish = frameCount;
+    markdown.finish();
+    run();
+    const html = flatHtml(container);
+    const result = { slices: sliceCount, frames: framesBeforeFinish, rendered: renderedBeforeFinish, maxChunksPerFrame, chunks: chunkCount(), liveChunks: container.querySelectorAll(':scope > .md-chunk-live').length, html };
+    container.remove();
+    return result;
+  },
+
+  /** A finished answer rendered at once (a restored conversation): its chunks and live chunks. */
+  restoredChunks(source: string): { chunks: number; liveChunks: number } {
+    const container = newContainer();
+    const markdown = new StreamingMarkdown(container);
+    markdown.append(source);
+    markdown.finish();
+    const result = { chunks: container.querySelectorAll(':scope > .md-chunk').length, liveChunks: container.querySelectorAll(':scope > .md-chunk-live').length };
+    container.remove();
+    return result;
+  },
+
+  /**
+   * Streams `source` in `pieceSize` pieces with a frame after each, watching every node that enters
+   * the container: the tags and attributes of any element that is not what the sanitiser allows.
+   */
+  hostileStream(source: string, pieceSize: number): { unsafe: string[]; maxImages: number; tailHtml: string } {
+    const container = newContainer();
+    const { markdown, frame } = manualStream(container);
+    const unsafe: string[] = [];
+    const check = (node: Node) => {
+      if (!(node instanceof Element)) return;
+      for (const element of [node, ...Array.from(node.querySelectorAll('*'))]) {
+        if (/^(script|img|iframe|style|svg|object|embed)$/i.test(element.tagName)) unsafe.push(element.outerHTML);
+        for (const attribute of Array.from(element.attributes)) if (/^(on|style$|src$)/i.test(attribute.name)) unsafe.push(`${element.tagName} ${attribute.name}`);
+      }
+    };
+    // Every node added during a frame, even one replaced before the frame ended (the live tail is
+    // re-rendered frame by frame), read synchronously after each frame with takeRecords().
+    const observer = new MutationObserver(() => {});
+    observer.observe(container, { childList: true, subtree: true, attributes: true });
+    let maxImages = 0;
+    for (let i = 0; i < source.length; i += pieceSize) {
+      markdown.append(source.slice(i, i + pieceSize));
+      frame();
+      for (const record of observer.takeRecords()) {
+        if (record.type === 'attributes') check(record.target);
+        for (const node of Array.from(record.addedNodes)) check(node);
+      }
+      maxImages = Math.max(maxImages, container.querySelectorAll('img').length);
+    }
+    observer.disconnect();
+    const tailHtml = container.innerHTML;
+    container.remove();
+    return { unsafe: [...new Set(unsafe)], maxImages, tailHtml };
+  },
+
   /** What an open fenced block looks like mid-stream: plain text, no highlighting spans yet. */
   midFence(source: string): { streamingBlocks: number; highlightSpans: number; codeText: string } {
     const container = newContainer();
