@@ -91,13 +91,13 @@ describe('virtualised transcript (Chromium)', function () {
     const page = chat().page;
     const messages = longConversation(2000);
     const old = messages[1];
-    // Scrolled up into the newest turns before the older ones arrived; the first answer changes meanwhile.
+    // Scrolled up a little (within the rendered turns) before the older ones arrived; the first answer changes meanwhile.
     const before = await dispatchAll<{ text: string; offset: number }>(page, [
       initMessage(messages),
       { type: 'messageUpdated', messageId: old.id, usage: { input_tokens: 4321, output_tokens: 5 } },
     ], `(() => {
       const log = document.querySelector('[role=log]');
-      log.scrollTop = log.scrollHeight / 3;
+      log.scrollTop = log.scrollHeight - log.clientHeight - 400;
       log.dispatchEvent(new Event('scroll'));
       const top = log.getBoundingClientRect().top;
       const article = [...log.querySelectorAll('article')].find((a) => a.getBoundingClientRect().bottom > top + 40);
