@@ -29,19 +29,10 @@ interface Box { getBoundingClientRect(): { top: number; bottom: number }; getAtt
 
 const articleCount = (page: Page) => page.getByRole('article').count();
 
-/** The newest turns show first; polls until the older ones are in too (aria-setsize of the last turn). */
-async function untilWholeConversation(page: Page, turns: number): Promise<void> {
-  for (let polls = 0; polls < 200; polls++) {
-    if (await page.getByRole('article').last().getAttribute('aria-setsize') === String(turns)) return;
-    await new Promise((done) => setTimeout(done, 50));
-  }
-  assert.fail(`the conversation never reached ${turns} turns`);
-}
-
 /** Opens a 2,000-message conversation and waits until all of it is in the transcript. */
 async function openLong(chat: ChatPage): Promise<void> {
   await chat.send(initMessage(longConversation(2000)));
-  await untilWholeConversation(chat.page, 2000);
+  await chat.untilTurns(2000);
 }
 
 /** Dispatches messages in one task (nothing else of the page runs between them), then reads `probe`. */
@@ -77,7 +68,7 @@ describe('virtualised transcript (Chromium)', function () {
     const atOnce = await dispatchAll<string>(page, [initMessage(longConversation(2000))], lastSetSize);
     assert.ok(Number(atOnce) < 2000 && Number(atOnce) >= 100, `the newest turns first (${atOnce} of 2000)`);
     assert.match(await page.getByRole('article').last().innerText(), /Answer 999/);
-    await untilWholeConversation(page, 2000);
+    await chat().untilTurns(2000);
     assert.match(await page.getByRole('article').last().innerText(), /Answer 999/, 'still at the bottom');
     const gap = await page.getByRole('log').evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop);
     assert.ok(gap <= 2, `the bottom stays in view while older turns come in above (gap ${gap})`);
@@ -103,7 +94,7 @@ describe('virtualised transcript (Chromium)', function () {
       const article = [...log.querySelectorAll('article')].find((a) => a.getBoundingClientRect().bottom > top + 40);
       return { text: article.innerText.slice(0, 60), offset: article.getBoundingClientRect().top - top };
     })()`);
-    await untilWholeConversation(page, 2000);
+    await chat().untilTurns(2000);
     await settle(page);
     const after = await page.getByRole('log').evaluate((element, text) => {
       const log = element as unknown as Box;
@@ -204,7 +195,7 @@ describe('virtualised transcript (Chromium)', function () {
     // The first answer is far outside the window; its footer changes and shows when it comes back.
     const first = longConversation(2000)[1];
     await chat().send(initMessage([userMessage('q0'), { ...first, id: 'old', usage: undefined }, ...longConversation(2000).slice(2)]));
-    await untilWholeConversation(page, 2000);
+    await chat().untilTurns(2000);
     await chat().send({ type: 'messageUpdated', messageId: 'old', usage: { input_tokens: 4321, output_tokens: 5 } });
     assert.deepEqual((await chat().postedOfType('log')).filter((m) => /unknown/.test(m.message)), []);
     await scrollLogTo(page, 0);
