@@ -8,7 +8,8 @@
 // (the webview's first load in that window) is reported apart from the medians of RUNS re-opens.
 // The frame's own clock splits the time: until its navigation starts (VS Code: side bar, webview
 // host), until webview.js has loaded, until the Message box shows.
-// Run: HEAVY_EXCLUSIVE=1 /work/wt/heavy npx tsx bench/viewOpen.bench.ts   (needs dist/aiml-chat.vsix: `npm run package`)
+// Run: HEAVY_EXCLUSIVE=1 /work/wt/heavy npx tsx bench/viewOpen.bench.ts   (packages dist/aiml-chat.vsix when missing)
+import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
@@ -106,7 +107,7 @@ function median(values: number[]): number {
 }
 
 export async function runViewOpenBench(): Promise<Record<Scenario, { first: OpenTimes; reopens: OpenTimes[] }>> {
-  if (!existsSync(path.join(ROOT, 'dist', 'aiml-chat.vsix'))) throw new Error('dist/aiml-chat.vsix is missing: run `npm run package` first');
+  if (!existsSync(path.join(ROOT, 'dist', 'aiml-chat.vsix'))) execSync('npm run --silent package', { cwd: ROOT, stdio: 'inherit' });
   return { empty: await measure('empty'), long: await measure('long') };
 }
 
