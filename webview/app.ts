@@ -12,6 +12,8 @@ import { h, iconButton, formatTokens, formatUsd } from './dom';
 import { renderError, type ErrorView } from './errors';
 import { installImageInput, type ImageInput } from './images/imageInput';
 import { Transcript } from './transcript';
+import { loadOlderMessages } from './stagedSnapshot';
+import { frameSlices } from './frameSlices';
 import { installCheckpoints } from './checkpoints';
 import { ACT_ON_PLAN_EVENT, ACT_ON_PLAN_PROMPT } from './planMode';
 
@@ -149,6 +151,18 @@ export class ChatApp {
         this.showCheckpoints(message.turnIds);
         break;
     }
+  }
+
+  /**
+   * The older part of a long conversation snapshot (stagedSnapshot.ts): validated in slices after
+   * its newest turns showed, then put above them. Returns a cancel function.
+   */
+  loadOlderMessages(older: unknown[]): () => void {
+    this.transcript.awaitOlderMessages();
+    return loadOlderMessages(older, {
+      prepend: (messages) => this.transcript.prependMessages(messages),
+      invalid: (index, error) => this.warn(`left out invalid message ${index} of the conversation: ${error}`),
+    }, frameSlices);
   }
 
   private applyState(state: { hasApiKey?: boolean; busy?: boolean; settings?: ViewSettingsLike }): void {

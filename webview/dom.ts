@@ -45,11 +45,4 @@ export function iconButton(label: string, iconName: string, onClick: (event: Eve
   return button;
 }
 
-export function formatTokens(count: number): string {
-  return count.toLocaleString('en-US');
-}
-
-/** Dollar amounts as the gateway reports them: four decimals so small requests are still visible. */
-export function formatUsd(amount: number): string {
-  return `$${amount.toFixed(4)}`;
-}
+export { formatTokens, formatUsd } from './format';

@@ -3,6 +3,7 @@
 import './zodConfig';
 import { parseHostMessage } from '../src/shared/protocol';
 import { ChatApp } from './app';
+import { stageSnapshot } from './stagedSnapshot';
 import { loadPersistedState, postToHost, savePersistedState } from './vscodeApi';
 
 function start(): void {
@@ -15,17 +16,22 @@ function start(): void {
     saveMode: (mode) => savePersistedState(Object.assign(state, { mode })),
     initialMode: state.mode ?? 'agent',
   });
+  let cancelOlder = (): void => undefined;
   window.addEventListener('message', (event: MessageEvent) => {
-    const parsed = parseHostMessage(event.data);
+    // A long conversation: its newest turns first, the older ones after the first paint.
+    const staged = stageSnapshot(event.data);
+    const parsed = parseHostMessage(staged?.head ?? event.data);
     if (!parsed.ok) {
       postToHost({ type: 'log', level: 'warn', message: `[webview] ignored invalid host message: ${parsed.error}` });
       return;
     }
+    if (parsed.value.type === 'init' || parsed.value.type === 'conversation') cancelOlder();
     try {
       app.handle(parsed.value);
     } catch (error) {
       postToHost({ type: 'log', level: 'error', message: `[webview] failed to handle ${parsed.value.type}: ${error instanceof Error ? error.stack ?? error.message : String(error)}` });
     }
+    if (staged) cancelOlder = app.loadOlderMessages(staged.older);
   });
   postToHost({ type: 'ready' });
 }

@@ -25,6 +25,8 @@ export class Transcript {
   /** API message id -> its turn (every turn, rendered or not). */
   private turnOf = new Map<string, TurnData>();
   private decorate: ((turnElement: HTMLElement) => void) | undefined;
+  /** While the older part of a conversation is validated: updates to its messages, by message id. */
+  private olderUpdates: Map<string, ((message: StoredMessage) => void)[]> | undefined;
   private scrollQueued = false;
   /** True while a turn is (re-)rendered for the window: that is not new content below the reader. */
   private rendering = false;
@@ -49,6 +51,7 @@ export class Transcript {
   }
 
   setConversation(conversation: Conversation, attachmentUris: Record<string, string>): void {
+    this.olderUpdates = undefined;
     this.context.attachmentUris = { ...attachmentUris };
     this.turnOf.clear();
     const turns = groupTurns(conversation.messages);
@@ -56,6 +59,21 @@ export class Transcript {
     this.window.followBottom = true;
     this.jumpButton.hidden = true;
     this.window.reset(turns);
+  }
+
+  /** The older messages of the conversation come later (stagedSnapshot.ts): updates to them wait. */
+  awaitOlderMessages(): void {
+    this.olderUpdates = new Map();
+  }
+
+  /** Older messages of the conversation shown: put above the turns shown, with updates sent meanwhile. */
+  prependMessages(messages: StoredMessage[]): void {
+    const updates = this.olderUpdates;
+    this.olderUpdates = undefined;
+    for (const message of messages) for (const apply of updates?.get(message.id) ?? []) apply(message);
+    const turns = groupTurns(messages);
+    for (const turn of turns) for (const message of turn.messages) this.turnOf.set(message.id, turn);
+    this.window.prepend(turns);
   }
 
   /** Runs `decorate` on every turn element now in the DOM and on each one rendered later. */
@@ -102,7 +120,7 @@ export class Transcript {
     if (part) { part.update(update); return true; }
     const message = this.storedMessage(messageId);
     if (message) applyStoredUpdate(message, update);
-    return message !== undefined;
+    return message !== undefined || this.updateOlder(messageId, (older) => applyStoredUpdate(older, update));
   }
 
   setToolCall(messageId: string, call: ToolCallState): boolean {
@@ -113,7 +131,13 @@ export class Transcript {
     if (turn && !this.views.has(turn) && turn.role === 'assistant') this.window.update();
     const part = this.parts.get(messageId);
     part?.setToolCall(call);
-    return part !== undefined || message !== undefined;
+    return part !== undefined || message !== undefined || this.updateOlder(messageId, (older) => storeToolCall(older, call));
+  }
+
+  private updateOlder(messageId: string, apply: (message: StoredMessage) => void): boolean {
+    if (!this.olderUpdates) return false;
+    this.olderUpdates.set(messageId, [...(this.olderUpdates.get(messageId) ?? []), apply]);
+    return true;
   }
 
   private storedMessage(messageId: string): StoredMessage | undefined {
@@ -149,8 +173,10 @@ export class Transcript {
   private numberTurns(): void {
     const count = String(this.window.length);
     this.window.slots.forEach((slot, index) => {
-      const article = slot.element?.querySelector(':scope > article');
-      if (!article) return;
+      const element = slot.element;
+      const article = element?.querySelector(':scope > article');
+      if (!element || !article) return;
+      element.dataset.turnIndex = String(index);
       article.setAttribute('aria-posinset', String(index + 1));
       article.setAttribute('aria-setsize', count);
     });

@@ -68,6 +68,15 @@ export class TurnWindow<T> {
     this.update();
   }
 
+  /** Older items above the first one; what the reader sees stays where it is. */
+  prepend(items: T[]): void {
+    if (!items.length) return;
+    const anchor = this.anchor();
+    const width = this.scroller.clientWidth || 400;
+    this.slots.unshift(...items.map((item) => ({ item, height: this.hooks.estimate(item, width), measured: false })));
+    this.update(anchor.bottom ? anchor : { ...anchor, index: anchor.index + items.length });
+  }
+
   /** Re-computes the window at the next frame (scrolling, resizing). */
   schedule(): void {
     if (this.frameQueued) return;
@@ -79,12 +88,12 @@ export class TurnWindow<T> {
   }
 
   /** Renders what the viewport needs now, measures it, and keeps the reading position. */
-  update(): void {
+  update(readingPosition?: ReturnType<TurnWindow<T>['anchor']>): void {
     if (this.updating) return;
     this.updating = true;
     this.lastGrowth = 0;
     try {
-      const anchor = this.anchor();
+      const anchor = readingPosition ?? this.anchor();
       // Measured heights can differ from the estimates: a few rounds until the window is stable.
       for (let round = 0; round < 3; round++) {
         const changed = this.applyWindow(this.wanted(anchor));

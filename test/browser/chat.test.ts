@@ -191,6 +191,7 @@ describe('chat view (Chromium)', function () {
     assert.ok(rendered > 2 && rendered < 100, `only the turns near the viewport are in the DOM (got ${rendered})`);
     assert.match(await page.getByRole('article').last().innerText(), /Answer 249/);
     assert.ok(timing.paintedMs < 1000, `first paint after ${timing.paintedMs.toFixed(0)} ms`);
+    await chat().untilTurns(500);
     await page.getByRole('log').evaluate((el) => { el.scrollTop = 0; });
     await page.getByRole('article').first().filter({ hasText: 'Question number 0:' }).waitFor();
     assert.ok(await page.getByRole('article').count() < 100);

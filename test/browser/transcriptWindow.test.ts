@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import type { StoredMessage } from '../../src/shared/model';
 import { runAxe } from './support/axe';
 import { applyTheme, themes } from './support/themes';
-import { initMessage, longConversation, useChatPage, userMessage } from './support/chatPage';
+import { initMessage, longConversation, useChatPage, userMessage, type ChatPage } from './support/chatPage';
 
 
 
@@ -29,12 +29,23 @@ interface Box { getBoundingClientRect(): { top: number; bottom: number }; getAtt
 
 const articleCount = (page: Page) => page.getByRole('article').count();
 
+/** Opens a 2,000-message conversation and waits until all of it is in the transcript. */
+async function openLong(chat: ChatPage): Promise<void> {
+  await chat.send(initMessage(longConversation(2000)));
+  await chat.untilTurns(2000);
+}
+
+/** Dispatches messages in one task (nothing else of the page runs between them), then reads `probe`. */
+function dispatchAll<T>(page: Page, messages: unknown[], probe: string): Promise<T> {
+  return page.evaluate(`(() => { for (const m of ${JSON.stringify(messages)}) window.__dispatch(m); return ${probe}; })()`) as Promise<T>;
+}
+
 describe('virtualised transcript (Chromium)', function () {
   this.timeout(60_000);
   const chat = useChatPage();
 
   it('a 2,000-message conversation keeps a bounded DOM; turns outside the viewport are spacers', async () => {
-    await chat().send(initMessage(longConversation(2000)));
+    await openLong(chat());
     const page = chat().page;
     const articles = await articleCount(page);
     assert.ok(articles > 2 && articles <= 80, `only the turns near the viewport are rendered (got ${articles})`);
@@ -51,8 +62,55 @@ describe('virtualised transcript (Chromium)', function () {
     assert.equal(await last.getAttribute('aria-setsize'), '2000');
   });
 
+  it('opens with the newest turns at once and restores the older ones after the first paint', async () => {
+    const page = chat().page;
+    const lastSetSize = 'document.querySelector("[role=log] .turn-slot:last-child article")?.getAttribute("aria-setsize")';
+    const atOnce = await dispatchAll<string>(page, [initMessage(longConversation(2000))], lastSetSize);
+    assert.ok(Number(atOnce) < 2000 && Number(atOnce) >= 100, `the newest turns first (${atOnce} of 2000)`);
+    assert.match(await page.getByRole('article').last().innerText(), /Answer 999/);
+    await chat().untilTurns(2000);
+    assert.match(await page.getByRole('article').last().innerText(), /Answer 999/, 'still at the bottom');
+    const gap = await page.getByRole('log').evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop);
+    assert.ok(gap <= 2, `the bottom stays in view while older turns come in above (gap ${gap})`);
+    await scrollLogTo(page, 0);
+    assert.match(await page.getByRole('article').first().innerText(), /Question number 0:/);
+    assert.equal(await page.getByRole('article').first().getAttribute('aria-posinset'), '1');
+    assert.deepEqual((await chat().postedOfType('log')).filter((m) => m.level !== 'info'), []);
+  });
+
+  it('keeps the reading position and updates to older messages while the older turns come in', async () => {
+    const page = chat().page;
+    const messages = longConversation(2000);
+    const old = messages[1];
+    // Scrolled up a little (within the rendered turns) before the older ones arrived; the first answer changes meanwhile.
+    const before = await dispatchAll<{ text: string; offset: number }>(page, [
+      initMessage(messages),
+      { type: 'messageUpdated', messageId: old.id, usage: { input_tokens: 4321, output_tokens: 5 } },
+    ], `(() => {
+      const log = document.querySelector('[role=log]');
+      log.scrollTop = log.scrollHeight - log.clientHeight - 400;
+      log.dispatchEvent(new Event('scroll'));
+      const top = log.getBoundingClientRect().top;
+      const article = [...log.querySelectorAll('article')].find((a) => a.getBoundingClientRect().bottom > top + 40);
+      return { text: article.innerText.slice(0, 60), offset: article.getBoundingClientRect().top - top };
+    })()`);
+    await chat().untilTurns(2000);
+    await settle(page);
+    const after = await page.getByRole('log').evaluate((element, text) => {
+      const log = element as unknown as Box;
+      const top = log.getBoundingClientRect().top;
+      const article = Array.from(log.querySelectorAll('article')).find((a) => (a as unknown as { innerText: string }).innerText.startsWith(text));
+      return article ? article.getBoundingClientRect().top - top : null;
+    }, before.text);
+    assert.notEqual(after, null, `the turn that was read (${before.text}) is still rendered`);
+    assert.ok(Math.abs((after as number) - before.offset) <= 2, `it did not move (${before.offset} -> ${after})`);
+    await scrollLogTo(page, 0);
+    assert.match(await page.getByRole('article').nth(1).locator('.turn-footer').innerText(), /4,321 in/);
+    assert.deepEqual((await chat().postedOfType('log')).filter((m) => /unknown|invalid/.test(m.message)), []);
+  });
+
   it('scrolling renders the turns it reaches and drops the ones it leaves', async () => {
-    await chat().send(initMessage(longConversation(2000)));
+    await openLong(chat());
     const page = chat().page;
     await scrollLogTo(page, 0);
     assert.match(await page.getByRole('article').first().innerText(), /Question number 0:/);
@@ -82,7 +140,7 @@ describe('virtualised transcript (Chromium)', function () {
   });
 
   it('keeps the reading position while turns above it are rendered and measured', async () => {
-    await chat().send(initMessage(longConversation(2000)));
+    await openLong(chat());
     const page = chat().page;
     await scrollLogTo(page, 'middle');
     for (let step = 0; step < 6; step++) {
@@ -106,7 +164,7 @@ describe('virtualised transcript (Chromium)', function () {
   });
 
   it('stays pinned to the bottom while an answer streams at the end of a long conversation', async () => {
-    await chat().send(initMessage(longConversation(2000)));
+    await openLong(chat());
     const page = chat().page;
     await chat().send({ type: 'state', busy: true });
     await chat().send({ type: 'messageAdded', message: userMessage('one more question') });
@@ -124,7 +182,7 @@ describe('virtualised transcript (Chromium)', function () {
   });
 
   it('keeps the focused turn rendered when it scrolls away, and an update to a turn outside the window', async () => {
-    await chat().send(initMessage(longConversation(2000)));
+    await openLong(chat());
     const page = chat().page;
     await scrollLogTo(page, 'middle');
     const copy = page.getByRole('button', { name: 'Copy' }).first();
@@ -137,6 +195,7 @@ describe('virtualised transcript (Chromium)', function () {
     // The first answer is far outside the window; its footer changes and shows when it comes back.
     const first = longConversation(2000)[1];
     await chat().send(initMessage([userMessage('q0'), { ...first, id: 'old', usage: undefined }, ...longConversation(2000).slice(2)]));
+    await chat().untilTurns(2000);
     await chat().send({ type: 'messageUpdated', messageId: 'old', usage: { input_tokens: 4321, output_tokens: 5 } });
     assert.deepEqual((await chat().postedOfType('log')).filter((m) => /unknown/.test(m.message)), []);
     await scrollLogTo(page, 0);
@@ -146,7 +205,7 @@ describe('virtualised transcript (Chromium)', function () {
   it('passes axe in the middle of a 2,000-message conversation', async () => {
     const page = chat().page;
     await applyTheme(page, themes.find((theme) => theme.kind === 'dark')!);
-    await chat().send(initMessage(longConversation(2000)));
+    await openLong(chat());
     await scrollLogTo(page, 'middle');
     const summary = await runAxe(page);
     assert.deepEqual(summary.blocking, []);

@@ -51,6 +51,18 @@ export class ChatPage {
     return this.page.evaluate((m) => (globalThis as unknown as PageGlobals).__measureInit(m), message);
   }
 
+  /**
+   * A long conversation shows its newest turns first and the older ones after the first paint
+   * (webview/stagedSnapshot.ts): polls until the last turn says there are `turns` in all.
+   */
+  async untilTurns(turns: number): Promise<void> {
+    for (let polls = 0; polls < 200; polls++) {
+      if (await this.page.getByRole('article').last().getAttribute('aria-setsize') === String(turns)) return;
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    throw new Error(`the conversation never reached ${turns} turns`);
+  }
+
   /** Resolves after the next animation frame (streamed text renders once per frame). */
   async nextFrame(): Promise<void> {
     await this.page.evaluate(() => new Promise<void>((done) => (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(() => done())));

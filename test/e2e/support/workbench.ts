@@ -46,8 +46,9 @@ const importEsm = new Function('p', 'return import(p)') as (p: string) => Promis
 /**
  * `workspaceFiles`: extra files (path relative to the workspace → text) written before code-server starts.
  * `machineSettings`: machine-scoped settings (the user's settings file ignores them in code-server).
+ * `beforeStart`: prepares the profile (e.g. stored conversations) before code-server starts.
  */
-export async function startWorkbench(options: { standIn?: StandInOptions; userSettings?: Record<string, unknown>; machineSettings?: Record<string, unknown>; workspaceFiles?: Record<string, string> } = {}): Promise<Workbench> {
+export async function startWorkbench(options: { standIn?: StandInOptions; userSettings?: Record<string, unknown>; machineSettings?: Record<string, unknown>; workspaceFiles?: Record<string, string>; beforeStart?: (profile: Profile) => Promise<void> } = {}): Promise<Workbench> {
   const vsix = path.join(ROOT, 'dist', 'aiml-chat.vsix');
   if (!existsSync(vsix)) throw new Error('dist/aiml-chat.vsix is missing: run `npm run test:e2e` (it packages first)');
   const host = await importEsm(path.join(ROOT, 'scripts', 'lib', 'host.mjs'));
@@ -58,6 +59,7 @@ export async function startWorkbench(options: { standIn?: StandInOptions; userSe
       mkdirSync(path.dirname(path.join(profile.workspace, file)), { recursive: true });
       writeFileSync(path.join(profile.workspace, file), text);
     }
+    await options.beforeStart?.(profile);
     const standIn = await startStandIn({ host: '127.0.0.1', log: () => {}, ...options.standIn });
     host.onCleanup(() => standIn.close());
     host.writeMachineSettings(profile.userDataDir, { ...options.machineSettings, 'aimlChat.baseUrl': standIn.url });
