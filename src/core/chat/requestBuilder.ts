@@ -35,7 +35,8 @@ const INTERRUPTED_TOOL_NOTE = 'This tool call was not run: the answer was interr
 
 export async function buildMessagesRequest(history: StoredMessage[], settings: RequestSettings, loadImage: ImageLoader): Promise<BuiltRequest> {
   const notes: string[] = [];
-  const messages = mergeSameRole(repairToolPairs(history.map((m) => sendableMessage(m, settings.thinking.enabled)).filter((m): m is ApiMessageParam => m !== undefined)));
+  // Merged first, so the repair sees all the results of a turn stored as consecutive user messages.
+  const messages = repairToolPairs(mergeSameRole(history.map((m) => sendableMessage(m, settings.thinking.enabled)).filter((m): m is ApiMessageParam => m !== undefined)));
   for (const message of messages) message.content = await Promise.all(blocksOf(message).map((b) => resolveImages(b, loadImage)));
 
   const ceiling = settings.maxOutputTokens ?? Infinity;
