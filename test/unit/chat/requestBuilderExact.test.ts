@@ -99,6 +99,7 @@ describe('requestBuilder: the exact body', () => {
     const answer: StoredMessage = { ...assistant([text('it is one')]), context: [chip] };
     const sent = await messages([prompt, answer]) as { content: { text: string }[] }[];
     assert.equal(sent[0].content.length, 2);
+    assert.equal((sent[0].content[0] as { type?: string }).type, 'text');
     assert.match(sent[0].content[0].text, /^The user attached this context:/);
     assert.match(sent[0].content[0].text, /const a = 1;/);
     assert.deepEqual(sent[0].content[1], text('explain'));
@@ -142,6 +143,17 @@ describe('requestBuilder: the exact body', () => {
 
   // Bug found by mutation testing: the repair ran before the merge, so a call answered in the second
   // of two consecutive user messages got a second, "interrupted" result, which the API refuses.
+  it('puts the results first in the user message after an answer, also when every call is answered', async () => {
+    const sent = await messages([user(text('q')), assistant([toolUse('t1')]), results(text('note'), { type: 'tool_result', tool_use_id: 't1', content: 'ok' })]);
+    assert.deepEqual(sent[2], { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'ok' }, text('note')] });
+  });
+
+  it('sends every block of a user message, whatever status it carries', async () => {
+    const odd = { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'x' } } as unknown as ContentBlock;
+    const sent = await messages([{ ...user(odd, text('q')), status: 'interrupted' }]);
+    assert.deepEqual(sent, [{ role: 'user', content: [odd, text('q')] }]);
+  });
+
   it('merges consecutive answers in order and consecutive user messages with tool results first, answered once', async () => {
     const sent = await messages([
       user(text('q')),
