@@ -162,6 +162,7 @@ function repairToolPairs(messages: ApiMessageParam[]): ApiMessageParam[] {
     if (message.role !== 'assistant') continue;
     // Same-role messages are merged already: an answer is followed by a user message or by nothing.
     const next = messages[i + 1];
+    // Stryker disable next-line ArrayDeclaration: with no next message, a placeholder holds no tool result either
     const nextBlocks = next ? blocksOf(next) : [];
     // Stryker disable next-line MethodExpression: without the filter only undefined ids join the set, and no call has one
     const answered = new Set(nextBlocks.filter(isToolResultBlock).map((b) => b.tool_use_id));
@@ -182,11 +183,8 @@ function mergeSameRole(messages: ApiMessageParam[]): ApiMessageParam[] {
   for (const message of messages) {
     const previous = out[out.length - 1];
     if (previous && previous.role === message.role) {
-      // Keep tool results first in a merged user message.
-      const merged = [...blocksOf(previous), ...blocksOf(message)];
-      previous.content = message.role === 'user'
-        ? [...merged.filter(isToolResultBlock), ...merged.filter((b) => !isToolResultBlock(b))]
-        : merged;
+      // repairToolPairs puts the tool results of a merged user message first.
+      previous.content = [...blocksOf(previous), ...blocksOf(message)];
     } else {
       out.push({ role: message.role, content: [...blocksOf(message)] });
     }

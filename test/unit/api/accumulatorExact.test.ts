@@ -43,7 +43,7 @@ describe('accumulator: exact edges', () => {
   it('keeps usage figures that a message_delta sends as null or leaves out', () => {
     const message = accumulateEvents([
       start(),
-      { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 7, input_tokens: null } } as unknown as StreamEvent,
+      { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 7, input_tokens: null, cache_read_input_tokens: undefined } } as unknown as StreamEvent,
       messageStop,
     ]);
     assert.deepEqual(message.usage, { input_tokens: 10, output_tokens: 7 });

@@ -96,6 +96,14 @@ describe('participant: references that cannot be read', () => {
     assert.deepEqual(chips.map((c) => [c.label, c.text]), [['a.ts:2', 'two']]);
   });
 
+  it('refuses a file that does not exist with the reader\'s reason', async () => {
+    const { chips, refused } = await referenceChips(deps, [{ kind: 'file', path: path.join(ws, 'gone.ts') }]);
+    assert.deepEqual(chips, []);
+    assert.equal(refused.length, 1);
+    assert.doesNotMatch(refused[0], /Cannot read properties/);
+    assert.match(refused[0], /gone\.ts/);
+  });
+
   it('turns a failing read into a refusal with its message and goes on with the rest', async () => {
     const failing: ContextReadDeps = { ...deps, host: Object.assign(Object.create(Object.getPrototypeOf(deps.host)), deps.host, { stat: async () => { throw new Error('disk gone'); } }) };
     const { chips, refused } = await referenceChips(failing, [{ kind: 'file', path: path.join(ws, 'a.ts') }, { kind: 'text', name: 'n', text: 't' }]);
