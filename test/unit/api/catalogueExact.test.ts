@@ -58,7 +58,7 @@ describe('catalogue parsing: exact', () => {
     refuses(() => parseCatalogue(JSON.stringify({ data: Array.from({ length: 5001 }, () => ({})) })), 'the catalogue lists 5001 entries, more than 5000');
     refuses(() => parseCatalogue(' '.repeat(4 * 1024 * 1024 + 1)), 'the catalogue is larger than 4194304 bytes');
     refuses(() => parse([{ id: 'gpt', endpoints: ['/v1/chat'] }]), 'the catalogue lists no Claude model served on /v1/messages');
-    assert.equal(parse(Array.from({ length: 4999 }, (_, i) => ({ id: `m${i}` })).concat([{ id: 'claude-z-1', endpoints: ['/v1/messages'] }])).length, 1);
+    assert.equal(parse([...Array.from({ length: 4999 }, (_, i): unknown => ({ id: `m${i}` })), { id: 'claude-z-1', endpoints: ['/v1/messages'] }]).length, 1);
   });
 });
 
@@ -99,7 +99,7 @@ describe('catalogue lookups: exact', () => {
 });
 
 describe('catalogue fetch: exact', () => {
-  const answering = (body: BodyInit | null, init: ResponseInit = {}) => {
+  const answering = (body: ConstructorParameters<typeof Response>[0], init: ResponseInit = {}) => {
     const urls: string[] = [];
     const fetch = (async (url: string, options: RequestInit) => {
       urls.push(url);

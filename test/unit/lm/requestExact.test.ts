@@ -59,10 +59,11 @@ describe('language-model request: exact mapping', () => {
     const { request } = await buildLmRequest([
       { role: 'system', parts: [text('One.'), { kind: 'data', mimeType: 'text/plain', data: bytes(' Two.') }, { kind: 'data', mimeType: 'image/png', data: PNG_1X1 }] },
       { role: 'system', parts: [text('')] },
-      { role: 'system', parts: [text('Three.')] },
+      { role: 'system', parts: [text('Three.'), { kind: 'thinking', value: 'not sent' }] },
       user(text('q')),
     ], {}, settings);
     assert.deepEqual(request.system, [{ type: 'text', text: 'One. Two.\n\nThree.' }]);
+    assert.deepEqual(request.messages, [{ role: 'user', content: [{ type: 'text', text: 'q' }] }]);
   });
 
   it('quotes a tool call found in a user message as text, and sends empty results without content', async () => {
