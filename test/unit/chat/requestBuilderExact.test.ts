@@ -5,17 +5,9 @@ import * as assert from 'node:assert/strict';
 import type { ContentBlock, ImageRefBlock, StoredMessage } from '../../../src/shared/model';
 import type { ContextAttachment } from '../../../src/shared/context';
 import { buildMessagesRequest, type RequestSettings } from '../../../src/core/chat/requestBuilder';
+import { baseRequestSettings } from './requestSettings';
 
-const base: RequestSettings = {
-  model: 'claude-sonnet-4-6',
-  acceptsSampling: true,
-  maxTokens: 8192,
-  temperature: null,
-  thinking: { enabled: false, budgetTokens: 4096 },
-  promptCaching: false,
-  system: 'You are helpful.',
-  tools: [],
-};
+const base: RequestSettings = { ...baseRequestSettings, promptCaching: false, tools: [] };
 const thinkingOn = { ...base, thinking: { enabled: true, budgetTokens: 2048 } };
 
 let n = 0;
