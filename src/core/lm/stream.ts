@@ -12,7 +12,9 @@ export class LmStreamMapper {
   map(event: StreamEvent, snapshot: ApiMessage): LmOutputPart[] {
     if (event.type === 'content_block_delta') {
       const delta = event.delta;
+      // Stryker disable next-line ConditionalExpression: only a text delta carries `text`
       if (delta.type === 'text_delta' && delta.text) return [{ kind: 'text', value: delta.text }];
+      // Stryker disable next-line ConditionalExpression: only a thinking delta carries `thinking`
       if (delta.type === 'thinking_delta' && delta.thinking) return [{ kind: 'thinking', value: delta.thinking }];
       return [];
     }

@@ -2,20 +2,9 @@ import * as assert from 'node:assert/strict';
 import type { ContentBlock, ImageRefBlock, StoredMessage } from '../../../src/shared/model';
 import type { MessagesRequest } from '../../../src/core/api/types';
 import { buildMessagesRequest, type RequestSettings } from '../../../src/core/chat/requestBuilder';
+import { baseRequestSettings } from './requestSettings';
 
-const base: RequestSettings = {
-  model: 'claude-sonnet-4-6',
-  acceptsSampling: true,
-  maxTokens: 8192,
-  temperature: null,
-  thinking: { enabled: false, budgetTokens: 4096 },
-  promptCaching: true,
-  system: 'You are helpful.',
-  tools: [
-    { name: 'read_file', description: 'r', input_schema: { type: 'object' } },
-    { name: 'search_text', description: 's', input_schema: { type: 'object' } },
-  ],
-};
+const base: RequestSettings = baseRequestSettings;
 
 let n = 0;
 const user = (...content: ContentBlock[]): StoredMessage => ({ id: `u${++n}`, role: 'user', kind: 'prompt', content, createdAt: n });

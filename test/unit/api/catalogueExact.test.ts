@@ -1,0 +1,137 @@
+// The gateway catalogue asserted exactly: which entries count as Claude on /v1/messages, every
+// field of a parsed model and its fallbacks, each refusal's sentence, the replacement for a model
+// that left, the lookups handed to models.ts, and the bounded read of GET /models.
+import { strict as assert } from 'node:assert';
+import { CatalogueError, fetchCatalogueText, lookup, parseCatalogue, replacementFor, useCatalogueForRequests, type ModelInfo } from '../../../src/core/api/catalogue';
+import { contextWindowTokens, findModel, registerCatalogueLookup, registerContextWindowLookup } from '../../../src/core/api/models';
+
+const parse = (data: unknown[]) => parseCatalogue(JSON.stringify({ object: 'list', data }));
+const ids = (models: ModelInfo[]) => models.map((m) => m.id);
+const refuses = (run: () => unknown, message: string) => assert.throws(run, (error: unknown) => error instanceof CatalogueError && error.message === message);
+const model = (id: string, aliases: string[] = []): ModelInfo => ({ id, name: id, contextWindow: 100, maxOutput: 10, capabilities: { tools: true, images: true, thinking: true }, aliases, source: 'catalogue' });
+
+describe('catalogue parsing: exact', () => {
+  it('keeps Claude models served on /v1/messages by endpoint, or by type and developer when no endpoints are listed', () => {
+    const models = parse([
+      { id: 'a', endpoints: ['/v1/messages/'] },
+      { id: 'claude-b-1', endpoints: ['/v1/chat/completions'] },
+      { id: 'claude-c-1', type: 'anthropic-messages' },
+      { id: 'vendor/claude-d-1', type: 'chat-completion', info: { developer: 'Anthropic' } },
+      { id: 'claude-e-1', type: 'chat-completion', info: { developer: 'Other' } },
+      { id: 'gpt-f', type: 'messages' },
+      { id: 'g', aliases: ['claude-g-1'], type: 'messages' },
+      { id: 'notclaude-h-1', type: 'messages' },
+      { id: 'claude-i-1' },
+    ]);
+    assert.deepEqual(ids(models), ['a', 'claude-c-1', 'vendor/claude-d-1', 'g']);
+  });
+
+  it('fills every field, preferring the catalogue, then the built-in table, then defaults', () => {
+    const [full, builtIn, bare] = parse([
+      { id: 'claude-x-1', aliases: ['claude-x-1', 'x-alias'], endpoints: ['/v1/messages'], info: { name: '  Claude X  ', contextLength: 500_000, outputMax: 1000, maxTokens: 2000 }, capabilities: ['function_calling'] },
+      { id: 'claude-opus-4-7', endpoints: ['/v1/messages'], info: { name: '   ', maxTokens: 3000 }, features: ['vision', 'extended-thinking'] },
+      { id: 'claude-new-9', endpoints: ['/v1/messages'], info: { contextLength: -1, outputMax: 'x' }, capabilities: [] },
+    ]);
+    assert.deepEqual(full, { id: 'claude-x-1', name: 'Claude X', contextWindow: 500_000, maxOutput: 1000, capabilities: { tools: true, images: false, thinking: false }, aliases: ['x-alias'], source: 'catalogue' });
+    assert.deepEqual(builtIn, { id: 'claude-opus-4-7', name: 'Claude Opus 4.7', contextWindow: 200_000, maxOutput: 3000, capabilities: { tools: false, images: true, thinking: true }, aliases: [], source: 'catalogue' });
+    assert.deepEqual(bare, { id: 'claude-new-9', name: 'claude-new-9', contextWindow: 200_000, maxOutput: 64_000, capabilities: { tools: true, images: true, thinking: true }, aliases: [], source: 'catalogue' });
+    const [viaAlias] = parse([{ id: 'vendor/opus', aliases: ['claude-opus-4-7'], endpoints: ['/v1/messages'] }]);
+    assert.equal(viaAlias.maxOutput, 128_000);
+    assert.equal(viaAlias.name, 'Claude Opus 4.7');
+  });
+
+  it('lists an id once, skips entries that fail the shape, and takes a bare array', () => {
+    const models = parseCatalogue(JSON.stringify([
+      { id: 'claude-a-1', endpoints: ['/v1/messages'], info: { name: 'first' } },
+      { id: 'claude-a-1', endpoints: ['/v1/messages'], info: { name: 'second' } },
+      { id: '', endpoints: ['/v1/messages'] },
+      { endpoints: ['/v1/messages'] },
+      'text',
+    ]));
+    assert.deepEqual(models.map((m) => m.name), ['first']);
+  });
+
+  it('says exactly why a catalogue is refused', () => {
+    refuses(() => parseCatalogue('{'), 'the catalogue is not JSON');
+    refuses(() => parseCatalogue('null'), 'the catalogue has no list of models (expected {data: [...]})');
+    refuses(() => parseCatalogue('{"data":{}}'), 'the catalogue has no list of models (expected {data: [...]})');
+    refuses(() => parseCatalogue(JSON.stringify({ data: Array.from({ length: 5001 }, () => ({})) })), 'the catalogue lists 5001 entries, more than 5000');
+    refuses(() => parseCatalogue(' '.repeat(4 * 1024 * 1024 + 1)), 'the catalogue is larger than 4194304 bytes');
+    refuses(() => parse([{ id: 'gpt', endpoints: ['/v1/chat'] }]), 'the catalogue lists no Claude model served on /v1/messages');
+    assert.equal(parse([...Array.from({ length: 4999 }, (_, i): unknown => ({ id: `m${i}` })), { id: 'claude-z-1', endpoints: ['/v1/messages'] }]).length, 1);
+  });
+});
+
+describe('catalogue lookups: exact', () => {
+  afterEach(() => {
+    registerCatalogueLookup(() => undefined);
+    registerContextWindowLookup(() => undefined);
+  });
+
+  it('finds by id or alias', () => {
+    const models = [model('a', ['b']), model('c')];
+    assert.equal(lookup(models, 'b')?.id, 'a');
+    assert.equal(lookup(models, 'c')?.id, 'c');
+    assert.equal(lookup(models, 'd'), undefined);
+  });
+
+  it('replaces a model that left by the newest of its family, minor versions counted', () => {
+    const models = [model('claude-opus-4-1'), model('x', ['claude-opus-4-5']), model('claude-sonnet-4-6'), model('claude-opus-4'), model('other')];
+    assert.equal(replacementFor(models, 'claude-opus-4-0')?.id, 'x');
+    assert.equal(replacementFor(models, 'anthropic/claude-sonnet-3-7')?.id, 'claude-sonnet-4-6');
+    assert.equal(replacementFor(models, 'claude-haiku-4-5'), undefined);
+    assert.equal(replacementFor(models, 'gpt-4'), undefined);
+  });
+
+  it('hands models.ts the catalogue\'s limits, keeping built-in rules for known ids', () => {
+    useCatalogueForRequests([
+      { ...model('vendor/opus', ['claude-opus-4-7']), name: 'Opus', maxOutput: 100_000, contextWindow: 900_000 },
+      { ...model('claude-new-1'), name: 'New', maxOutput: 5000 },
+      { ...model('mystery'), name: 'Mystery' },
+    ]);
+    assert.deepEqual(findModel('claude-opus-4-7'), { id: 'claude-opus-4-7', label: 'Opus', family: 'opus', acceptsSampling: false, defaultMaxTokens: 100_000 });
+    assert.deepEqual(findModel('vendor/opus'), { id: 'vendor/opus', label: 'Opus', family: 'opus', acceptsSampling: false, defaultMaxTokens: 100_000 });
+    assert.deepEqual(findModel('claude-new-1'), { id: 'claude-new-1', label: 'New', family: 'sonnet', acceptsSampling: true, defaultMaxTokens: 5000 });
+    assert.equal(findModel('mystery')?.family, 'sonnet');
+    assert.equal(contextWindowTokens('claude-opus-4-7'), 900_000);
+    assert.equal(contextWindowTokens('unknown'), 200_000);
+  });
+});
+
+describe('catalogue fetch: exact', () => {
+  const answering = (body: ConstructorParameters<typeof Response>[0], init: ResponseInit = {}) => {
+    const urls: string[] = [];
+    const fetch = (async (url: string, options: RequestInit) => {
+      urls.push(url);
+      assert.deepEqual(options.headers, { accept: 'application/json' });
+      return new Response(body, init);
+    }) as unknown as typeof globalThis.fetch;
+    return { fetch, urls };
+  };
+
+  it('asks {base}/models without /v1 and trailing slashes, and returns the text', async () => {
+    for (const base of ['https://api.example/v1', 'https://api.example/v1/', 'https://api.example//']) {
+      const { fetch, urls } = answering('{"data":[]}');
+      assert.equal(await fetchCatalogueText(base, { fetch }), '{"data":[]}');
+      assert.deepEqual(urls, ['https://api.example/models']);
+    }
+    assert.equal(await fetchCatalogueText('https://a', { fetch: answering(null).fetch }), '');
+  });
+
+  it('refuses an HTTP error, a declared or actual size past the limit, and a failed connection', async () => {
+    await assert.rejects(fetchCatalogueText('https://a', { fetch: answering('x', { status: 503 }).fetch }), { message: 'the catalogue answered HTTP 503' });
+    await assert.rejects(fetchCatalogueText('https://a', { fetch: answering('12345', { headers: { 'content-length': '5' } }).fetch, maxBytes: 4 }), { message: 'the catalogue is larger than 4 bytes' });
+    await assert.rejects(fetchCatalogueText('https://a', { fetch: answering('12345').fetch, maxBytes: 4 }), { message: 'the catalogue is larger than 4 bytes' });
+    assert.equal(await fetchCatalogueText('https://a', { fetch: answering('1234').fetch, maxBytes: 4 }), '1234');
+    const failing = (async () => { throw new Error('refused'); }) as unknown as typeof fetch;
+    await assert.rejects(fetchCatalogueText('https://a', { fetch: failing }), (error: unknown) => error instanceof CatalogueError && error.message === 'the catalogue could not be reached (refused)');
+  });
+
+  it('says when the body breaks off, and decodes characters split across chunks', async () => {
+    const bytes = new TextEncoder().encode('"é"');
+    const split = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(bytes.subarray(0, 2)); c.enqueue(bytes.subarray(2)); c.close(); } });
+    assert.equal(await fetchCatalogueText('https://a', { fetch: answering(split).fetch }), '"é"');
+    const broken = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(bytes); c.error(new Error('reset')); } });
+    await assert.rejects(fetchCatalogueText('https://a', { fetch: answering(broken).fetch }), { message: 'reading the catalogue failed (reset)' });
+  });
+});
