@@ -8,7 +8,9 @@ import { Minimatch } from 'minimatch';
  * the real path. A pattern without a slash matches the file name in any folder.
  */
 export const BUILTIN_SECRET_PATTERNS: readonly string[] = [
-  '.env', '.env.*', '*.env', '.envrc',
+  // Stryker disable next-line StringLiteral: '*.env' below also matches '.env' (dot: true); kept for the reader.
+  '.env',
+  '.env.*', '*.env', '.envrc',
   '*.pem', '*.key', '*.p12', '*.pfx', '*.jks', '*.keystore', '*.ppk', '*.asc', '*.gpg',
   'id_rsa*', 'id_dsa*', 'id_ecdsa*', 'id_ed25519*',
   '**/.ssh/**', '**/.aws/**', '**/.gnupg/**', '**/.kube/config', '**/.docker/config.json',
@@ -45,9 +47,11 @@ export const ALWAYS_ASK_EDIT_PATTERNS: readonly string[] = [
   '**/.husky/**', '**/.githooks/**', '.pre-commit-config.yaml', '**/.github/workflows/**', '**/.github/actions/**', '.gitlab-ci.yml',
   '**/.circleci/**', 'azure-pipelines.yml', 'Jenkinsfile', '.travis.yml', 'Dockerfile', 'Dockerfile.*', '*.dockerfile', 'docker-compose*.y{,a}ml', 'compose*.y{,a}ml',
   // Build scripts and task runners.
-  'Makefile', 'makefile', 'GNUmakefile', '*.mk', 'CMakeLists.txt', '*.cmake', '*.sh', '*.bash', '*.zsh', '*.ps1', '*.bat', '*.cmd',
-  '*.gradle', '*.gradle.kts', 'gradlew', 'gradle.properties', '**/gradle/wrapper/**', 'build.xml', 'Rakefile', 'Justfile', 'justfile', 'Taskfile.y{,a}ml',
-  'Gulpfile.*', 'gulpfile.*', 'Gruntfile.*', 'gruntfile.*', '.envrc', '.tool-versions', '.nvmrc', '.node-version', '.npmrc',
+  // Matching ignores case, so `makefile`, `justfile`, `gulpfile.*` are covered by the names below.
+  'Makefile', 'GNUmakefile', '*.mk', 'CMakeLists.txt', '*.cmake', '*.sh', '*.bash', '*.zsh', '*.ps1', '*.bat', '*.cmd',
+  '*.gradle', '*.gradle.kts', 'gradlew', 'gradle.properties', '**/gradle/wrapper/**', 'build.xml', 'Rakefile', 'Justfile', 'Taskfile.y{,a}ml',
+  // `.envrc` and `.npmrc` are secret patterns too, which ask for every edit before this list is consulted.
+  'Gulpfile.*', 'Gruntfile.*', '.tool-versions', '.nvmrc', '.node-version',
   // Tools that load code or plugins from their config.
   'eslint.config.*', '.eslintrc', '.eslintrc.*', 'tsconfig*.json', 'jsconfig*.json', '.babelrc', '.babelrc.*', 'babel.config.*',
   'vite.config.*', 'vitest.config.*', 'webpack.config.*', 'rollup.config.*', 'esbuild.*js', 'jest.config.*', '.mocharc*', 'playwright.config.*',
