@@ -32,6 +32,7 @@ export function compoundReason(command: string): string | undefined {
 }
 
 function words(text: string): string[] {
+  // Stryker disable next-line Regex: splitting on single spaces leaves empty words that filter(Boolean) drops.
   return text.trim().split(/ +/).filter(Boolean);
 }
 
@@ -52,7 +53,8 @@ export function commandAutoRun(command: string, allowlist: readonly unknown[]): 
   for (const entry of allowlist) {
     if (!usableEntry(entry)) continue;
     const entryWords = words(entry);
-    if (entryWords.length <= commandWords.length && entryWords.every((w, i) => commandWords[i] === w)) return { autoRun: true, entry: entryWords.join(' ') };
+    // A longer entry never matches: a missing command word is undefined, never equal to an entry word.
+    if (entryWords.every((w, i) => commandWords[i] === w)) return { autoRun: true, entry: entryWords.join(' ') };
   }
   return { autoRun: false, reason: 'commands ask before they run (aimlChat.tools.commandAllowlist)' };
 }

@@ -65,6 +65,7 @@ const matchOptions = { dot: true, nocase: true, nocomment: true, nonegate: true 
 const compiled = new Map<string, Minimatch>();
 function minimatch(target: string, pattern: string): boolean {
   let m = compiled.get(pattern);
+  // Stryker disable next-line ConditionalExpression: `true` only compiles again (same answer, slower); skipping the compile is the BlockStatement mutant.
   if (!m) {
     m = new Minimatch(pattern, matchOptions);
     compiled.set(pattern, m);
@@ -89,14 +90,17 @@ export function matchesAny(rawPath: string, patterns: readonly string[]): boolea
     const p = pattern.trim();
     if (!p) return false;
     if (!p.includes('/')) return minimatch(name, p);
-    return minimatch(relPath, p) || minimatch(relPath, p.replace(/^\*\*\//, ''));
+    // A leading `**/` also matches zero folders (minimatch with dot: true): `**/.aws/**` covers `.aws/config`.
+    return minimatch(relPath, p);
   });
 }
 
 export class SensitivePaths {
   private readonly secretPatterns: readonly string[];
 
+  // Stryker disable next-line ArrayDeclaration: a placeholder default pattern would only match a file of that odd name.
   constructor(extraSecretPatterns: readonly string[] = []) {
+    // Stryker disable next-line MethodExpression: untrimmed blank patterns are skipped by matchesAny anyway.
     this.secretPatterns = [...BUILTIN_SECRET_PATTERNS, ...extraSecretPatterns.filter((p) => typeof p === 'string' && p.trim())];
   }
 
@@ -110,6 +114,7 @@ export class SensitivePaths {
    * `contents` are the old and new text: a JSON settings file that mentions this extension's
    * settings is protected so the model cannot widen its own permissions.
    */
+  // Stryker disable next-line ArrayDeclaration: a placeholder default text never mentions aimlChat, like no text.
   editNeedsApproval(relPath: string, contents: string[] = []): string | undefined {
     const normalized = relPath.replace(/\\/g, '/');
     if (this.isSecret(normalized)) return 'the file looks like it holds secrets';

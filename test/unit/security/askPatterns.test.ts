@@ -2,6 +2,7 @@
 // no other always-ask or secret pattern, so removing any single entry fails its test, and the
 // reason names this defence (not the secret one). Matching ignores case: `makefile` is `Makefile`.
 import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { ALWAYS_ASK_EDIT_PATTERNS, matchesAny, SensitivePaths } from '../../../src/core/tools/sensitivePaths';
 
 const ASK_REASON = 'this file configures or runs code (package manifests, lock files, hooks, CI, build scripts, .vscode/, .git): edits to it always ask';
@@ -54,6 +55,21 @@ describe('always-ask edit patterns, one by one', () => {
     assert.ok(sensitive.isSecret('home\\.aws\\config'));
     assert.ok(sensitive.isSecret('/.ssh/known_hosts'));
     assert.ok(sensitive.isSecret('//.git/config'));
+  });
+  it('a pattern seen for the first time is compiled and matched (each test run uses a new one)', () => {
+    const fresh = `*.fresh${randomUUID().slice(0, 8)}`;
+    const extra = new SensitivePaths([fresh]);
+    assert.ok(extra.isSecret(`a/b${fresh.slice(1)}`));
+    assert.ok(matchesAny(`x${fresh.slice(1)}`, [fresh]));
+  });
+  it('leading slashes are dropped before a folder-anchored pattern is matched', () => {
+    const anchored = new SensitivePaths(['deploy/*.yml']);
+    for (const p of ['deploy/prod.yml', '/deploy/prod.yml', '//deploy/prod.yml', '\\\\deploy\\prod.yml']) assert.ok(anchored.isSecret(p), p);
+    assert.equal(anchored.isSecret('x/deploy/prod.yml'), false);
+  });
+  it('a blank pattern matches nothing, not even an empty name', () => {
+    assert.equal(matchesAny('folder/', ['', '  ']), false);
+    assert.equal(matchesAny('', [' ']), false);
   });
   it('blank and non-string extra patterns are dropped, others trimmed', () => {
     const extra = new SensitivePaths(['  ', '', 7 as unknown as string, ' *.vault ']);
