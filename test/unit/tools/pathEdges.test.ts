@@ -111,6 +111,18 @@ describe('tools: path confinement edges', () => {
     assert.equal(await root.displayPathOf('/'), '.');
   });
 
+  it('a workspace folder with capitals: matched exactly where the file system is case-sensitive', async () => {
+    await writeFiles(base, { 'Mixed/a.txt': 'a' });
+    const mixed = new PathResolver([{ fsPath: path.join(base, 'Mixed'), name: 'Mixed' }]);
+    const result = await mixed.resolve(path.join(base, 'Mixed', 'a.txt'));
+    assert.ok(result.ok, result.ok ? '' : result.reason);
+    assert.equal(result.value.displayPath, 'a.txt');
+    assert.equal(await mixed.displayPathOf(path.join(base, 'Mixed', 'a.txt')), 'a.txt');
+    if (process.platform !== 'linux') return;
+    assert.equal(refusal(await mixed.resolve(path.join(base, 'mixed', 'a.txt'))).kind, 'outside_workspace');
+    assert.equal(await mixed.displayPathOf(path.join(base, 'mixed', 'a.txt')), undefined);
+  });
+
   it('nested folders in either order: the innermost owns the path, also for display', async () => {
     const outer = { fsPath: ws, name: 'outer' };
     const inner = { fsPath: path.join(ws, 'docs'), name: 'inner' };
