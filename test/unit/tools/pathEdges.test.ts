@@ -61,6 +61,13 @@ describe('tools: path confinement edges', () => {
     assert.equal(refusal(await resolver.resolve('a1:x')).kind, 'other_scheme');
   });
 
+  it('on POSIX a colon inside a name is an ordinary character', async () => {
+    if (process.platform === 'win32') return;
+    const result = await resolver.resolve('src/notes:2024.txt');
+    assert.ok(result.ok, result.ok ? '' : result.reason);
+    assert.deepEqual([result.value.relPath, result.value.exists], ['src/notes:2024.txt', false]);
+  });
+
   it('a single folder named like a subfolder does not swallow the first segment', async () => {
     const result = await resolver.resolve('ws/inner.txt');
     assert.ok(result.ok);
