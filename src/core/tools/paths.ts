@@ -99,6 +99,7 @@ async function realLocation(target: string): Promise<{ real: string; exists: boo
   for (;;) {
     const parent = path.dirname(current);
     missing.unshift(path.basename(current));
+    // Stryker disable next-line all: unreachable on POSIX (the file-system root always exists), kept for a vanished drive on Windows.
     if (parent === current) return { error: 'no existing parent folder', kind: 'outside_workspace' };
     const real = await realpathOrUndefined(parent);
     if (real) return { real: path.join(real, ...missing), exists: false };
