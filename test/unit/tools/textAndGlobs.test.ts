@@ -20,7 +20,6 @@ describe('tools: glob checks', () => {
 });
 
 describe('tools: bytes to text', () => {
-  const bytes = (text: string) => new TextEncoder().encode(text);
   it('a NUL byte in the first 8 KiB is binary; one after is text (NUL is valid UTF-8)', () => {
     const early = new Uint8Array(8192).fill(0x61); early[8191] = 0;
     assert.deepEqual(decodeText(early), { ok: false, reason: 'binary file (8192 bytes, contains NUL bytes); not shown' });
