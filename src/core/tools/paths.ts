@@ -44,7 +44,9 @@ export type PathResult = { ok: true; value: ResolvedPath } | PathRefusal;
 const isCaseInsensitiveFs = process.platform === 'win32' || process.platform === 'darwin';
 
 function sameOrInside(child: string, parent: string): boolean {
+  // Stryker disable next-line MethodExpression: platform-only (case folding on Windows and macOS).
   const a = isCaseInsensitiveFs ? child.toLowerCase() : child;
+  // Stryker disable next-line MethodExpression: platform-only (case folding on Windows and macOS).
   const b = isCaseInsensitiveFs ? parent.toLowerCase() : parent;
   if (a === b) return true;
   const withSep = b.endsWith(path.sep) ? b : b + path.sep;
@@ -64,6 +66,7 @@ function syntacticRefusal(raw: string): PathRefusal | undefined {
   const drive = /^[a-zA-Z]:/.exec(raw);
   if (drive) {
     // Windows-only branches below: the unit tests run on Linux, where every drive path is refused here.
+    // Stryker disable next-line ConditionalExpression,StringLiteral: platform-only; the condition is always true on Linux, where the tests run (its message is tested).
     if (process.platform !== 'win32') return refuse('invalid_path', 'Windows drive paths are not valid here');
     // Stryker disable next-line all: Windows-only, unreachable on the Linux test machine.
     if (!/^[a-zA-Z]:[\\/]/.test(raw)) return refuse('invalid_path', 'drive-relative paths such as C:foo are not allowed');
@@ -79,6 +82,7 @@ function syntacticRefusal(raw: string): PathRefusal | undefined {
 async function realpathOrUndefined(p: string): Promise<string | undefined> {
   try {
     return await fs.realpath(p);
+    // Stryker disable next-line BlockStatement: an empty catch block also returns undefined.
   } catch {
     return undefined;
   }
@@ -153,11 +157,13 @@ export class PathResolver {
     text = text.replace(/\\/g, '/');
 
     let candidate: string;
+    // Stryker disable next-line ConditionalExpression: path.resolve(root, absolute) is the absolute path too; this branch only says so plainly.
     if (path.isAbsolute(text)) {
       candidate = path.resolve(text);
     } else {
       const normalized = path.posix.normalize(text);
       if (normalized === '..' || normalized.startsWith('../')) return refuse('outside_workspace', `"${raw}" points outside the workspace`);
+      // Stryker disable next-line ConditionalExpression,StringLiteral: resolving "." under the root is the root itself.
       const { root, rest } = this.anchorFor(normalized === '.' ? '' : normalized);
       candidate = path.resolve(root.fsPath, rest);
     }

@@ -68,6 +68,28 @@ describe('tools: path confinement edges', () => {
     assert.deepEqual([result.value.relPath, result.value.exists], ['src/notes:2024.txt', false]);
   });
 
+  it('"file:" only counts at the start: another scheme ending in "file" is refused, a name containing it is a path', async () => {
+    assert.equal(refusal(await resolver.resolve('git+file:/etc/passwd')).kind, 'other_scheme');
+    if (process.platform === 'win32') return;
+    const named = await resolver.resolve('src/file:x.txt');
+    assert.ok(named.ok, named.ok ? '' : named.reason);
+    assert.equal(named.value.relPath, 'src/file:x.txt');
+  });
+
+  it('broken links: the path itself, or a parent folder, each with its reason', async () => {
+    await fs.symlink(path.join(base, 'nowhere'), path.join(ws, 'broken-dir'));
+    assert.deepEqual(refusal(await resolver.resolve('broken-dir')), { kind: 'broken_link', reason: '"broken-dir": the path is a broken symbolic link' });
+    assert.deepEqual(refusal(await resolver.resolve('broken-dir/deeper/new.txt')), { kind: 'broken_link', reason: '"broken-dir/deeper/new.txt": a parent folder is a broken symbolic link' });
+  });
+
+  it('multi-root: a deep path under a named folder, and a link out of one folder', async () => {
+    const multi = new PathResolver([{ fsPath: ws, name: 'ws' }, { fsPath: path.join(base, 'real'), name: 'real' }]);
+    const deep = await multi.resolve('ws/src/app.ts');
+    assert.ok(deep.ok);
+    assert.deepEqual([deep.value.absPath, deep.value.displayPath], [path.join(ws, 'src', 'app.ts'), 'ws/src/app.ts']);
+    assert.deepEqual(refusal(await multi.resolve('real/link-out.txt')), { kind: 'symlink_escape', reason: '"real/link-out.txt" is a symbolic link that leads outside the workspace' });
+  });
+
   it('a single folder named like a subfolder does not swallow the first segment', async () => {
     const result = await resolver.resolve('ws/inner.txt');
     assert.ok(result.ok);
