@@ -32,11 +32,13 @@ export function compoundReason(command: string): string | undefined {
 }
 
 function words(text: string): string[] {
+  // Stryker disable next-line Regex,MethodExpression: without trim() or with single-space splits, filter(Boolean) drops the empty words.
   return text.trim().split(/ +/).filter(Boolean);
 }
 
 /** An entry usable as a prefix: plain, simple, not an assignment; blank entries never match. */
 function usableEntry(entry: unknown): entry is string {
+  // Stryker disable next-line ConditionalExpression: the command itself passed compoundReason, so an entry with a special character can never equal its words; the check keeps the intent explicit.
   return typeof entry === 'string' && words(entry).length > 0 && compoundReason(entry) === undefined;
 }
 
@@ -52,7 +54,8 @@ export function commandAutoRun(command: string, allowlist: readonly unknown[]): 
   for (const entry of allowlist) {
     if (!usableEntry(entry)) continue;
     const entryWords = words(entry);
-    if (entryWords.length <= commandWords.length && entryWords.every((w, i) => commandWords[i] === w)) return { autoRun: true, entry: entryWords.join(' ') };
+    // A longer entry never matches: a missing command word is undefined, never equal to an entry word.
+    if (entryWords.every((w, i) => commandWords[i] === w)) return { autoRun: true, entry: entryWords.join(' ') };
   }
   return { autoRun: false, reason: 'commands ask before they run (aimlChat.tools.commandAllowlist)' };
 }

@@ -40,10 +40,13 @@ export interface PathRefusal {
 
 export type PathResult = { ok: true; value: ResolvedPath } | PathRefusal;
 
+// Stryker disable next-line all: platform-only (Windows, macOS); on Linux, where the tests run, it is false.
 const isCaseInsensitiveFs = process.platform === 'win32' || process.platform === 'darwin';
 
 function sameOrInside(child: string, parent: string): boolean {
+  // Stryker disable next-line MethodExpression: platform-only (case folding on Windows and macOS).
   const a = isCaseInsensitiveFs ? child.toLowerCase() : child;
+  // Stryker disable next-line MethodExpression: platform-only (case folding on Windows and macOS).
   const b = isCaseInsensitiveFs ? parent.toLowerCase() : parent;
   if (a === b) return true;
   const withSep = b.endsWith(path.sep) ? b : b + path.sep;
@@ -63,11 +66,15 @@ function syntacticRefusal(raw: string): PathRefusal | undefined {
   const drive = /^[a-zA-Z]:/.exec(raw);
   if (drive) {
     // Windows-only branches below: the unit tests run on Linux, where every drive path is refused here.
+    // Stryker disable next-line ConditionalExpression,StringLiteral: platform-only; the condition is always true on Linux, where the tests run (its message is tested).
     if (process.platform !== 'win32') return refuse('invalid_path', 'Windows drive paths are not valid here');
+    // Stryker disable next-line all: Windows-only, unreachable on the Linux test machine.
     if (!/^[a-zA-Z]:[\\/]/.test(raw)) return refuse('invalid_path', 'drive-relative paths such as C:foo are not allowed');
   }
   // A colon after the drive is an NTFS alternate data stream (file.txt::$DATA) on Windows.
+  // Stryker disable next-line all: Windows-only (used by the next line alone).
   const afterDrive = drive ? raw.slice(2) : raw;
+  // Stryker disable next-line all: Windows-only; on Linux a colon is an ordinary file-name character (tested).
   if (process.platform === 'win32' && afterDrive.includes(':')) return refuse('invalid_path', 'colons are not allowed in paths (alternate data streams)');
   return undefined;
 }
@@ -75,6 +82,7 @@ function syntacticRefusal(raw: string): PathRefusal | undefined {
 async function realpathOrUndefined(p: string): Promise<string | undefined> {
   try {
     return await fs.realpath(p);
+    // Stryker disable next-line BlockStatement: an empty catch block also returns undefined.
   } catch {
     return undefined;
   }
@@ -95,6 +103,7 @@ async function realLocation(target: string): Promise<{ real: string; exists: boo
   for (;;) {
     const parent = path.dirname(current);
     missing.unshift(path.basename(current));
+    // Stryker disable next-line all: unreachable on POSIX (the file-system root always exists), kept for a vanished drive on Windows.
     if (parent === current) return { error: 'no existing parent folder', kind: 'outside_workspace' };
     const real = await realpathOrUndefined(parent);
     if (real) return { real: path.join(real, ...missing), exists: false };
@@ -148,11 +157,13 @@ export class PathResolver {
     text = text.replace(/\\/g, '/');
 
     let candidate: string;
+    // Stryker disable next-line ConditionalExpression: path.resolve(root, absolute) is the absolute path too; this branch only says so plainly.
     if (path.isAbsolute(text)) {
       candidate = path.resolve(text);
     } else {
       const normalized = path.posix.normalize(text);
       if (normalized === '..' || normalized.startsWith('../')) return refuse('outside_workspace', `"${raw}" points outside the workspace`);
+      // Stryker disable next-line ConditionalExpression,StringLiteral: resolving "." under the root is the root itself.
       const { root, rest } = this.anchorFor(normalized === '.' ? '' : normalized);
       candidate = path.resolve(root.fsPath, rest);
     }

@@ -8,7 +8,9 @@ import { Minimatch } from 'minimatch';
  * the real path. A pattern without a slash matches the file name in any folder.
  */
 export const BUILTIN_SECRET_PATTERNS: readonly string[] = [
-  '.env', '.env.*', '*.env', '.envrc',
+  // Stryker disable next-line StringLiteral: '*.env' below also matches '.env' (dot: true); kept for the reader.
+  '.env',
+  '.env.*', '*.env', '.envrc',
   '*.pem', '*.key', '*.p12', '*.pfx', '*.jks', '*.keystore', '*.ppk', '*.asc', '*.gpg',
   'id_rsa*', 'id_dsa*', 'id_ecdsa*', 'id_ed25519*',
   '**/.ssh/**', '**/.aws/**', '**/.gnupg/**', '**/.kube/config', '**/.docker/config.json',
@@ -45,9 +47,11 @@ export const ALWAYS_ASK_EDIT_PATTERNS: readonly string[] = [
   '**/.husky/**', '**/.githooks/**', '.pre-commit-config.yaml', '**/.github/workflows/**', '**/.github/actions/**', '.gitlab-ci.yml',
   '**/.circleci/**', 'azure-pipelines.yml', 'Jenkinsfile', '.travis.yml', 'Dockerfile', 'Dockerfile.*', '*.dockerfile', 'docker-compose*.y{,a}ml', 'compose*.y{,a}ml',
   // Build scripts and task runners.
-  'Makefile', 'makefile', 'GNUmakefile', '*.mk', 'CMakeLists.txt', '*.cmake', '*.sh', '*.bash', '*.zsh', '*.ps1', '*.bat', '*.cmd',
-  '*.gradle', '*.gradle.kts', 'gradlew', 'gradle.properties', '**/gradle/wrapper/**', 'build.xml', 'Rakefile', 'Justfile', 'justfile', 'Taskfile.y{,a}ml',
-  'Gulpfile.*', 'gulpfile.*', 'Gruntfile.*', 'gruntfile.*', '.envrc', '.tool-versions', '.nvmrc', '.node-version', '.npmrc',
+  // Matching ignores case, so `makefile`, `justfile`, `gulpfile.*` are covered by the names below.
+  'Makefile', 'GNUmakefile', '*.mk', 'CMakeLists.txt', '*.cmake', '*.sh', '*.bash', '*.zsh', '*.ps1', '*.bat', '*.cmd',
+  '*.gradle', '*.gradle.kts', 'gradlew', 'gradle.properties', '**/gradle/wrapper/**', 'build.xml', 'Rakefile', 'Justfile', 'Taskfile.y{,a}ml',
+  // `.envrc` and `.npmrc` are secret patterns too, which ask for every edit before this list is consulted.
+  'Gulpfile.*', 'Gruntfile.*', '.tool-versions', '.nvmrc', '.node-version',
   // Tools that load code or plugins from their config.
   'eslint.config.*', '.eslintrc', '.eslintrc.*', 'tsconfig*.json', 'jsconfig*.json', '.babelrc', '.babelrc.*', 'babel.config.*',
   'vite.config.*', 'vitest.config.*', 'webpack.config.*', 'rollup.config.*', 'esbuild.*js', 'jest.config.*', '.mocharc*', 'playwright.config.*',
@@ -61,6 +65,7 @@ const matchOptions = { dot: true, nocase: true, nocomment: true, nonegate: true 
 const compiled = new Map<string, Minimatch>();
 function minimatch(target: string, pattern: string): boolean {
   let m = compiled.get(pattern);
+  // Stryker disable next-line ConditionalExpression: `true` only compiles again (same answer, slower); skipping the compile is the BlockStatement mutant.
   if (!m) {
     m = new Minimatch(pattern, matchOptions);
     compiled.set(pattern, m);
@@ -85,14 +90,17 @@ export function matchesAny(rawPath: string, patterns: readonly string[]): boolea
     const p = pattern.trim();
     if (!p) return false;
     if (!p.includes('/')) return minimatch(name, p);
-    return minimatch(relPath, p) || minimatch(relPath, p.replace(/^\*\*\//, ''));
+    // A leading `**/` also matches zero folders (minimatch with dot: true): `**/.aws/**` covers `.aws/config`.
+    return minimatch(relPath, p);
   });
 }
 
 export class SensitivePaths {
   private readonly secretPatterns: readonly string[];
 
+  // Stryker disable next-line ArrayDeclaration: a placeholder default pattern would only match a file of that odd name.
   constructor(extraSecretPatterns: readonly string[] = []) {
+    // Stryker disable next-line MethodExpression: untrimmed blank patterns are skipped by matchesAny anyway.
     this.secretPatterns = [...BUILTIN_SECRET_PATTERNS, ...extraSecretPatterns.filter((p) => typeof p === 'string' && p.trim())];
   }
 
@@ -106,6 +114,7 @@ export class SensitivePaths {
    * `contents` are the old and new text: a JSON settings file that mentions this extension's
    * settings is protected so the model cannot widen its own permissions.
    */
+  // Stryker disable next-line ArrayDeclaration: a placeholder default text never mentions aimlChat, like no text.
   editNeedsApproval(relPath: string, contents: string[] = []): string | undefined {
     const normalized = relPath.replace(/\\/g, '/');
     if (this.isSecret(normalized)) return 'the file looks like it holds secrets';

@@ -4,7 +4,7 @@
 // same token). Also the exact edges of clipping, retry-after parsing, status mapping and messages.
 import { strict as assert } from 'node:assert';
 import {
-  AimlApiError, describeLowLevelError, errorFromResponse, errorFromStreamEvent, isAimlApiError, kindForStatus, makeError, parseErrorBody,
+  AimlApiError, describeLowLevelError, errorFromResponse, errorFromStreamEvent, isAimlApiError, isOutOfCreditsResponse, kindForStatus, makeError, parseErrorBody,
   parseRetryAfterMs, redactSecrets, requestIdFrom, userMessage,
 } from '../../../src/core/api/errors';
 import { errorKinds } from '../../../src/shared/model';
@@ -239,5 +239,26 @@ describe('stream error events and low-level errors', () => {
     assert.equal(describeLowLevelError('a string', []), undefined);
     assert.equal(describeLowLevelError(new Error(''), []), undefined);
     assert.equal(describeLowLevelError(new Error('m', { cause: 'text cause' }), []), 'm');
+  });
+});
+
+describe('errors: the remaining edges (issue 17)', () => {
+  it('an Authorization scheme followed by several spaces is redacted with its credentials', () => {
+    assert.equal(redactSecrets('authorization: Basic   Zm9vOmJhcg'), 'authorization: [redacted]');
+  });
+  it('retry-after values are trimmed before they are read, whatever supplies the headers', () => {
+    const plain = (values: Record<string, string>) => ({ get: (name: string) => values[name] ?? null });
+    assert.equal(parseRetryAfterMs(plain({ 'retry-after-ms': '  ', 'retry-after': '2' })), 2000);
+    assert.equal(parseRetryAfterMs(plain({ 'retry-after': '  ' })), undefined);
+  });
+  it('out of credits: a 402, or a 403 that talks of credits, top-ups, the balance or payment', () => {
+    for (const detail of [undefined, 'anything']) assert.equal(isOutOfCreditsResponse(402, detail), true);
+    for (const detail of ['No CREDITS left', 'please top up', 'top-up', 'topup needed', 'low balance', 'payment required']) assert.equal(isOutOfCreditsResponse(403, detail), true, detail);
+    for (const detail of [undefined, 'forbidden', 'top  up']) assert.equal(isOutOfCreditsResponse(403, detail), false, String(detail));
+    assert.equal(isOutOfCreditsResponse(401, 'credit'), false);
+  });
+  it('low-level errors: only real Error objects, trimmed', () => {
+    assert.equal(describeLowLevelError({ message: 'looks like an error' }, []), undefined);
+    assert.equal(describeLowLevelError(new Error('  padded  '), []), 'padded');
   });
 });

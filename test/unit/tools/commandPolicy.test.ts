@@ -95,3 +95,20 @@ describe('command allowlist (commandPolicy)', () => {
     assert.equal(compoundReason('git log --oneline -n 5'), undefined);
   });
 });
+
+describe('run_command allowlist: the edges (issue 17)', () => {
+  it('an empty or blank command asks, saying it is empty', () => {
+    for (const command of ['', '   ']) assert.deepEqual(commandAutoRun(command, ['npm test', 'echo']), { autoRun: false, reason: 'the command is empty' });
+  });
+  it('blank allowlist entries never match anything', () => {
+    for (const entry of ['', '   ']) assert.deepEqual(commandAutoRun('npm test', [entry]), { autoRun: false, reason: 'commands ask before they run (aimlChat.tools.commandAllowlist)' }, JSON.stringify(entry));
+  });
+  it('an entry longer than the command does not match it', () => {
+    assert.equal(commandAutoRun('npm', ['npm test']).autoRun, false);
+  });
+  it('only a first word that starts like a variable name is an assignment', () => {
+    assert.equal(compoundReason('--mode=production build'), undefined);
+    assert.equal(compoundReason('1X=2 build'), undefined);
+    assert.equal(compoundReason('_X=2 build'), 'the command starts with an environment assignment');
+  });
+});
