@@ -141,7 +141,8 @@ export async function runTurn(history: StoredMessage[], deps: TurnDependencies, 
 
     const toolsOff = deps.executor.definitions().length === 0;
     const skippedResults = skipped.map((c) => errorResult(c.id, toolsOff ? TOOLS_OFF_RESULT : LIMIT_TOOL_NOTE));
-    limitReached = !toolsOff && (skipped.length > 0 || toolCalls >= deps.maxToolCalls);
+    // A skipped call means the runnable ones filled the limit, so the count alone tells.
+    limitReached = !toolsOff && toolCalls >= deps.maxToolCalls;
     const extra = limitReached ? [{ type: 'text' as const, text: toolLimitNote(deps.maxToolCalls) }] : [];
     appendResults(history, deps, callbacks, [...results, ...skippedResults], extra);
   }
