@@ -80,7 +80,7 @@ export class ChatSession {
       const message: StoredMessage = { id: this.newId(), role: 'user', kind: 'prompt', content, createdAt: this.now() };
       if (input.chips?.length) message.context = dedupeContext(input.chips);
       if (input.mode === 'plan') message.mode = 'plan';
-      if (!conversation.messages.some((m) => m.kind === 'prompt')) conversation.title = titleFromPrompt(text || images[0]?.name || 'Image');
+      if (!conversation.messages.some((m) => m.kind === 'prompt')) conversation.title = titleFromPrompt(text.trim() || images[0]?.name || 'Image');
       conversation.messages.push(message);
       conversation.updatedAt = this.now();
       this.machine.emit({ type: 'messageAdded', conversation, message });
