@@ -162,6 +162,7 @@ function applyUsage(message: StoredMessage, api: Partial<ApiMessage>): void {
   if (api.usage) message.usage = api.usage;
   if (api.tracing?.inferenceId) message.requestId = api.tracing.inferenceId;
   const usd = api.meta?.usage?.usd_spent;
+  // Stryker disable next-line ConditionalExpression: equivalent: Number.isFinite is false for anything but a number
   if (typeof usd === 'number' && Number.isFinite(usd) && usd >= 0) message.usdSpent = usd;
 }
 

@@ -63,12 +63,14 @@ const resultsOf = (m: StoredMessage | undefined) => m?.content as ToolResultBloc
 
 describe('turnRunner (exact)', () => {
   describe('stopping', () => {
-    it('sends nothing and adds nothing when the signal is already aborted', async () => {
+    it('builds nothing, sends nothing and adds nothing when the signal is already aborted', async () => {
       const api = fake([reply('never')]);
-      const t = setup(api);
+      let builds = 0;
+      const t = setup(api, { onBuild: () => { builds++; } });
       const abort = new AbortController();
       abort.abort();
       assert.deepEqual(await runTurn(t.history, t.deps, t.callbacks, abort.signal), { kind: 'aborted', toolCalls: 0 });
+      assert.equal(builds, 0, 'the request (attachments and all) is not even built');
       assert.equal(api.requests.length, 0);
       assert.equal(t.history.length, 1);
     });
