@@ -177,6 +177,22 @@ describe('ChatSession (exact)', () => {
       assert.equal(t.api.requests.length, 1);
     });
 
+    it('a retry after tool results that fails before streaming gives no prompt back (there is none to give)', async () => {
+      const t = setup([failure()]);
+      const c = t.session.conversation;
+      c.messages.push({ id: 'p', role: 'user', kind: 'prompt', content: [{ type: 'text', text: 'q' }], createdAt: 1 }, { id: 'r', role: 'user', kind: 'tool_results', content: [{ type: 'text', text: 'results' }], createdAt: 2 });
+      await t.session.retry();
+      assert.deepEqual(t.returned(), []);
+      assert.equal(c.messages.at(-1)?.status, 'error');
+    });
+
+    it('a retried prompt that fails again before streaming is given back for editing', async () => {
+      const t = setup([failure(), failure()]);
+      await t.session.send({ text: 'q' });
+      await t.session.retry();
+      assert.deepEqual(t.returned(), [['answer_failed', 'q'], ['answer_failed', 'q']]);
+    });
+
     it('does nothing but clear the error when there is nothing to retry, and nothing at all while busy', async () => {
       const t = setup([reply('ok')]);
       await t.session.retry();
