@@ -45,6 +45,7 @@ describe('conversation format (exact)', () => {
     ['an unreadable totals object is reset to zero', (f) => { f.totals = 'lots'; }, (c) => assert.deepEqual(c.totals, { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, usdSpent: 0 }), 'totals: unreadable totals reset to zero'],
     ['an unreadable totals field resets all totals', (f) => { (f.totals as Record<string, unknown>).usdSpent = 'x'; }, (c) => assert.equal(c.totals.inputTokens, 0), 'totals.usdSpent: unreadable totals reset to zero'],
     ['an unknown role is read as assistant', (f) => { f.messages[0].role = 'system'; }, (c) => assert.equal(c.messages[0].role, 'assistant'), 'messages.0.role: unknown role "system" read as "assistant"'],
+    ['a missing role is read as assistant', (f) => { delete f.messages[0].role; }, (c) => assert.equal(c.messages[0].role, 'assistant'), 'messages.0.role: unknown role nothing read as "assistant"'],
     ['an unknown status is read as interrupted', (f) => { f.messages[1].status = 'paused'; }, (c) => assert.equal(c.messages[1].status, 'interrupted'), 'messages.1.status: unknown status "paused" read as "interrupted"'],
     ['an unknown kind is dropped', (f) => { f.messages[0].kind = 'steer'; }, (c) => assert.equal('kind' in c.messages[0], false), 'messages.0.kind: unknown message kind "steer" ignored'],
     ['an unknown error kind is read as unknown', (f) => { (f.messages[1].error as Record<string, unknown>).kind = 'quota'; }, (c) => assert.deepEqual(c.messages[1].error, { kind: 'unknown', message: 'lost' }), 'messages.1.error.kind: unknown error kind "quota" read as "unknown"'],
@@ -90,6 +91,12 @@ describe('conversation format (exact)', () => {
     assert.deepEqual(parseConversation('text'), { kind: 'invalid', problem: 'not a conversation' });
     assert.deepEqual(parseConversation([{ id: 'x' }]), { kind: 'invalid', problem: 'not a conversation' });
     assert.deepEqual(parseConversation(null), { kind: 'invalid', problem: 'not a conversation' });
+  });
+
+  it('a newer file is read with a note naming the conversation format and both versions', () => {
+    const parsed = parseConversation({ ...file(), version: 3 });
+    assert.equal(parsed.kind === 'ok' && parsed.fromTheFuture, true);
+    assert.deepEqual(parsed.kind === 'ok' && parsed.notes, ['conversation: written by a newer version of AIML Chat (format 3, this one reads 1); read as far as possible and never overwritten.']);
   });
 
   it('a version-0 file (no version) gets version 1 and empty totals, and keeps totals it had', () => {

@@ -110,6 +110,11 @@ describe('ConversationIndex (exact)', () => {
     assert.equal(changed, true);
   });
 
+  it('never lists index.json as a conversation, even when it holds one named "index"', async () => {
+    await writeFile(path.join(folder, 'index.json'), JSON.stringify(conversationFile('index')));
+    assert.deepEqual((await index.reconciled()).index.conversations, []);
+  });
+
   it('an unreadable folder leaves the index as read, unchanged', async () => {
     const missing = new ConversationIndex(path.join(folder, 'nope'), () => ({}), () => undefined);
     assert.deepEqual(await missing.reconciled(), { index: empty, changed: false });

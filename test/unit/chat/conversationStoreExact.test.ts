@@ -290,4 +290,104 @@ describe('ConversationStore (exact)', () => {
     await store.save(conversation(store));
     assert.deepEqual((await readdir(folder)).sort(), ['c1.json', 'index.json']);
   });
+
+  it('logs the index\'s own notes (a newer index) through the store\'s log', async () => {
+    const logs: string[] = [];
+    await writeFile(path.join(folder, 'index.json'), JSON.stringify({ version: 5, conversations: [] }));
+    await new ConversationStore(folder, { log: (m) => logs.push(m) }).list();
+    assert.equal(logs.length, 1);
+    assert.match(logs[0], /^conversation index: written by a newer version of AIML Chat \(format 5/);
+  });
+
+  it('listing writes the index only when the folder added or removed something', async () => {
+    let indexWrites = 0;
+    const store = new ConversationStore(folder, { beforeStage: (stage, _t, final) => { if (stage === 'rename' && final.endsWith('index.json')) indexWrites++; } });
+    await store.save(conversation(store));
+    assert.equal(indexWrites, 1);
+    await store.list();
+    await store.list();
+    assert.equal(indexWrites, 1);
+  });
+
+  it('names invalid JSON as such in the warning', async () => {
+    const store = new ConversationStore(folder, { timers: new ManualTimers() });
+    await writeFile(path.join(folder, 'c1.json'), '{"id": ');
+    const result = await store.load('c1');
+    assert.match(result.kind === 'corrupt' ? result.warning : '', /^The saved conversation could not be read \(not valid JSON \(/);
+  });
+
+  it('a throttled save is written when its timer fires, without a flush', async () => {
+    const timers = new ManualTimers();
+    const store = new ConversationStore(folder, { timers });
+    const c = conversation(store);
+    store.scheduleSave(c);
+    timers.advance(0);
+    assert.equal(timers.pending, 0);
+    await store.getLastOpenId();
+    assert.equal((await new ConversationStore(folder).load('c1')).kind, 'ok');
+  });
+
+  it('with real timers a throttled save is written after the interval', async () => {
+    const store = new ConversationStore(folder, { throttleMs: 5 });
+    store.scheduleSave(conversation(store));
+    for (let i = 0; i < 200 && (await readdir(folder)).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await store.getLastOpenId();
+    assert.equal((await new ConversationStore(folder).load('c1')).kind, 'ok');
+  });
+
+  it('every save puts the summary into the index on disk, replacing the entry even when it looks newer', async () => {
+    const store = new ConversationStore(folder);
+    await writeFile(path.join(folder, 'index.json'), JSON.stringify({ version: 1, conversations: [{ id: 'c1', title: 'stale', updatedAt: 9e12, messageCount: 9 }] }));
+    const c = conversation(store);
+    c.title = 'Fresh';
+    c.updatedAt = 7;
+    await store.save(c);
+    assert.deepEqual((await indexOnDisk()).conversations, [{ id: 'c1', title: 'Fresh', updatedAt: 7, messageCount: 2 }]);
+  });
+
+  it('a store that never read the file merges with it instead of overwriting it', async () => {
+    const first = new ConversationStore(folder);
+    const c = conversation(first);
+    await first.save(c);
+    const other = new ConversationStore(folder);
+    const copy = conversation(other);
+    copy.messages = [...copy.messages, { ...msg(2), id: 'other-2' }];
+    await other.save(copy);
+    const loaded = await new ConversationStore(folder).load('c1');
+    assert.deepEqual(loaded.kind === 'ok' && loaded.conversation.messages.map((m) => m.id), ['m0', 'm1', 'other-2']);
+  });
+
+  it('a newer release\'s file that another window replaced with a current one is merged, not refused', async () => {
+    const store = new ConversationStore(folder);
+    const base = conversation(store);
+    await writeFile(path.join(folder, 'c1.json'), JSON.stringify({ ...base, version: 4 }));
+    const loaded = await store.load('c1');
+    assert.equal(loaded.kind, 'ok');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await writeFile(path.join(folder, 'c1.json'), JSON.stringify({ ...base, title: 'rewritten', messages: [...base.messages, { ...msg(3), id: 'x3' }] }));
+    const mine = (loaded as { conversation: Conversation }).conversation;
+    await store.save(mine);
+    const final = await new ConversationStore(folder).load('c1');
+    assert.deepEqual(final.kind === 'ok' && final.conversation.messages.map((m) => m.id), ['m0', 'm1', 'x3']);
+  });
+
+  it('delete removes only that conversation from the index and keeps another last open id', async () => {
+    const store = new ConversationStore(folder, { timers: new ManualTimers() });
+    await store.save(conversation(store, 2, 'a'));
+    await store.save(conversation(store, 2, 'b'));
+    await store.setLastOpenId('a');
+    await store.delete('b');
+    assert.deepEqual(await indexOnDisk(), { version: 1, lastOpenId: 'a', conversations: [{ id: 'a', title: 'New chat', updatedAt: 5_000, messageCount: 2 }] });
+  });
+
+  it('delete writes the index when only the last open id changes, and when only an entry goes', async () => {
+    const store = new ConversationStore(folder);
+    await store.save(conversation(store, 2, 'a'));
+    await writeFile(path.join(folder, 'index.json'), JSON.stringify({ version: 1, lastOpenId: 'gone', conversations: [] }));
+    await store.delete('gone');
+    assert.deepEqual(await indexOnDisk(), { version: 1, conversations: [] });
+    await writeFile(path.join(folder, 'index.json'), JSON.stringify({ version: 1, lastOpenId: 'a', conversations: [{ id: 'a', title: 'A', updatedAt: 1, messageCount: 2 }, { id: 'b', title: 'B', updatedAt: 1, messageCount: 2 }] }));
+    await store.delete('b');
+    assert.deepEqual(await indexOnDisk(), { version: 1, lastOpenId: 'a', conversations: [{ id: 'a', title: 'A', updatedAt: 1, messageCount: 2 }] });
+  });
 });
