@@ -391,7 +391,8 @@ describe('ChatSession (exact)', () => {
       await t.session.deleteConversation(second);
       assert.notEqual(t.session.conversation.id, second);
       assert.deepEqual(t.types(), ['conversationShown']);
-      assert.equal(t.events[0].type === 'conversationShown' && t.events[0].reason, 'switched');
+      const shown = t.events[0] as SessionEvent;
+      assert.equal(shown.type === 'conversationShown' && shown.reason, 'switched');
       assert.deepEqual(await t.store.list(), []);
     });
 

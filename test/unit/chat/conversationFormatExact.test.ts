@@ -79,7 +79,7 @@ describe('conversation format (exact)', () => {
       [(f) => { f.messages[0].content = 'text'; }, /^messages\.0\.content: /],
       [(f) => { f.messages[0].createdAt = 'now'; }, /^messages\.0\.createdAt: /],
       [(f) => { f.title = 5; }, /^title: /],
-      [(f) => { f.messages = [5]; }, /^messages\.0: /],
+      [(f) => { f.messages = [5] as never; }, /^messages\.0: /],
     ];
     for (const [change, problem] of cases) {
       const f = file();
