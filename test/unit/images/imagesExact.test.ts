@@ -447,4 +447,31 @@ describe('image sizes, exactly', () => {
     assert.equal(isAnimatedImage(apng, 'image/jpeg'), false);
     assert.equal(isAnimatedImage(apng, 'image/gif'), false);
   });
+
+  it('SVG: a comment or doctype right before the tag needs no white space', () => {
+    const svg = 'an SVG image (vector images are not supported; export it as PNG)';
+    assert.equal(describeUnsupportedBytes(bytes('<!-- a --><svg>')), svg);
+    assert.equal(describeUnsupportedBytes(bytes('<!DOCTYPE svg><svg>')), svg);
+  });
+
+  it('header readers do not read past the end: a cut PNG height or JPEG width is not a size', () => {
+    assert.equal(readImageDimensions(new Uint8Array(pngHeader(7, 0x01010101).slice(0, 23))), undefined);
+    const sofWide = [0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x07, 0x01, 0x08, 3];
+    assert.deepEqual(readImageDimensions(new Uint8Array([0xff, 0xd8, ...sofWide])), { width: 0x0108, height: 7 });
+    assert.equal(readImageDimensions(new Uint8Array([0xff, 0xd8, ...sofWide.slice(0, 8)])), undefined);
+  });
+
+  it('JPEG: end of image and start of scan end the walk even when a length-like pair follows', () => {
+    const sof = [0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x07, 0x00, 0x08, 3];
+    assert.deepEqual(readImageDimensions(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x02, ...sof])), { width: 8, height: 7 });
+    for (const marker of [0xd9, 0xda]) {
+      assert.equal(readImageDimensions(new Uint8Array([0xff, 0xd8, 0xff, marker, 0x00, 0x02, ...sof])), undefined, marker.toString(16));
+    }
+  });
+
+  it('ftyp brands: only the exact four letters', () => {
+    const ftyp = (brand: number[]): string => describeUnsupportedBytes(bytes([0, 0, 0, 0x18], 'ftyp', brand, zeros(4)));
+    assert.equal(ftyp([...Buffer.from('hei')]), 'a video file');
+    assert.equal(ftyp([...Buffer.from('avi'), 0x20]), 'a video file');
+  });
 });
