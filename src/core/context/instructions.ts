@@ -41,7 +41,8 @@ export type InstructionReader = (absPath: string, scope: 'workspace' | 'user') =
 
 function isInside(child: string, parent: string): boolean {
   const relative = path.relative(parent, child);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  // `..` as a whole first segment, not as the start of a name: a folder called `..config` is inside.
+  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 /** The ordered list of candidate files (general first), before reading any. */
