@@ -227,9 +227,10 @@ export class ToolRunner implements ToolExecutor {
       case 'get_diagnostics': return getDiagnostics(scope, input as Parameters<typeof getDiagnostics>[1]);
       case 'propose_edit': {
         const edit = input as { path: string; action: 'replace' | 'insert' | 'create'; old_text?: string; new_text: string; line?: number };
-        if (edit.action === 'replace') return runEdit(scope, edit.path, { action: 'replace', oldText: edit.old_text ?? '', newText: edit.new_text });
-        if (edit.action === 'insert') return runEdit(scope, edit.path, { action: 'insert', line: edit.line ?? 0, newText: edit.new_text });
-        return runEdit(scope, edit.path, { action: 'create', newText: edit.new_text });
+        // The schema requires line for insert and old_text for replace.
+        if (edit.action === 'insert') return runEdit(scope, edit.path, { action: 'insert', line: edit.line as number, newText: edit.new_text });
+        if (edit.action === 'create') return runEdit(scope, edit.path, { action: 'create', newText: edit.new_text });
+        return runEdit(scope, edit.path, { action: edit.action, oldText: edit.old_text as string, newText: edit.new_text });
       }
       case 'run_command': {
         // offered() checked that a runner exists before dispatch.
