@@ -255,7 +255,7 @@ describe('tool runner: checkpoints per turn', () => {
     assert.deepEqual(recorded, ['a.txt']);
     const executor = runner.forTurn({ conversationId: 'c', turnId: 't3', mode: 'plan' });
     assert.deepEqual(executor.definitions('plan').map((d) => d.name), names(runner, 'plan'));
-    assert.equal(executor.isReadOnly('read_file'), true);
-    assert.equal(executor.isReadOnly('propose_edit'), false);
+    assert.equal(executor.isReadOnly!('read_file'), true);
+    assert.equal(executor.isReadOnly!('propose_edit'), false);
   });
 });
