@@ -35,7 +35,7 @@ async function rig(opts: { settings?: Partial<ToolRunnerSettings>; answer?: Deci
   const gate = new ContentGate(new PathResolver(host.roots()), new SensitivePaths([]), (file) => host.isExcluded(file.absPath, file.root));
   const posts: ToolCallState[] = [];
   const asked: Array<'allow_deny' | 'apply_discard'> = [];
-  const card: ToolCallState = { toolUseId: 't', tool: 'propose_edit', target: '', status: 'running' };
+  const card: ToolCallState = { toolUseId: 't', tool: 'propose_edit', target: '', status: 'validating' };
   const waiter = async (kind: 'allow_deny' | 'apply_discard', onReveal?: () => Promise<void>): Promise<Decision> => {
     asked.push(kind);
     if (opts.reveal) await onReveal?.();
@@ -85,6 +85,21 @@ describe('edit flow: refusals before any review, exact', () => {
     assert.match((await runEdit(viaEditor.scope, 'a.txt', replace('onf', 'x'))).content, /closest line/);
     const readAsks = await rig({ settings: { toolApproval: { read_file: 'ask' } } });
     assert.doesNotMatch((await runEdit(readAsks.scope, 'a.txt', replace('onf', 'x'))).content, /closest line/);
+  });
+
+  it('the read setting of the tool itself is not the read setting: propose_edit on auto does not make reads run', async () => {
+    const r = await rig({ settings: { toolApproval: { propose_edit: 'auto', read_file: 'ask' } } });
+    assert.equal((await runEdit(r.scope, 'a.txt', replace('onf', 'x'))).content, 'a.txt: old_text was not found in the file. Read the file again and copy the exact text.');
+  });
+
+  it('a settings file that mentions aimlChat, before or after the edit, always asks', async () => {
+    for (const [before, after] of [['{"aimlChat.x": 1}\n', '{"aimlChat.x": 2}\n'], ['{"a": 1}\n', '{"aimlChat.x": 1}\n']]) {
+      const r = await rig({ settings: { autoApplyEdits: true } });
+      await fs.writeFile(path.join(r.ws, 's.json'), before);
+      const outcome = await runEdit(r.scope, 's.json', replace(before, after));
+      assert.equal(outcome.status, 'discarded', before);
+      assert.equal(r.posts.find((p) => p.approval)?.approval?.reason, "the edit touches AIML Chat's own settings");
+    }
   });
 
   it('an edit turned off: refused with the setting named, nothing asked or written', async () => {
@@ -290,6 +305,9 @@ describe('call scope, exact', () => {
     assert.equal(r.scope.isSecret(resolved.value), false);
     assert.equal(r.scope.isSecret(resolved.value, '.env'), true);
     assert.equal(r.posts.at(-1)?.target, 'a.txt');
+    const outside = await r.scope.resolve('../elsewhere.txt');
+    assert.equal(outside.ok, false);
+    if (!outside.ok) assert.match(outside.outcome.content, /^Refused: .+\. Tools can only use files inside the workspace folders\.$/);
   });
 
   it('readText: unsaved editor text as it is, disk bytes decoded with their size', async () => {

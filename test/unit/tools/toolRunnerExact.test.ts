@@ -2,7 +2,9 @@
 // routed (wrong kind, twice, after Stop), the cards, the tool_result of every outcome, and the
 // exact text of the runner's own refusals.
 import * as assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import * as path from 'node:path';
+import type { ExternalResultPart, ExternalToolInfo, ExternalToolSource } from '../../../src/core/tools/externalTools';
 import type { CommandRequest, CommandResult, CommandRunner } from '../../../src/core/tools/commandTool';
 import type { TurnCheckpoint } from '../../../src/core/checkpoints/recorder';
 import { AbortedError, DEFAULT_COMMAND_TIMEOUT_SECONDS, ToolRunner, type ToolRunnerSettings } from '../../../src/core/tools/toolRunner';
@@ -257,5 +259,102 @@ describe('tool runner: checkpoints per turn', () => {
     assert.deepEqual(executor.definitions('plan').map((d) => d.name), names(runner, 'plan'));
     assert.equal(executor.isReadOnly!('read_file'), true);
     assert.equal(executor.isReadOnly!('propose_edit'), false);
+  });
+});
+
+class Source implements ExternalToolSource {
+  calls: string[] = [];
+  list(): readonly ExternalToolInfo[] {
+    return [{ name: 'read_file', description: 'Another read_file', tags: [] }, { name: 'mcp_echo', description: 'Echo', tags: [], inputSchema: { type: 'object', properties: {} } }];
+  }
+  async invoke(name: string): Promise<ExternalResultPart[]> { this.calls.push(name); return [{ kind: 'text', text: 'echoed' }]; }
+}
+
+describe('tool runner: VS Code / MCP tools beside our own, exact', () => {
+  const rig = async (withSource = true, externalTools = ['*']) => {
+    const ws = tempDir('aiml-runner-ext-');
+    await writeFiles(ws, { 'a.txt': 'one\n' });
+    const source = new Source();
+    const runner = new ToolRunner(new FakeHost([{ fsPath: ws, name: 'ws' }]), () => settings({ externalTools }), undefined, withSource ? source : undefined);
+    const exec = (name: string, mode?: ChatMode) => runner.execute([{ type: 'tool_use', id: 'e1', name, input: {} }], { signal: new AbortController().signal, onCard: (s) => { if (s.status === 'awaiting_approval') void Promise.resolve().then(() => runner.decide('e1', 'allow')); }, mode });
+    return { runner, source, exec };
+  };
+  const ours = ['read_file', 'list_directory', 'find_files', 'search_text', 'get_selection', 'get_diagnostics', 'propose_edit'];
+
+  it('our names are reserved: read_file is ours, the other one gets another name', async () => {
+    const { runner, source, exec } = await rig();
+    const all = names(runner);
+    assert.deepEqual(all.slice(0, 7), ours);
+    assert.equal(all.filter((n) => n === 'read_file').length, 1);
+    assert.ok(all.includes('mcp_echo'));
+    const [result] = await runner.execute([{ type: 'tool_use', id: 'r', name: 'read_file', input: { path: 'a.txt' } }], { signal: new AbortController().signal, onCard: () => undefined });
+    assert.equal(result.content, 'a.txt (lines 1-1 of 1)\n     1\tone');
+    assert.deepEqual(source.calls, []);
+    const [echo] = await exec('mcp_echo');
+    assert.equal(echo.content, 'echoed');
+    assert.deepEqual(source.calls, ['mcp_echo']);
+  });
+
+  it('plan mode neither offers nor runs them', async () => {
+    const { runner, source, exec } = await rig();
+    assert.deepEqual(names(runner, 'plan'), ours.slice(0, 6));
+    const [result] = await exec('mcp_echo', 'plan');
+    assert.equal(result.content, `Unknown tool "mcp_echo". Available tools: ${ours.slice(0, 6).join(', ')}.`);
+    assert.deepEqual(source.calls, []);
+  });
+
+  it('chosen tools without a source: none offered, nothing breaks', async () => {
+    const { runner } = await rig(false);
+    assert.deepEqual(names(runner), ours);
+    const [result] = await runner.execute([{ type: 'tool_use', id: 'r', name: 'read_file', input: { path: 'a.txt' } }], { signal: new AbortController().signal, onCard: () => undefined });
+    assert.equal(result.is_error, undefined);
+  });
+});
+
+describe('tool runner: cards while running and Stop, exact', () => {
+  it('a call shows "running" (with its target for the text editor) between validating and the outcome', async () => {
+    const { exec, cards } = await setup({ editorToolStyle: 'anthropic' });
+    await exec([{ id: 'v', name: 'str_replace_based_edit_tool', input: { command: 'view', path: 'a.txt' } }, { id: 'f', name: 'find_files', input: { pattern: '*.txt' } }]);
+    // The second update is the runner's own; the handler then sets the target again.
+    assert.deepEqual(cards.updates.filter((u) => u.toolUseId === 'v').map((u) => [u.status, u.target]).slice(0, 2), [['validating', ''], ['running', 'a.txt']]);
+    assert.equal(cards.latest('v')?.status, 'succeeded');
+    assert.deepEqual(cards.updates.filter((u) => u.toolUseId === 'f').map((u) => u.status).slice(0, 2), ['validating', 'running']);
+  });
+
+  it('Stop during the second call leaves the first call\'s card as it ended', async () => {
+    const { exec, host, cards } = await setup();
+    const controller = new AbortController();
+    const stat = host.stat.bind(host);
+    let n = 0;
+    host.stat = async (abs) => { if (++n === 2) { controller.abort(); throw new Error('stopped'); } return stat(abs); };
+    await assert.rejects(exec([{ name: 'read_file', input: { path: 'a.txt' } }, { name: 'read_file', input: { path: 'a.txt' } }], { signal: controller.signal }), AbortedError);
+    assert.equal(cards.latest('c1')?.status, 'succeeded');
+    assert.equal(cards.latest('c2')?.status, 'skipped');
+  });
+
+  it('Stop just before the question is asked: the wait ends at once', async () => {
+    const { exec, host } = await setup();
+    const controller = new AbortController();
+    const open = host.openProposal.bind(host);
+    host.openProposal = async (proposal) => { controller.abort(); return open(proposal); };
+    await assert.rejects(exec([{ name: 'propose_edit', input: { path: 'a.txt', action: 'replace', old_text: 'one', new_text: 'uno' } }], { signal: controller.signal }), AbortedError);
+    assert.equal(host.reviews[0].closed, true);
+  });
+
+  it('no abort listener is left behind, after a decision or after Stop', async () => {
+    const { exec, runner } = await setup({ autoApproveReads: false });
+    const decided = new AbortController();
+    await exec([{ id: 'r', name: 'read_file', input: { path: 'a.txt' } }], { signal: decided.signal, onCard: (s) => { if (s.status === 'awaiting_approval') void Promise.resolve().then(() => runner.decide('r', 'allow')); } });
+    assert.equal(getEventListeners(decided.signal, 'abort').length, 0);
+    const stopped = new AbortController();
+    await assert.rejects(exec([{ id: 's', name: 'read_file', input: { path: 'a.txt' } }], { signal: stopped.signal, onCard: (s) => { if (s.status === 'awaiting_approval') void Promise.resolve().then(() => stopped.abort()); } }));
+    assert.equal(getEventListeners(stopped.signal, 'abort').length, 0);
+  });
+
+  it('input that is not an object: the exact schema message (arrays and plain strings are not parsed as JSON)', async () => {
+    const { exec } = await setup();
+    const [array, text] = await exec([{ name: 'read_file', input: [5] }, { name: 'read_file', input: 'a.txt' }]);
+    assert.equal(array.content, 'Invalid input for read_file: (input): Invalid input: expected object, received array. Nothing was run.');
+    assert.equal(text.content, 'Invalid input for read_file: (input): Invalid input: expected object, received string. Nothing was run.');
   });
 });
