@@ -93,6 +93,8 @@ describe('refactor: range tracker boundaries, exact', () => {
   it('applies the edits from the last offset back, whatever order they come in', () => {
     assert.deepEqual(track(10, 20, [[0, 0, 'a'], [2, 0, 'bb'], [1, 0, 'ccc']]), [16, 26, false]);
     assert.deepEqual(track(10, 20, [[30, 0, 'z'], [0, 1, '']]), [9, 19, false]);
+    // In the order given, the insertion at 0 would first move the range past the edit at 12.
+    assert.deepEqual(track(10, 20, [[0, 0, 'xxxxx'], [12, 0, 'y']]), [15, 26, true]);
   });
   it('the stale mark stays once set', () => {
     const t = new RangeTracker(10, 20);

@@ -3,6 +3,7 @@
 // exact text of the runner's own refusals.
 import * as assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ExternalResultPart, ExternalToolInfo, ExternalToolSource } from '../../../src/core/tools/externalTools';
 import type { CommandRequest, CommandResult, CommandRunner } from '../../../src/core/tools/commandTool';
@@ -356,5 +357,15 @@ describe('tool runner: cards while running and Stop, exact', () => {
     const [array, text] = await exec([{ name: 'read_file', input: [5] }, { name: 'read_file', input: 'a.txt' }]);
     assert.equal(array.content, 'Invalid input for read_file: (input): Invalid input: expected object, received array. Nothing was run.');
     assert.equal(text.content, 'Invalid input for read_file: (input): Invalid input: expected object, received string. Nothing was run.');
+  });
+});
+
+describe('tool runner: the content gate it builds', () => {
+  it('uses the host\'s ignore rules: a link into node_modules is not found', async () => {
+    const { exec, ws } = await setup();
+    await writeFiles(ws, { 'node_modules/dep/index.js': 'x\n', 'src/own.js': 'y\n' });
+    await fs.symlink(path.join(ws, 'node_modules/dep/index.js'), path.join(ws, 'src/to-dep.js'));
+    const [result] = await exec([{ name: 'find_files', input: { pattern: '**/*.js' } }]);
+    assert.equal(result.content, 'src/own.js');
   });
 });
