@@ -66,6 +66,14 @@ describe('refactor: answer text and extraction, exact', () => {
     ['LF selection end, the code\'s own newline dropped first', '```\ncode\n\n```', 'x\n', 'code\n'],
     ['a CRLF code end is dropped for an unterminated selection', 'code\r\n', 'x', 'code'],
     ['a selection with a newline in the middle only', '```\ncode\n```', 'x\ny', 'code'],
+    ['a fence that does not start its line is no fence', 'see ```\ncode\n```', 'x', undefined],
+    ['a closing fence followed by text does not close', '```\ncode\n``` trailing', 'x', undefined],
+    ['single tildes are no fence', '~\ncode\n~', 'x', '~\ncode\n~'],
+    ['single backticks are no fence', '`code`', 'x', '`code`'],
+    ['inline triple backticks are no fence', 'use ```x``` here', 'y', 'use ```x``` here'],
+    ['an empty block right after the opening line', '```\n```', '  ', ''],
+    ['a blank answer for a blank selection', '   ', '', undefined],
+    ['a whitespace-only block when the selection is not blank', '```\n  \n```', 'x', undefined],
   ];
   for (const [name, answer, selected, expected] of cases) {
     it(name, () => assert.equal(extractReplacement(answer, selected), expected));
