@@ -235,6 +235,13 @@ describe('edit flow: reviewed, exact', () => {
     assert.equal(outcome.content, 'Applied the edit to ten.txt (+2 −2 lines).');
   });
 
+  it('an empty new file is created on Apply (it has no hunks to accept)', async () => {
+    const r = await rig({ answer: { decision: 'apply' } });
+    const outcome = await runEdit(r.scope, 'empty.new', { action: 'create', newText: '' });
+    assert.deepEqual(outcome, { status: 'applied', summary: 'applied +0 −0 lines', content: 'Created empty.new (+0 −0 lines).', isError: false });
+    assert.equal(await read(r.ws, 'empty.new'), '');
+  });
+
   it('no hunk accepted: nothing written, the model is told so', async () => {
     const r = await rig({ answer: { decision: 'apply', acceptedHunks: [] } });
     const outcome = await runEdit(r.scope, 'a.txt', replace('two', 'TWO'));
