@@ -141,6 +141,8 @@ describe('tools: edits applied, exact', () => {
     assert.equal(detectEol('a\r b\n'), '\n');
     assert.equal(detectEol('abc'), '\n');
     assert.equal(detectEol('\r\n'), '\r\n');
+    // No CRLF at all: a line break at the very start is still LF.
+    assert.equal(detectEol('\nabc'), '\n');
   });
 });
 

@@ -29,6 +29,9 @@ describe('refactor: the request, exact', () => {
       'Instruction: Use const\n\nFile: src/a.ts (typescript)\n\nSelected code to rewrite:\n```typescript\nlet x = 1;\n```\n\nSurrounding code, for context only (do not repeat it):\nBefore the selection:\n```typescript\nconst a = 0;\n```\n\nAnswer with the rewritten selection in one fenced code block.');
     assert.equal(content(buildRefactorRequest(input({ after: 'end();' }), 'm', 1)),
       'Instruction: Use const\n\nFile: src/a.ts (typescript)\n\nSelected code to rewrite:\n```typescript\nlet x = 1;\n```\n\nSurrounding code, for context only (do not repeat it):\nAfter the selection:\n```typescript\nend();\n```\n\nAnswer with the rewritten selection in one fenced code block.');
+    // A blank side is left out even when the other side is there.
+    assert.doesNotMatch(content(buildRefactorRequest(input({ before: ' \n', after: 'A' }), 'm', 1)), /Before the selection/);
+    assert.doesNotMatch(content(buildRefactorRequest(input({ before: 'B', after: '\n\t' }), 'm', 1)), /After the selection/);
     const both = content(buildRefactorRequest(input({ before: 'B', after: 'A' }), 'm', 1));
     assert.match(both, /Before the selection:\n```typescript\nB\n```\nAfter the selection:\n```typescript\nA\n```\n/);
   });
