@@ -8,6 +8,7 @@ import { CallScope, failure, type Decision, type Outcome } from './callScope';
 import { runCommandTool, type CommandRunner, type CommandSettings } from './commandTool';
 import { customToolNames, describeZodError, inputJsonSchema, toolSpecs, type CustomToolName } from './definitions';
 import { runEdit } from './editFlow';
+import type { EditRequest } from './edits';
 import { runExternalTool } from './externalToolCall';
 import { ExternalToolTable, type ExternalToolSource } from './externalTools';
 import { PathResolver } from './paths';
@@ -86,7 +87,7 @@ export class ToolRunner implements ToolExecutor {
   }
 
   /** Plan mode: read-only tools only, and read_file/list_directory stand in for the text editor tool. */
-  private offered(name: CustomToolName, settings: ToolRunnerSettings, mode: ChatMode = 'agent'): boolean {
+  private offered(name: CustomToolName, settings: ToolRunnerSettings, mode: ChatMode): boolean {
     if (mode === 'plan') {
       if (!toolSpecs[name].readOnly) return false;
     } else if (settings.editorToolStyle === 'anthropic' && COVERED_BY_TEXT_EDITOR.has(name)) return false;
@@ -104,6 +105,7 @@ export class ToolRunner implements ToolExecutor {
     return (customToolNames as readonly string[]).includes(toolName) && toolSpecs[toolName as CustomToolName].readOnly;
   }
 
+  // Stryker disable next-line StringLiteral: any mode other than 'plan' is the agent mode here
   definitions(mode: ChatMode = 'agent'): ApiToolDefinition[] {
     const settings = this.settings();
     if (toolsOffReason(settings)) return [];
@@ -122,6 +124,7 @@ export class ToolRunner implements ToolExecutor {
    * out). Our own tool names are reserved whatever is offered, so a call maps back the same way.
    */
   private externalTable(settings: ToolRunnerSettings): ExternalToolTable {
+    // Stryker disable next-line ArrayDeclaration: a made-up choice matches no listed tool's name
     const choices = settings.externalTools ?? [];
     const listed = this.external && choices.length ? this.external.list() : [];
     return new ExternalToolTable(listed, choices, RESERVED_NAMES);
@@ -177,6 +180,7 @@ export class ToolRunner implements ToolExecutor {
       Object.assign(card, { status: outcome.status, summary: outcome.summary, details: outcome.details });
       delete card.approval;
       post({ ...card });
+      // Stryker disable next-line StringLiteral: a safety net; every handler's content is non-empty (external results say "(no output)" themselves)
       const content = outcome.blocks?.length ? outcome.blocks : outcome.content || '(no output)';
       results.push({ type: 'tool_result', tool_use_id: call.id, content, ...(outcome.isError ? { is_error: true } : {}) });
     }
@@ -185,6 +189,7 @@ export class ToolRunner implements ToolExecutor {
 
   private async runOne(
     call: ToolUseBlock, settings: ToolRunnerSettings, gate: ContentGate,
+    // Stryker disable next-line StringLiteral: any mode other than 'plan' is the agent mode here
     card: ToolCallState, post: (s: ToolCallState) => void, signal: AbortSignal, invocationToken?: unknown, checkpoint?: TurnCheckpoint, mode: ChatMode = 'agent',
   ): Promise<Outcome> {
     const off = toolsOffReason(settings);
@@ -227,12 +232,12 @@ export class ToolRunner implements ToolExecutor {
       case 'get_diagnostics': return getDiagnostics(scope, input as Parameters<typeof getDiagnostics>[1]);
       case 'propose_edit': {
         const edit = input as { path: string; action: 'replace' | 'insert' | 'create'; old_text?: string; new_text: string; line?: number };
-        if (edit.action === 'replace') return runEdit(scope, edit.path, { action: 'replace', oldText: edit.old_text ?? '', newText: edit.new_text });
-        if (edit.action === 'insert') return runEdit(scope, edit.path, { action: 'insert', line: edit.line ?? 0, newText: edit.new_text });
-        return runEdit(scope, edit.path, { action: 'create', newText: edit.new_text });
+        // The schema requires line for insert and old_text for replace (a create ignores it).
+        return runEdit(scope, edit.path, { action: edit.action, line: edit.line, oldText: edit.old_text, newText: edit.new_text } as EditRequest);
       }
       case 'run_command': {
         // offered() checked that a runner exists before dispatch.
+        // Stryker disable next-line ArrayDeclaration: a made-up allowlist entry matches no real command
         const commandSettings: CommandSettings = { commandAllowlist: settings.commandAllowlist ?? [], commandTimeoutSeconds: settings.commandTimeoutSeconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS };
         return runCommandTool(scope, this.commands as CommandRunner, commandSettings, input as Parameters<typeof runCommandTool>[3]);
       }

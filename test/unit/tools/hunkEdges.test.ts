@@ -32,3 +32,16 @@ describe('tools: hunk previews and diffs, exact', () => {
     assert.equal(unifiedDiff('f.ts', 'a\nb\nc\nd\ne\n', 'a\nb\nc\nD\ne\n'), '@@ -2,4 +2,4 @@\n b\n c\n-d\n+D\n e');
   });
 });
+
+describe('tools: hunk previews keep a carriage return inside a line', () => {
+  it('only a carriage return at the end of a line is dropped', () => {
+    const [hunk] = summarizeHunks(computeHunks('x\n', 'a\rb\r\n'));
+    assert.equal(hunk.preview, '-x\n+a\rb');
+  });
+  it('a partial apply keeps the untouched last line without a break', () => {
+    const old = lines(20, 'l').trimEnd();
+    const changed = old.replace('l2\n', 'L2\n').replace('l20', 'L20');
+    assert.equal(applyHunks(old, changed, new Set([0])), old.replace('l2\n', 'L2\n'));
+    assert.equal(applyHunks(old, changed, new Set([1])), old.replace('l20', 'L20'));
+  });
+});
