@@ -44,7 +44,7 @@ describe('admission: exact', () => {
     assert.equal(questions.length, 1);
     assert.match(questions[0][0], /^This conversation has cost \$0\.99\. The next answer \(about \$0\.00\d\d\) may take it past your spend cap of \$1\.00\. Send anyway\?$/);
     assert.equal(questions[0][1], 'Send Anyway');
-    assert.equal(SPEND_CAP_ERROR.kind, 'config');
+    assert.deepEqual(SPEND_CAP_ERROR, { kind: 'config', message: 'Not sent: the spend cap for this conversation would be exceeded. Raise aimlChat.spendCapUsd or start a new chat.' });
   });
 
   it('goes on when the user sends anyway, with the settings read once', async () => {
