@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { AimlApiError } from '../../../src/core/api/errors';
 import { parseStreamEvent } from '../../../src/core/api/events';
-import { UnknownTypeReporter } from '../../../src/core/api/schemas';
+import { ContentBlockDeltaEventSchema, deltaSchemas, UnknownTypeReporter } from '../../../src/core/api/schemas';
 import { CapturingLogger } from './helpers';
 
 function parser() {
@@ -79,5 +79,24 @@ describe('hot delta fast path: exactly the schemas\' verdict', () => {
       assert.notEqual(error.kind, 'malformed_response');
       return true;
     });
+  });
+
+  it('text and tool-input deltas do not go through zod (the measured fast path), other deltas do', () => {
+    // The fast path exists for speed (docs/BENCHMARKS.md): these events are nearly every byte of a
+    // stream. The schemas are made to throw here, so a hot delta that fell back to zod would fail.
+    const schemas = [ContentBlockDeltaEventSchema, deltaSchemas.text_delta, deltaSchemas.input_json_delta];
+    for (const schema of schemas) {
+      Object.defineProperty(schema, 'safeParse', { value: () => { throw new Error('zod was used for a hot delta'); }, configurable: true, writable: true });
+    }
+    try {
+      for (const index of [0, 1, 7]) {
+        assert.deepEqual(parse({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: 'a' } }), { type: 'content_block_delta', index, delta: { type: 'text_delta', text: 'a' } });
+        assert.deepEqual(parse({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: '{' } }), { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: '{' } });
+      }
+      assert.throws(() => parse({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'x' } }), { message: 'zod was used for a hot delta' });
+    } finally {
+      for (const schema of schemas) delete (schema as { safeParse?: unknown }).safeParse;
+    }
+    assert.deepEqual(parse({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'x' } }), { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'x' } });
   });
 });
