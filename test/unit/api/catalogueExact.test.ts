@@ -219,3 +219,46 @@ describe('catalogue entries at their edges: exact', () => {
     assert.equal(CATALOGUE_MAX_AGE_MS, 24 * 60 * 60 * 1000);
   });
 });
+
+describe('catalogue: the remaining edges, exact', () => {
+  afterEach(() => {
+    registerCatalogueLookup(() => undefined);
+    registerContextWindowLookup(() => undefined);
+  });
+
+  it('major versions of two digits and version 0 count', () => {
+    assert.equal(replacementFor([model('claude-sonnet-9-9'), model('claude-sonnet-10')], 'claude-sonnet-4-6')?.id, 'claude-sonnet-10');
+    assert.equal(replacementFor([model('claude-sonnet-9'), model('claude-sonnet-10-1')], 'claude-sonnet-4-6')?.id, 'claude-sonnet-10-1');
+    assert.equal(replacementFor([model('claude-haiku-0')], 'claude-haiku-4-5')?.id, 'claude-haiku-0');
+  });
+
+  it('an id the catalogue does not list falls back to the built-in table; an alias keeps its own built-in rules', () => {
+    useCatalogueForRequests([{ ...model('claude-opus-4-7', ['claude-sonnet-4-6']), name: 'Both', maxOutput: 1234 }]);
+    assert.equal(findModel('claude-haiku-4-5')?.id, 'claude-haiku-4-5');
+    assert.equal(findModel('nothing-like-it'), undefined);
+    assert.deepEqual(findModel('claude-sonnet-4-6'), { id: 'claude-sonnet-4-6', label: 'Both', family: 'sonnet', acceptsSampling: true, defaultMaxTokens: 1234 });
+    assert.equal(findModel('claude-opus-4-7')?.acceptsSampling, false);
+  });
+
+  it('only a trailing /v1 is removed from the base', async () => {
+    const urls: string[] = [];
+    const fetch = (async (url: string) => { urls.push(url); return new Response('[]'); }) as unknown as typeof globalThis.fetch;
+    await fetchCatalogueText('https://api.example/v1/gateway', { fetch });
+    await fetchCatalogueText('https://api.example/v1beta', { fetch });
+    assert.deepEqual(urls, ['https://api.example/v1/gateway/models', 'https://api.example/v1beta/models']);
+  });
+
+  it('an error status or a declared size past the limit without a body is refused the same way', async () => {
+    const empty = (init: ResponseInit) => (async () => new Response(null, init)) as unknown as typeof globalThis.fetch;
+    await assert.rejects(fetchCatalogueText('https://a', { fetch: empty({ status: 503 }) }), (error: unknown) => error instanceof CatalogueError && error.message === 'the catalogue answered HTTP 503');
+    await assert.rejects(fetchCatalogueText('https://a', { fetch: empty({ headers: { 'content-length': '5' } }), maxBytes: 4 }), (error: unknown) => error instanceof CatalogueError && error.message === 'the catalogue is larger than 4 bytes');
+  });
+
+  it('the cache file\'s models: built-in ones too, with boolean capabilities', () => {
+    const entry = { id: 'm', name: 'M', maxOutput: 1, capabilities: { tools: true, images: false, thinking: false }, aliases: [], source: 'builtin' };
+    const cached = { version: 1, baseUrl: 'https://a', fetchedAt: 5, models: [entry] };
+    assert.equal(CatalogueCache.safeParse(cached).success, true);
+    assert.equal(CatalogueCache.safeParse({ ...cached, models: [{ ...entry, capabilities: { tools: 'yes', images: false, thinking: false } }] }).success, false);
+    assert.equal(CatalogueCache.safeParse({ ...cached, models: [{ ...entry, capabilities: {} }] }).success, false);
+  });
+});
