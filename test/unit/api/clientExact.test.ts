@@ -243,4 +243,91 @@ describe('MessagesClient over loopback: exact', function () {
     assert.equal(result.stop_reason, 'end_turn');
     assert.deepEqual(types, ['message_start:0', 'content_block_start:1', 'content_block_delta:1', 'content_block_stop:1', 'message_delta:1', 'message_stop:1']);
   });
+
+  it('a key echoed by the gateway (in a request id) never reaches the log', async () => {
+    const client = await serve((_request, response) => json(response, 400, '{"type":"error","error":{"type":"invalid_request_error","message":"bad"}}', { 'request-id': `echo-${KEY}` }));
+    await rejection(client.stream(request));
+    assert.ok(logger.lines.length > 0);
+    for (const line of logger.lines) assert.ok(!line.includes(KEY), line);
+  });
+
+  it('a key echoed in a mid-stream error event is redacted from the error', async () => {
+    const client = await serve((_request, response) => sse(response, START + BLOCK + delta('a') + `event: error\ndata: {"type":"error","error":{"type":"api_error","message":"bad key ${KEY}"}}\n\n`));
+    const error = await rejection(client.stream(request));
+    assert.equal(error.kind, 'server');
+    assert.ok(!error.message.includes(KEY), error.message);
+  });
+
+  it('a retry-after date is measured against the real clock when no clock is given', async () => {
+    let calls = 0;
+    const client = await serve((_request, response) => (++calls === 1
+      ? json(response, 429, '{"type":"error","error":{"type":"rate_limit_error","message":"slow"}}', { 'retry-after': new Date(Date.now() + 3_000).toUTCString() })
+      : sse(response, START + BLOCK + delta('a') + END)));
+    await client.stream(request);
+    assert.equal(sleeps.length, 1);
+    assert.ok(sleeps[0] >= 1_000 && sleeps[0] <= 3_000, String(sleeps[0]));
+  });
+
+  it('an already aborted signal: aborted before the key is even read', async () => {
+    let reads = 0;
+    const controller = new AbortController();
+    controller.abort();
+    const client = await serve((_request, response) => sse(response, ''), { apiKey: () => { reads++; return undefined; } });
+    assert.equal((await rejection(client.stream(request, { signal: controller.signal }))).kind, 'aborted');
+    assert.equal(reads, 0);
+  });
+
+  it('lists every problem of a refused request, separated by a space', async () => {
+    const client = await serve((_request, response) => sse(response, ''));
+    const error = await rejection(client.stream({ ...request, temperature: 5, top_p: 7 }));
+    assert.match(error.message, /The request was not sent: Temperature must be between 0 and 1 \(it is 5\)\. top_p must be between 0 and 1 \(it is 7\)\./);
+  });
+
+  it('a model without a known output limit is sent as asked', async () => {
+    const client = await serve((_request, response) => sse(response, START + BLOCK + delta('a') + END));
+    const outcome = await client.stream({ ...request, model: 'claude-future-9' }).then(() => 'sent', (error: unknown) => error);
+    if (outcome !== 'sent') {
+      assert.ok(outcome instanceof Error && (outcome as { kind?: string }).kind === 'invalid_request', String(outcome));
+    } else {
+      assert.equal(JSON.parse(server!.requests[0].body).max_tokens, 100);
+    }
+  });
+
+  it('a malformed stream before any content is not retried', async () => {
+    const client = await serve((_request, response) => sse(response, 'event: message_start\ndata: {not json\n\n'));
+    const error = await rejection(client.stream(request));
+    assert.equal(error.kind, 'malformed_response');
+    assert.equal(server!.requests.length, 1);
+  });
+
+  it('silence before the first event is the idle timeout, with its sentence', async () => {
+    const client = await serve((_request, response) => { response.writeHead(200, { 'content-type': 'text/event-stream' }); response.flushHeaders(); }, { idleTimeoutMs: 150, maxRetries: 0 });
+    const error = await rejection(client.stream(request));
+    assert.equal(error.kind, 'timeout');
+    assert.match(error.message, /^The answer stalled: no complete event arrived for 0 seconds\./);
+  });
+
+  it('events arriving steadily keep an answer alive past the idle limit', async () => {
+    const client = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(START + BLOCK);
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (++sent <= 8) response.write(delta(String(sent)));
+        else { clearInterval(timer); response.end(END); }
+      }, 50);
+      response.once('close', () => clearInterval(timer));
+    }, { idleTimeoutMs: 250, maxRetries: 0 });
+    const result = await client.stream(request);
+    assert.deepEqual(result.content, [{ type: 'text', text: '12345678' }]);
+  });
+
+  it('a 200 answer without a body is malformed (an injected fetch)', async () => {
+    const client = new MessagesClient({ baseUrl: 'http://127.0.0.1:9', apiKey: KEY, maxRetries: 0, fetch: async () => new Response(null, { status: 200, headers: { 'content-type': 'text/event-stream', 'request-id': 'req_nobody' } }) });
+    const error = await rejection(client.stream(request));
+    assert.equal(error.kind, 'malformed_response');
+    assert.match(error.message, /the answer has no body/);
+    assert.equal(error.requestId, 'req_nobody');
+  });
 });
+

@@ -4,7 +4,7 @@
 // (clipped or refused), and the sentence each stop cause becomes.
 import { strict as assert } from 'node:assert';
 import { getEventListeners } from 'node:events';
-import { AimlApiError, makeError } from '../../../src/core/api/errors';
+import { AimlApiError, errorFromResponse, makeError } from '../../../src/core/api/errors';
 import {
   abortableSleep, Attempt, failureFromResponse, isRetryableStatus, MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES, readBodyText, retryDelayMs, toApiError, type TimeoutSettings,
 } from '../../../src/core/api/transport';
@@ -151,6 +151,12 @@ describe('transport: Attempt, exact', () => {
       await tick(5);
       assert.equal(unbounded.stopCause, undefined, String(ms));
     }
+    const first = new Attempt(undefined);
+    first.startDeadline(10_000);
+    first.startDeadline(20);
+    await tick(60);
+    assert.equal(first.stopCause, undefined, 'a second start does not replace the first deadline');
+    first.dispose();
     const disposed = new Attempt(undefined);
     disposed.startDeadline(20);
     disposed.dispose();
@@ -218,6 +224,12 @@ describe('transport: readBodyText, exact', () => {
     assert.equal(await readBodyText(new Response(null), new Attempt(undefined), timeouts), '');
   });
 
+  it('a body silent from its start stops at the idle limit', async () => {
+    const attempt = new Attempt(undefined);
+    await assert.rejects(readBodyText(new Response(streamOf([], true).body), attempt, { ...timeouts, idleTimeoutMs: 50 }));
+    assert.equal(attempt.stopCause, 'idle_timeout');
+  });
+
   it('a body that goes silent stops at the idle limit; a steady one is read', async () => {
     const attempt = new Attempt(undefined);
     const silent = streamOf([bytes('a')], true);
@@ -276,6 +288,7 @@ describe('transport: errors, exact', () => {
     const network = toApiError(new Error('connect ECONNREFUSED with sk-secret-key-1234567'), stopped(), timeouts, ['sk-secret-key-1234567']);
     assert.equal(network.kind, 'network');
     assert.equal(network.info.retryable, true);
+    assert.match(network.message, /ECONNREFUSED/);
     assert.doesNotMatch(network.message, /sk-secret-key-1234567/);
   });
 
@@ -296,6 +309,14 @@ describe('transport: errors, exact', () => {
     assert.equal(failure.error.kind, 'server');
     assert.equal(failure.error.status, 503);
     assert.equal(failure.retryable, true);
+    assert.equal(failure.error.message, errorFromResponse(503, new Headers(), '', [], Date.now).message);
+  });
+
+  it('an endless error body is read only up to its cap', async () => {
+    const chunk = new Uint8Array(40 * 1024).fill(120);
+    const endless = new ReadableStream<Uint8Array>({ pull(controller) { controller.enqueue(chunk); } });
+    const failure = await failureFromResponse(new Response(endless, { status: 500 }), new Attempt(undefined), timeouts, [], Date.now);
+    assert.equal(failure.error.kind, 'server');
   });
 
   it('a failed response read after the user stopped is aborted, never retried', async () => {
