@@ -10,6 +10,8 @@ import type { MessagesRequest } from '../../../src/core/api/types';
 import { CapturingLogger, rejection, startLoopback, type Handler, type LoopbackServer } from './helpers';
 
 const KEY = 'sk-exact-0123456789abcdef0123';
+/** A key no redaction pattern recognises: only the client's own knowledge of it can hide it. */
+const PLAIN_KEY = 'plain_Key-Q1w2E3';
 const request: MessagesRequest = { model: 'claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }] };
 const START = 'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_x","type":"message","role":"assistant","model":"claude-sonnet-4-6","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}}\n\n';
 const BLOCK = 'event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n';
@@ -245,17 +247,17 @@ describe('MessagesClient over loopback: exact', function () {
   });
 
   it('a key echoed by the gateway (in a request id) never reaches the log', async () => {
-    const client = await serve((_request, response) => json(response, 400, '{"type":"error","error":{"type":"invalid_request_error","message":"bad"}}', { 'request-id': `echo-${KEY}` }));
+    const client = await serve((_request, response) => json(response, 400, '{"type":"error","error":{"type":"invalid_request_error","message":"bad"}}', { 'request-id': `echo-${PLAIN_KEY}` }), { apiKey: PLAIN_KEY });
     await rejection(client.stream(request));
-    assert.ok(logger.lines.length > 0);
-    for (const line of logger.lines) assert.ok(!line.includes(KEY), line);
+    assert.equal(logger.lines[1], 'debug: POST /v1/messages: failed (invalid_request, HTTP 400, request echo-[redacted])');
+    for (const line of logger.lines) assert.ok(!line.includes(PLAIN_KEY), line);
   });
 
   it('a key echoed in a mid-stream error event is redacted from the error', async () => {
-    const client = await serve((_request, response) => sse(response, START + BLOCK + delta('a') + `event: error\ndata: {"type":"error","error":{"type":"api_error","message":"bad key ${KEY}"}}\n\n`));
+    const client = await serve((_request, response) => sse(response, START + BLOCK + delta('a') + `event: error\ndata: {"type":"error","error":{"type":"api_error","message":"bad key ${PLAIN_KEY}"}}\n\n`), { apiKey: PLAIN_KEY });
     const error = await rejection(client.stream(request));
     assert.equal(error.kind, 'server');
-    assert.ok(!error.message.includes(KEY), error.message);
+    assert.ok(error.message.includes('bad key [redacted]'), error.message);
   });
 
   it('a retry-after date is measured against the real clock when no clock is given', async () => {
