@@ -20,19 +20,16 @@ export class SseDecoder {
   private readonly parser: EventSourceParser;
   private ready: EventSourceMessage[] = [];
   /** A CR at the very end of the text fed so far: the parser waits to see whether LF follows. */
-  // Stryker disable next-line BooleanLiteral: every non-empty feed sets it before end() reads it, and with nothing fed the LF end() would add completes no event
   private endsWithCR = false;
   private overflowed = false;
   /** Characters since the last blank line (the raw size of the event being received). */
   private eventChars = 0;
   private lineChars = 0;
-  // Stryker disable next-line BooleanLiteral: at the start of the stream lineChars and eventChars are 0, so an LF taken as the end of a CRLF changes no count
   private afterCR = false;
 
   constructor(private readonly maxEventChars = MAX_SSE_EVENT_CHARS) {
     this.parser = createParser({
       onEvent: (event) => { this.ready.push(event); },
-      // Stryker disable next-line BlockStatement,ConditionalExpression,StringLiteral: a backstop only; withinLimit counts every character of an event (field names included), so the parser's buffer never reaches maxBufferSize first
       onError: (error) => { if (error.type === 'max-buffer-size-exceeded') this.overflowed = true; },
       // A backstop: the count in `withinLimit` stops an event before the parser buffers this much.
       maxBufferSize: maxEventChars,
@@ -65,13 +62,11 @@ export class SseDecoder {
 
   private feed(text: string): void {
     this.checkLimit(); // nothing is parsed after an overflow
-    // Stryker disable next-line ConditionalExpression: an empty text gives allowed 0, so nothing reaches the parser either way
     if (!text) return;
     // Only the text before the oversized event reaches the parser, so the events completed before
     // it are the same however the network cut the bytes.
     const allowed = this.withinLimit(text);
     const fed = allowed < text.length ? text.slice(0, allowed) : text;
-    // Stryker disable next-line ConditionalExpression: an empty `fed` comes only from an overflow, after which endsWithCR is never read (checkLimit throws first)
     if (fed) {
       this.endsWithCR = fed.charCodeAt(fed.length - 1) === 13;
       this.parser.feed(fed);
@@ -99,7 +94,6 @@ export class SseDecoder {
           this.overflowed = true;
           return i + this.maxEventChars - this.eventChars; // the first character past the limit
         }
-        // Stryker disable next-line AssignmentOperator: lineChars is only compared with 0, and it is non-zero after either sign of a positive run
         this.lineChars += run;
         this.eventChars += run;
         if (lineBreak === end) return end;
@@ -127,7 +121,6 @@ export class SseDecoder {
   }
 
   private take(): EventSourceMessage[] {
-    // Stryker disable next-line ConditionalExpression: returns an empty array either way; the shared one only saves an allocation
     if (this.ready.length === 0) return noEvents;
     const events = this.ready;
     this.ready = [];
@@ -149,11 +142,9 @@ export async function* readSseEvents(body: ReadableStream<Uint8Array>): AsyncGen
       yield* decoder.push(value);
       decoder.checkLimit();
     }
-    // Stryker disable next-line BooleanLiteral: cancelling a body that was read to its end is a no-op
     finished = true;
     yield* decoder.end();
   } finally {
-    // Stryker disable next-line ConditionalExpression: cancelling a body that was read to its end is a no-op
     if (!finished) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
