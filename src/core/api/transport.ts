@@ -39,7 +39,6 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
     if (signal?.aborted) { reject(new Error('aborted')); return; }
     const onAbort = () => { clearTimeout(timer); reject(new Error('aborted')); };
     const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    // Stryker disable next-line ObjectLiteral,BooleanLiteral: an AbortSignal fires 'abort' at most once, so `once` changes nothing
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -56,7 +55,6 @@ export class Attempt {
 
   constructor(private readonly userSignal: AbortSignal | undefined) {
     if (userSignal?.aborted) this.stop('user');
-    // Stryker disable next-line ObjectLiteral,BooleanLiteral: an AbortSignal fires 'abort' at most once, so `once` changes nothing
     else userSignal?.addEventListener('abort', this.onUserAbort, { once: true });
   }
 
@@ -65,7 +63,6 @@ export class Attempt {
   /** (Re)starts the single timer: when it fires the attempt stops with `cause`. */
   arm(ms: number, cause: StopCause): void {
     // The idle timer is re-armed for every chunk: restarting the same timer is cheaper than a new one.
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral,BlockStatement: refreshing the timer and replacing it with a new one of the same cause behave the same; refresh only saves an allocation per chunk
     if (this.timer !== undefined && this.timerCause === cause && typeof this.timer.refresh === 'function') {
       this.timer.refresh();
       return;
@@ -76,7 +73,6 @@ export class Attempt {
   }
 
   disarm(): void {
-    // Stryker disable next-line ConditionalExpression: clearTimeout(undefined) does nothing
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.timerCause = undefined;
@@ -88,7 +84,6 @@ export class Attempt {
   }
 
   private clearDeadline(): void {
-    // Stryker disable next-line ConditionalExpression: clearTimeout(undefined) does nothing
     if (this.deadline !== undefined) clearTimeout(this.deadline);
     this.deadline = undefined;
   }
@@ -190,7 +185,6 @@ export function toApiError(error: unknown, attempt: Attempt, timeouts: TimeoutSe
 /** Result of a non-2xx response: the error and whether the policy allows another try. */
 export async function failureFromResponse(response: Response, attempt: Attempt, timeouts: TimeoutSettings, secrets: ReadonlyArray<string | undefined>, now: () => number): Promise<{ error: AimlApiError; retryable: boolean }> {
   let bodyText = '';
-  // Stryker disable next-line StringLiteral: overflow is only compared with 'refuse', so any other value clips
   try { bodyText = await readBodyText(response, attempt, timeouts, { maxBytes: MAX_ERROR_BODY_BYTES, overflow: 'clip' }); } catch { /* the status alone still explains it */ }
   if (attempt.stopCause === 'user') return { error: makeError('aborted'), retryable: false };
   return {
