@@ -31,7 +31,8 @@ function describeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>
  */
 function hotDelta(json: unknown): StreamEvent | undefined {
   const event = json as { type?: unknown; index?: unknown; delta?: { type?: unknown; text?: unknown; partial_json?: unknown } | null };
-  if (event.type !== 'content_block_delta' || !Number.isInteger(event.index) || (event.index as number) < 0) return undefined;
+  // Safe integers only: z.int() refuses 2^53 and beyond, so the fast path must too.
+  if (event.type !== 'content_block_delta' || !Number.isSafeInteger(event.index) || (event.index as number) < 0) return undefined;
   const delta = event.delta;
   if (typeof delta !== 'object' || delta === null) return undefined;
   const index = event.index as number;

@@ -2,8 +2,8 @@
 // field of a parsed model and its fallbacks, each refusal's sentence, the replacement for a model
 // that left, the lookups handed to models.ts, and the bounded read of GET /models.
 import { strict as assert } from 'node:assert';
-import { CatalogueError, fetchCatalogueText, lookup, parseCatalogue, replacementFor, useCatalogueForRequests, type ModelInfo } from '../../../src/core/api/catalogue';
-import { contextWindowTokens, findModel, registerCatalogueLookup, registerContextWindowLookup } from '../../../src/core/api/models';
+import { builtInModels, CATALOGUE_MAX_AGE_MS, CatalogueCache, CatalogueError, fetchCatalogueText, lookup, parseCatalogue, replacementFor, useCatalogueForRequests, type ModelInfo } from '../../../src/core/api/catalogue';
+import { contextWindowTokens, findModel, listModels, registerCatalogueLookup, registerContextWindowLookup } from '../../../src/core/api/models';
 
 const parse = (data: unknown[]) => parseCatalogue(JSON.stringify({ object: 'list', data }));
 const ids = (models: ModelInfo[]) => models.map((m) => m.id);
@@ -133,5 +133,132 @@ describe('catalogue fetch: exact', () => {
     assert.equal(await fetchCatalogueText('https://a', { fetch: answering(split).fetch }), '"é"');
     const broken = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(bytes); c.error(new Error('reset')); } });
     await assert.rejects(fetchCatalogueText('https://a', { fetch: answering(broken).fetch }), { message: 'reading the catalogue failed (reset)' });
+  });
+});
+
+describe('catalogue entries at their edges: exact', () => {
+  const served = (entry: Record<string, unknown>) => parse([{ id: 'claude-anchor-1', endpoints: ['/v1/messages'] }, entry]).map((m) => m.id).filter((id) => id !== 'claude-anchor-1');
+
+  it('endpoint paths match with any number of trailing slashes; an empty endpoint list serves nothing', () => {
+    assert.deepEqual(served({ id: 'x', endpoints: ['/v1/chat', '/v1/messages//'] }), ['x']);
+    assert.deepEqual(served({ id: 'claude-y-1', type: 'messages', endpoints: [] }), []);
+    assert.deepEqual(served({ id: 'z', endpoints: ['/v1/messages/extra'] }), []);
+  });
+
+  it('without endpoints: a claude- id (after a vendor prefix) and a messages type, or a chat type by Anthropic in any case', () => {
+    assert.deepEqual(served({ id: 'claude-a-1', type: 'anthropic/messages' }), ['claude-a-1']);
+    assert.deepEqual(served({ id: 'v/claude-b-1', type: 'chat', info: { developer: 'ANTHROPIC PBC' } }), ['v/claude-b-1']);
+    assert.deepEqual(served({ id: 'claude-c-1', type: 'chat' }), []);
+    assert.deepEqual(served({ id: 'claude-d-1', type: 'completion', info: { developer: 'Anthropic' } }), []);
+    assert.deepEqual(served({ id: 'xclaude-e-1', type: 'messages' }), []);
+    assert.deepEqual(served({ id: 'claude-f-1', info: { developer: 'Anthropic' } }), []);
+  });
+
+  it('a field past its bound is dropped, or skips the entry when it is the id', () => {
+    const one = (entry: Record<string, unknown>) => parse([{ endpoints: ['/v1/messages'], ...entry }])[0];
+    assert.equal(one({ id: 'claude-g-1', info: { contextLength: 100_000_000 } }).contextWindow, 100_000_000);
+    assert.equal(one({ id: 'claude-g-1', info: { contextLength: 100_000_001 } }).contextWindow, 200_000);
+    assert.equal(one({ id: 'claude-g-1', info: { outputMax: 0, maxTokens: 7 } }).maxOutput, 7);
+    assert.equal(one({ id: 'claude-g-1', info: { name: 'n'.repeat(200) } }).name, 'n'.repeat(200));
+    assert.equal(one({ id: 'claude-g-1', info: { name: 'n'.repeat(201) } }).name, 'claude-g-1');
+    assert.deepEqual(one({ id: 'claude-g-1', aliases: Array.from({ length: 50 }, (_, i) => `a${i}`) }).aliases.length, 50);
+    assert.deepEqual(one({ id: 'claude-g-1', aliases: Array.from({ length: 51 }, (_, i) => `a${i}`) }).aliases, []);
+    assert.deepEqual(one({ id: 'claude-g-1', aliases: ['a'.repeat(201)] }).aliases, []);
+    assert.equal(one({ id: 'c'.repeat(200) }).id, 'c'.repeat(200));
+    refuses(() => parse([{ id: 'c'.repeat(201), endpoints: ['/v1/messages'] }]), 'the catalogue lists no Claude model served on /v1/messages');
+    // 51 endpoints are dropped as a whole, so the entry is judged by its id and type instead.
+    const many = Array.from({ length: 51 }, () => '/v1/messages');
+    assert.deepEqual(served({ id: 'claude-h-1', endpoints: many, type: 'messages' }), ['claude-h-1']);
+    assert.deepEqual(served({ id: 'h', endpoints: many }), []);
+  });
+
+  it('capability lists: bounded, case-insensitive, an empty one means everything', () => {
+    const caps = (entry: Record<string, unknown>) => parse([{ id: 'claude-k-1', endpoints: ['/v1/messages'], ...entry }])[0].capabilities;
+    assert.deepEqual(caps({ capabilities: ['TOOL_USE'] }), { tools: true, images: false, thinking: false });
+    assert.deepEqual(caps({ capabilities: ['Function-Calling', 'IMAGE-input'] }), { tools: true, images: true, thinking: false });
+    assert.deepEqual(caps({ capabilities: ['Reasoning'] }), { tools: false, images: false, thinking: true });
+    assert.deepEqual(caps({ capabilities: ['Vision', 'THINKING'] }), { tools: false, images: true, thinking: true });
+    assert.deepEqual(caps({ capabilities: [], features: ['vision'] }), { tools: true, images: true, thinking: true });
+    assert.deepEqual(caps({ capabilities: Array.from({ length: 100 }, () => 'vision') }), { tools: false, images: true, thinking: false });
+    assert.deepEqual(caps({ capabilities: Array.from({ length: 101 }, () => 'vision') }), { tools: true, images: true, thinking: true });
+    assert.deepEqual(caps({ features: Array.from({ length: 200 }, () => 'vision') }), { tools: false, images: true, thinking: false });
+    assert.deepEqual(caps({ features: Array.from({ length: 201 }, () => 'vision') }), { tools: true, images: true, thinking: true });
+  });
+
+  it('a body of exactly the size limit and exactly 5000 entries is read', () => {
+    const body = JSON.stringify({ data: [{ id: 'claude-l-1', endpoints: ['/v1/messages'] }] });
+    assert.equal(parseCatalogue(body + ' '.repeat(4 * 1024 * 1024 - body.length)).length, 1);
+    const full = [...Array.from({ length: 4999 }, () => ({})), { id: 'claude-m-1', endpoints: ['/v1/messages'] }];
+    assert.equal(full.length, 5000);
+    assert.equal(parseCatalogue(JSON.stringify(full)).length, 1);
+  });
+
+  it('the built-in table in the same shape', () => {
+    const models = builtInModels();
+    assert.ok(models.length > 0);
+    const [first] = models;
+    const table = listModels()[0];
+    assert.deepEqual(first, { id: table.id, name: table.label, contextWindow: 200_000, maxOutput: table.defaultMaxTokens, capabilities: { tools: true, images: true, thinking: true }, aliases: [], source: 'builtin' });
+    assert.deepEqual(models.map((m) => m.id), listModels().map((m) => m.id));
+  });
+
+  it('versions with a dot count like a dash; a family with no candidate has no replacement', () => {
+    const models = [model('claude-sonnet-4.5'), model('claude-sonnet-4-1'), model('claude-haiku-3')];
+    assert.equal(replacementFor(models, 'claude-sonnet-4-0')?.id, 'claude-sonnet-4.5');
+    assert.equal(replacementFor(models, 'claude-haiku-4-5')?.id, 'claude-haiku-3');
+    assert.equal(replacementFor([model('claude-opus-4'), model('claude-opus-4-1')], 'claude-opus-3')?.id, 'claude-opus-4-1');
+  });
+
+  it('the cache file shape: one version, at least one model', () => {
+    const cached = { version: 1, baseUrl: 'https://a', fetchedAt: 5, models: [{ id: 'm', name: 'M', maxOutput: 1, capabilities: { tools: true, images: false, thinking: false }, aliases: [], source: 'catalogue' }] };
+    assert.equal(CatalogueCache.safeParse(cached).success, true);
+    assert.equal(CatalogueCache.safeParse({ ...cached, version: 2 }).success, false);
+    assert.equal(CatalogueCache.safeParse({ ...cached, models: [] }).success, false);
+    assert.equal(CatalogueCache.safeParse({ ...cached, models: [{ ...cached.models[0], source: 'elsewhere' }] }).success, false);
+    assert.equal(CatalogueCache.safeParse({ ...cached, models: [{ ...cached.models[0], contextWindow: 'big' }] }).success, false);
+    assert.equal(CATALOGUE_MAX_AGE_MS, 24 * 60 * 60 * 1000);
+  });
+});
+
+describe('catalogue: the remaining edges, exact', () => {
+  afterEach(() => {
+    registerCatalogueLookup(() => undefined);
+    registerContextWindowLookup(() => undefined);
+  });
+
+  it('major versions of two digits and version 0 count', () => {
+    assert.equal(replacementFor([model('claude-sonnet-9-9'), model('claude-sonnet-10')], 'claude-sonnet-4-6')?.id, 'claude-sonnet-10');
+    assert.equal(replacementFor([model('claude-sonnet-9'), model('claude-sonnet-10-1')], 'claude-sonnet-4-6')?.id, 'claude-sonnet-10-1');
+    assert.equal(replacementFor([model('claude-haiku-0')], 'claude-haiku-4-5')?.id, 'claude-haiku-0');
+  });
+
+  it('an id the catalogue does not list falls back to the built-in table; an alias keeps its own built-in rules', () => {
+    useCatalogueForRequests([{ ...model('claude-opus-4-7', ['claude-sonnet-4-6']), name: 'Both', maxOutput: 1234 }]);
+    assert.equal(findModel('claude-haiku-4-5')?.id, 'claude-haiku-4-5');
+    assert.equal(findModel('nothing-like-it'), undefined);
+    assert.deepEqual(findModel('claude-sonnet-4-6'), { id: 'claude-sonnet-4-6', label: 'Both', family: 'sonnet', acceptsSampling: true, defaultMaxTokens: 1234 });
+    assert.equal(findModel('claude-opus-4-7')?.acceptsSampling, false);
+  });
+
+  it('only a trailing /v1 is removed from the base', async () => {
+    const urls: string[] = [];
+    const fetch = (async (url: string) => { urls.push(url); return new Response('[]'); }) as unknown as typeof globalThis.fetch;
+    await fetchCatalogueText('https://api.example/v1/gateway', { fetch });
+    await fetchCatalogueText('https://api.example/v1beta', { fetch });
+    assert.deepEqual(urls, ['https://api.example/v1/gateway/models', 'https://api.example/v1beta/models']);
+  });
+
+  it('an error status or a declared size past the limit without a body is refused the same way', async () => {
+    const empty = (init: ResponseInit) => (async () => new Response(null, init)) as unknown as typeof globalThis.fetch;
+    await assert.rejects(fetchCatalogueText('https://a', { fetch: empty({ status: 503 }) }), (error: unknown) => error instanceof CatalogueError && error.message === 'the catalogue answered HTTP 503');
+    await assert.rejects(fetchCatalogueText('https://a', { fetch: empty({ headers: { 'content-length': '5' } }), maxBytes: 4 }), (error: unknown) => error instanceof CatalogueError && error.message === 'the catalogue is larger than 4 bytes');
+  });
+
+  it('the cache file\'s models: built-in ones too, with boolean capabilities', () => {
+    const entry = { id: 'm', name: 'M', maxOutput: 1, capabilities: { tools: true, images: false, thinking: false }, aliases: [], source: 'builtin' };
+    const cached = { version: 1, baseUrl: 'https://a', fetchedAt: 5, models: [entry] };
+    assert.equal(CatalogueCache.safeParse(cached).success, true);
+    assert.equal(CatalogueCache.safeParse({ ...cached, models: [{ ...entry, capabilities: { tools: 'yes', images: false, thinking: false } }] }).success, false);
+    assert.equal(CatalogueCache.safeParse({ ...cached, models: [{ ...entry, capabilities: {} }] }).success, false);
   });
 });

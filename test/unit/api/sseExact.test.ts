@@ -65,6 +65,14 @@ describe('SseDecoder: the end of the body', () => {
     assert.deepEqual(data(decoder.end()), ['1']);
   });
 
+  it('drops an event whose body ended after a line break but before the blank line', () => {
+    for (const tail of ['data: cut\n', 'data: cut\r\n', 'event: x\ndata: cut\n']) {
+      const decoder = new SseDecoder();
+      assert.deepEqual(data(decoder.push(bytes(`data: whole\n\n${tail}`))), ['whole'], JSON.stringify(tail));
+      assert.deepEqual(decoder.end(), [], JSON.stringify(tail));
+    }
+  });
+
   it('returns nothing more at the end of a body that ended cleanly', () => {
     const decoder = new SseDecoder();
     assert.deepEqual(data(decoder.push(bytes('data: 1\n\n'))), ['1']);

@@ -4,6 +4,8 @@ import * as assert from 'node:assert/strict';
 import { emptyTotals, type Conversation } from '../../../src/shared/model';
 import { NO_KEY_ERROR, SPEND_CAP_ERROR, admitRequest } from '../../../src/core/chat/session/admission';
 import type { ChatSessionDeps, SessionSettings } from '../../../src/core/chat/session/types';
+import { systemPromptFor } from '../../../src/core/chat/session/turnSetup';
+import { approximateInputChars, estimateNextRequestUsd } from '../../../src/core/chat/spendCap';
 
 const settings: SessionSettings = {
   baseUrl: 'http://127.0.0.1:1', requestTimeoutMs: 5000, answerTimeoutMs: 1_800_000, model: 'claude-haiku-4-5', maxTokens: 1000, temperature: null,
@@ -42,7 +44,7 @@ describe('admission: exact', () => {
     assert.equal(questions.length, 1);
     assert.match(questions[0][0], /^This conversation has cost \$0\.99\. The next answer \(about \$0\.00\d\d\) may take it past your spend cap of \$1\.00\. Send anyway\?$/);
     assert.equal(questions[0][1], 'Send Anyway');
-    assert.equal(SPEND_CAP_ERROR.kind, 'config');
+    assert.deepEqual(SPEND_CAP_ERROR, { kind: 'config', message: 'Not sent: the spend cap for this conversation would be exceeded. Raise aimlChat.spendCapUsd or start a new chat.' });
   });
 
   it('goes on when the user sends anyway, with the settings read once', async () => {
@@ -50,5 +52,39 @@ describe('admission: exact', () => {
     const admission = await admitRequest(value, conversation(0), 'q');
     assert.equal(questions.length, 1);
     assert.deepEqual(admission, { ok: true, settings: { ...settings, spendCapUsd: 0 }, apiKey: 'key' });
+  });
+});
+
+describe('admission: the estimate at the cap\'s edge', () => {
+  const history: Conversation['messages'] = [
+    { id: 'u1', role: 'user', content: [{ type: 'text', text: 'What is in this folder?' }], createdAt: 1 },
+    { id: 'a1', role: 'assistant', content: [{ type: 'text', text: 'Three files.' }], createdAt: 2 },
+  ];
+  const withHistory = (messages: Conversation['messages'], usdSpent = 0): Conversation => ({ ...conversation(usdSpent), messages });
+  // What admission must estimate: the tools-on system prompt, the history and the prompt, for haiku.
+  const inputChars = (prompt: string) => approximateInputChars(history, systemPromptFor(true, undefined)) + prompt.length;
+  const estimate = (chars: number, messages = history) => estimateNextRequestUsd({ model: 'claude-haiku-4-5', inputChars: chars, messages });
+
+  it('sends without asking when the estimate reaches the cap exactly', async () => {
+    const prompt = 'p'.repeat(400);
+    const { value, questions } = deps('key', estimate(inputChars(prompt)), false);
+    assert.equal((await admitRequest(value, withHistory(history), prompt)).ok, true);
+    assert.deepEqual(questions, []);
+  });
+
+  it('asks when the estimate is one character past the cap', async () => {
+    const prompt = 'p'.repeat(400);
+    const { value, questions } = deps('key', estimate(inputChars(prompt) - 1), false);
+    assert.deepEqual(await admitRequest(value, withHistory(history), prompt), { ok: false, reason: 'spend_cap', error: SPEND_CAP_ERROR });
+    assert.equal(questions.length, 1);
+  });
+
+  it('counts what recent answers cost, and what was spent so far', async () => {
+    const costly: Conversation['messages'] = [...history, { id: 'a2', role: 'assistant', content: [{ type: 'text', text: 'x' }], createdAt: 3, usdSpent: 0.25 }];
+    const under = deps('key', 0.35, false);
+    assert.equal((await admitRequest(under.value, withHistory(costly, 0.1), 'q')).ok, true);
+    const over = deps('key', 0.349, false);
+    assert.equal((await admitRequest(over.value, withHistory(costly, 0.1), 'q')).ok, false);
+    assert.equal(over.questions[0][0], 'This conversation has cost $0.10. The next answer (about $0.25) may take it past your spend cap of $0.35. Send anyway?');
   });
 });
