@@ -80,9 +80,11 @@ export class ExternalToolTable {
     const taken = new Set(reserved);
     const chosen = tools.filter((tool) => isChosen(tool.name, choices)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const tool of chosen) {
-      let apiName = apiToolName(tool.name, taken);
-      // Two rewritten names with the same hash (or a real name equal to a rewritten one): a counter.
-      for (let n = 2; taken.has(apiName); n++) apiName = `${apiName.slice(0, MAX_NAME - String(n).length - 1)}_${n}`;
+      const base = apiToolName(tool.name, taken);
+      // Two rewritten names with the same hash (or a real name equal to a rewritten one): a counter
+      // on the name (`_2`, else `_3`, never `_2_3`), cut so the whole stays within MAX_NAME.
+      let apiName = base;
+      for (let n = 2; taken.has(apiName); n++) apiName = `${base.slice(0, MAX_NAME - String(n).length - 1)}_${n}`;
       taken.add(apiName);
       this.byApiName.set(apiName, tool);
     }
