@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order of cost, continuing past failures so one run
 // reports everything: lint, typecheck (host + webview), production build + package, unit tests,
-// the incremental security mutation run (once its baseline is committed), browser tests (if any), integration tests in the real extension host, end-to-end tests.
+// the incremental security mutation run (once its baseline is committed), browser tests (if any),
+// integration tests in the real extension host, end-to-end tests.
 // Counts come from mocha's summary lines ("N passing", "N failing", "N pending"); a failing step
 // that is not a test run (lint, typecheck, build) counts as one failure. The last line is exactly
 // `tests: N passed, M failed[, K skipped]`; the exit code is non-zero when anything failed.

@@ -34,8 +34,9 @@ export async function searchText(scope: CallScope, input: SearchTextInput, timeB
     const verdict = await scope.gate.checkFound(abs);
     const shown = (await scope.resolver.displayPathOf(abs)) ?? abs;
     if (!verdict.ok) { gated.push({ path: shown, kind: verdict.kind }); continue; }
-    // Two links to one file are searched once, under the first name.
-    if (!allowed.has(verdict.file.absPath)) allowed.set(verdict.file.absPath, verdict.file.displayPath);
+    // A link and its target (or two links to one file) are searched once: one entry per real path,
+    // shown by the real path's own name.
+    allowed.set(verdict.file.absPath, verdict.file.displayPath);
   }
   const result: TextSearchResult = allowed.size === 0
     ? { ok: true, hits: [] }
