@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SECRET_REASON } from '../../../src/core/security/contentGate';
 import { findFiles, getDiagnostics, getSelection, listDirectory, readFile } from '../../../src/core/tools/readTools';
+import { numberedView, splitLines } from '../../../src/core/tools/text';
 import type { DiagnosticInfo, FileContent, SelectionInfo } from '../../../src/core/tools/toolHost';
 import { png } from '../images/fixtures';
 import { FakeHost, tempDir, writeFiles } from './fakeHost';
@@ -178,6 +179,15 @@ describe('read_file: what is read and shown', () => {
     } finally {
       host.dirty.delete(abs('shot.bin'));
     }
+  });
+});
+
+describe('numbered views at their edges', () => {
+  it('end 0 shows nothing; a negative end is the end of the file; a blank text has no lines', () => {
+    assert.deepEqual(numberedView('a\nb', 1, 0), { text: '', firstLine: 1, lastLine: 0, totalLines: 2, truncated: false });
+    assert.deepEqual(numberedView('a\nb', 1, -5), { text: '     1\ta\n     2\tb', firstLine: 1, lastLine: 2, totalLines: 2, truncated: false });
+    assert.deepEqual(splitLines(''), []);
+    assert.deepEqual(splitLines('\r\n'), ['']);
   });
 });
 

@@ -92,6 +92,13 @@ describe('ripgrep: the command line', () => {
     assert.deepEqual(longer.calls().map((args) => args.slice(args.indexOf('--') + 1)), [over.slice(0, 9), over.slice(9)]);
   });
 
+  it('one name longer than the limit runs alone, never after an empty run (rg without files would search its working folder)', async () => {
+    const fake = await fakeRg('exit 1');
+    const long = `/${'l'.repeat(25_000)}`;
+    await ripgrepSearch(fake.rg, [long, '/w/b.ts'], literal, limits());
+    assert.deepEqual(fake.calls().map((args) => args.slice(args.indexOf('--') + 1)), [[long], ['/w/b.ts']]);
+  });
+
   it('no files: no run at all', async () => {
     const fake = await fakeRg('exit 1');
     assert.deepEqual(await ripgrepSearch(fake.rg, [], literal, limits()), { ok: true, hits: [] });
