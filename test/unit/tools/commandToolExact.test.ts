@@ -36,6 +36,8 @@ describe('run_command: output clean-up', () => {
     assert.equal(cleanOutput('one\r\ntwo\rthree\n'), 'one\ntwo\nthree');
     assert.equal(cleanOutput('  lead\n\n \t\n'), '  lead');
     assert.equal(cleanOutput('x\x1b[2Ky\x1b[10;20Hz'), 'xyz');
+    assert.equal(cleanOutput('a\x1b[2 qb\x1b[1!pc\x1b[>0;1;2cd'), 'abcd');
+    assert.equal(cleanOutput('a\x1b]\x07b\x1b@c\x1bZd\x1b[e'), 'abcd');
   });
 
   it('keeps text within the budget as it is, exactly at the budget too', () => {

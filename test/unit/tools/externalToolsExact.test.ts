@@ -26,6 +26,7 @@ describe('external tools: choosing and naming', () => {
     assert.equal(apiToolName('t.170', new Set()), 't_170_009a0c');
     assert.equal(apiToolName('read_file', new Set(['read_file'])), 'read_file_3ef2ed');
     assert.equal(apiToolName('', new Set()), 'tool_811c9d');
+    assert.equal(apiToolName('q', new Set(['q'])), 'q_f40c42');
   });
 
   it('a rewritten name is cut to 57 characters before its 7-character suffix: 64 in all', () => {
@@ -202,6 +203,9 @@ describe('external tools: one call', () => {
     const t = scope();
     await runExternalTool(t, new Source(), tool, over);
     assert.equal(t.cards[0].target, `mcp_x_echo ${JSON.stringify(over).slice(0, 399)}…`);
+    const silent = scope();
+    await runExternalTool(silent, new Source(), tool, { toJSON: () => undefined });
+    assert.equal(silent.cards[0].target, 'mcp_x_echo {}');
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     const c = scope();

@@ -275,6 +275,11 @@ describe('find_files', () => {
     assert.deepEqual(out.gated, [{ path: 'out.txt', kind: 'symlink_escape' }]);
   });
 
+  it('sorts what the host returns', async () => {
+    const unsorted = new (class extends FakeHost { override async findFiles(): Promise<string[]> { return [abs('single.txt'), abs('a.txt'), abs('dir/b.txt')]; } })([{ fsPath: ws, name: 'ws' }]);
+    assert.equal((await findFiles(scopeFor(unsorted), { pattern: '**/*.txt' })).content, 'a.txt\ndir/b.txt\nsingle.txt');
+  });
+
   it('a path the host returns from outside every folder is gated as outside_workspace', async () => {
     const stray = new (class extends FakeHost { override async findFiles(): Promise<string[]> { return ['/nowhere/x.txt']; } })([{ fsPath: ws, name: 'ws' }]);
     const out = await findFiles(scopeFor(stray), { pattern: '*.txt' });

@@ -134,6 +134,22 @@ describe('search_text: what the gate and the sniff leave out', () => {
     assert.deepEqual(out.gated, [{ path: 'out.txt', kind: 'symlink_escape' }]);
   });
 
+  it('a path from outside every folder is gated by its absolute path, as outside_workspace', async () => {
+    const { fake } = await scripted('exit 1');
+    const stray = new (class extends FakeHost { override async findFiles(): Promise<string[]> { return ['/nowhere/x.txt']; } })([{ fsPath: ws, name: 'ws' }]);
+    stray.rgPath = fake.rg;
+    const out = await searchText(scopeFor(stray, { policyNames: ['search_text'] }), { query: 'needle' });
+    assert.deepEqual(out.gated, [{ path: '/nowhere/x.txt', kind: 'outside_workspace' }]);
+    assert.deepEqual(fake.calls(), []);
+  });
+
+  it('no hits: the sniff runs nothing', async () => {
+    const { h, fake } = await scripted('exit 1');
+    const out = await searchText(scopeFor(h, { policyNames: ['search_text'] }), { query: 'needle', include: 'src/**' });
+    assert.equal(out.content, 'No matches for "needle".');
+    assert.equal(fake.calls().length, 1);
+  });
+
   it('when the sniff itself fails, every file with hits is left out as a secret', async () => {
     const { h } = await scripted(printLines([match(path.join(ws, 'src/b.ts'), 1, 'needle in b')]), `echo 'disk trouble' >&2; exit 2`);
     const out = await searchText(scopeFor(h, { policyNames: ['search_text'] }), { query: 'needle', include: 'src/**' });
