@@ -18,7 +18,9 @@ const WORKSPACE_HINT = ' Tools can only use files inside the workspace folders.'
 export async function readFile(scope: CallScope, input: ReadFileInput): Promise<Outcome> {
   const verdict = await scope.gate.checkNamed(input.path);
   // A secret-looking file may still be read after an explicit Allow; every other refusal is final.
-  if (!verdict.ok && (verdict.kind !== 'secret' || !verdict.file)) return refused(verdict.kind, verdict.reason, WORKSPACE_HINT);
+  // A `secret` verdict always carries the confined file (contentGate.ts): were one ever without it,
+  // reading `file.displayPath` below throws and nothing is read.
+  if (!verdict.ok && verdict.kind !== 'secret') return refused(verdict.kind, verdict.reason, WORKSPACE_HINT);
   const file = verdict.file!;
   scope.setTarget(file.displayPath);
   const stat = await scope.host.stat(file.absPath);
