@@ -47,6 +47,8 @@ describe('run_command: output clean-up', () => {
   it('past the budget keeps 40 % head and 60 % tail and counts the cut characters and line breaks', () => {
     assert.equal(trimOutput('abcdefghijk', 10), 'abcd\n[… 1 characters (0 lines) cut from the middle of the output …]\nfghijk');
     assert.equal(trimOutput('0123\n\n6789abcdefgh', 10), '0123\n[… 8 characters (2 lines) cut from the middle of the output …]\ncdefgh');
+    // Line breaks in the kept head and tail are not counted as cut.
+    assert.equal(trimOutput('a\nbcdefghij\nk', 10), 'a\nbc\n[… 3 characters (0 lines) cut from the middle of the output …]\nghij\nk');
     assert.equal(trimOutput('x'.repeat(16_001)).length, 16_000 + '\n[… 1 characters (0 lines) cut from the middle of the output …]\n'.length);
     assert.equal(trimOutput('x'.repeat(16_000)), 'x'.repeat(16_000));
   });

@@ -17,6 +17,7 @@ describe('external tools: choosing and naming', () => {
     assert.ok(isChosen('mcp_a', [' mcp_* ']));
     assert.ok(!isChosen('mcp_a', [42 as unknown as string, null as unknown as string]));
     assert.ok(!isChosen('mcp_a', ['*mcp_a']));
+    assert.ok(!isChosen('', ['', '  ']), 'a blank entry chooses nothing, not even a nameless tool');
     assert.ok(!isChosen('mcp_ab', ['mcp_a']));
     assert.ok(!isChosen('xmcp_a', ['mcp_*']));
   });
@@ -45,6 +46,13 @@ describe('external tools: choosing and naming', () => {
     assert.equal(table.tool(names[2])?.name, 'q');
     assert.equal(table.tool('skip'), undefined);
     assert.equal(table.tool('q'), undefined);
+  });
+
+  it('the table takes tools in name order, whatever order VS Code lists them in; of two with one name, the first listed keeps it', () => {
+    const table = new ExternalToolTable([info('e'), info('d', 'first'), info('c'), info('b'), info('d', 'second'), info('a')], ['*'], new Set());
+    const defs = table.definitions();
+    assert.deepEqual(defs.map((d) => d.name), ['a', 'b', 'c', 'd', apiToolName('d', new Set(['d'])), 'e']);
+    assert.equal(table.tool('d')?.description, 'first');
   });
 
   it('a taken rewritten name gets _2, else _3 (not _2_3), cut so the whole stays within 64', () => {
@@ -93,6 +101,7 @@ describe('external tools: descriptions and schemas at their limits', () => {
     assert.deepEqual(toInputSchema(all), { type: 'object', properties: {}, title: 'T', additionalProperties: false });
     assert.deepEqual(toInputSchema({ properties: [] }), { type: 'object', properties: {} });
     assert.deepEqual(toInputSchema({ properties: 'p' }), { type: 'object', properties: {} });
+    assert.deepEqual(toInputSchema({ type: 'string', properties: { a: {} }, title: 'S' }), { type: 'object', properties: {} });
     assert.deepEqual(toInputSchema({ properties: { a: {} }, required: ['a'] }), { type: 'object', properties: { a: {} }, required: ['a'] });
     assert.deepEqual(toInputSchema({ properties: { a: {} }, required: ['a', 1] }), { type: 'object', properties: { a: {} } });
     assert.deepEqual(toInputSchema({ properties: { a: {} }, required: [] }), { type: 'object', properties: { a: {} }, required: [] });
@@ -224,6 +233,7 @@ describe('external tools: one call', () => {
     const viaVsCode = scope({ answer: undefined });
     await runExternalTool(viaVsCode, source, tool, { a: 1 }, token);
     assert.deepEqual(viaVsCode.asked(), []);
+    assert.deepEqual(viaVsCode.cards.map((c) => c.status), ['validating', 'running']);
     assert.equal(source.calls[0].options.invocationToken, token);
   });
 

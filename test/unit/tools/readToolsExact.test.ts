@@ -35,6 +35,7 @@ before(async () => {
   await fs.writeFile(path.join(ws, 'bin.dat'), Buffer.from([0x61, 0x00, 0x62]));
   await fs.writeFile(path.join(ws, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9]));
   await fs.writeFile(path.join(ws, 'shot.bin'), png(4, 3));
+  await fs.writeFile(path.join(ws, 'gif-note.txt'), 'GIF89a is a format\n');
   await fs.mkdir(path.join(ws, 'emptydir'));
   await fs.symlink(path.join(ws, 'a.txt'), path.join(ws, 'dir', 'link'));
   host = new FakeHost([{ fsPath: ws, name: 'ws' }]);
@@ -170,6 +171,10 @@ describe('read_file: what is read and shown', () => {
     assert.equal(out.blocks?.length, 2);
     assert.equal(out.blocks?.[1].type, 'image');
     assert.equal(out.content, (out.blocks?.[0] as { text: string }).text);
+  });
+
+  it('text on disk that starts like an image is text', async () => {
+    assert.equal((await readFile(scope(), { path: 'gif-note.txt' })).content, 'gif-note.txt (lines 1-1 of 1)\n     1\tGIF89a is a format');
   });
 
   it('unsaved editor text that starts like an image is text', async () => {
