@@ -7,7 +7,8 @@
 // values such as zod schemas) run every test, so a narrowed run of src/shared finishes in minutes.
 // A score measured that way is a lower bound (fewer tests can only kill fewer mutants).
 const spec = process.env.MUTATION_SPEC ? process.env.MUTATION_SPEC.split(',') : ['test/unit/**/*.test.ts'];
-const mutate = process.env.MUTATE ? process.env.MUTATE.split(',') : ['src/core/**/*.ts', 'src/shared/**/*.ts', '!src/**/index.ts'];
+// toolJsonSchemas.ts is generated data whose test compares file text (see NOT_MUTATED in scripts/mutation.mjs).
+const mutate = process.env.MUTATE ? process.env.MUTATE.split(',') : ['src/core/**/*.ts', 'src/shared/**/*.ts', '!src/**/index.ts', '!src/core/tools/toolJsonSchemas.ts'];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -26,9 +27,10 @@ export default {
   mutate,
   // Only what the unit tests load is copied to Stryker's sandbox (test/e2e/support/canaryScan.ts is
   // shared with a unit test).
-  ignorePatterns: ['dist', 'out', '.vscode-test', 'test-results', 'reports', 'bench/results', '.sandbox', 'test/e2e/*', '!test/e2e/support', 'test/integration', 'test/browser', 'docs'],
+  ignorePatterns: ['dist', 'out', '.vscode-test', 'test-results', 'reports', 'bench/results', '.sandbox', 'test/e2e/*', '!test/e2e/support', 'test/integration', 'test/browser', 'test/mutation', 'docs'],
   incremental: process.env.STRYKER_INCREMENTAL === '1',
-  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  // `npm run mutation:security` points this at a copy of its committed baseline (scripts/mutation.mjs).
+  incrementalFile: process.env.STRYKER_INCREMENTAL_FILE ?? 'reports/mutation/stryker-incremental.json',
   concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
   timeoutMS: 10000,
   reporters: ['html', 'clear-text', 'progress', 'json'],
@@ -36,5 +38,6 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  thresholds: { high: 95, low: 85, break: null },
+  // STRYKER_BREAK: the security run fails below 95 % overall; scripts/mutation.mjs also holds each file to its target.
+  thresholds: { high: 95, low: 85, break: process.env.STRYKER_BREAK ? Number(process.env.STRYKER_BREAK) : null },
 };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order of cost, continuing past failures so one run
 // reports everything: lint, typecheck (host + webview), production build + package, unit tests,
-// browser tests (if any), integration tests in the real extension host, end-to-end tests.
+// the incremental security mutation run (once its baseline is committed), browser tests (if any),
+// integration tests in the real extension host, end-to-end tests.
 // Counts come from mocha's summary lines ("N passing", "N failing", "N pending"); a failing step
 // that is not a test run (lint, typecheck, build) counts as one failure. The last line is exactly
 // `tests: N passed, M failed[, K skipped]`; the exit code is non-zero when anything failed.
@@ -29,6 +30,10 @@ const steps = [
   { name: 'typecheck-webview', cmd: bin('tsc'), args: ['-p', 'webview/tsconfig.json', '--noEmit'] },
   { name: 'build', cmd: 'npm', args: ['run', '--silent', 'package'] },
   { name: 'unit', mocha: true, cmd: bin('mocha'), args: ['--config', '.mocharc.json', 'test/unit/**/*.test.ts'], when: () => hasTests(path.join(ROOT, 'test', 'unit')) },
+  // Mutation testing of the security-critical files, incremental from the committed baseline
+  // (docs/TESTING.md): only mutants changed since the baseline are tested, within a hard bound.
+  // Off until a baseline is committed (`npm run mutation:security -- --update-baseline`).
+  { name: 'mutation-security', cmd: process.execPath, args: ['scripts/mutation.mjs', '--security', '--time-limit=240'], when: () => existsSync(path.join(ROOT, 'test', 'mutation', 'security-incremental.json')) },
   { name: 'browser', mocha: true, cmd: bin('mocha'), args: ['--config', '.mocharc.json', '--timeout', '60000', 'test/browser/**/*.test.ts'], when: () => hasTests(path.join(ROOT, 'test', 'browser')) },
   { name: 'integration', mocha: true, cmd: process.execPath, args: ['scripts/run-integration.mjs', '--no-package'] },
   { name: 'e2e', mocha: true, cmd: process.execPath, args: ['scripts/run-e2e.mjs', '--no-package'], when: () => hasTests(path.join(ROOT, 'test', 'e2e')) },

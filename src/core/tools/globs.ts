@@ -12,6 +12,7 @@ export function globRefusal(glob: string): string | undefined {
   if (/^([a-zA-Z]:)?[\\/]/.test(glob) || glob.startsWith('~')) return 'the pattern must be relative to the workspace';
   if (glob.split(/[\\/]/).includes('..')) return 'the pattern must not contain ".."';
   if (glob.length > MAX_GLOB_CHARS) return `the pattern is longer than ${MAX_GLOB_CHARS} characters`;
+  // Stryker disable next-line ArrayDeclaration: without a brace the count is 0 (or 1 for the mutant), far under the limit either way.
   if ((glob.match(/\{/g) ?? []).length > MAX_BRACE_GROUPS) return `the pattern has more than ${MAX_BRACE_GROUPS} brace groups`;
   return undefined;
 }

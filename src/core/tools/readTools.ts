@@ -18,7 +18,9 @@ const WORKSPACE_HINT = ' Tools can only use files inside the workspace folders.'
 export async function readFile(scope: CallScope, input: ReadFileInput): Promise<Outcome> {
   const verdict = await scope.gate.checkNamed(input.path);
   // A secret-looking file may still be read after an explicit Allow; every other refusal is final.
-  if (!verdict.ok && (verdict.kind !== 'secret' || !verdict.file)) return refused(verdict.kind, verdict.reason, WORKSPACE_HINT);
+  // A `secret` verdict always carries the confined file (contentGate.ts): were one ever without it,
+  // reading `file.displayPath` below throws and nothing is read.
+  if (!verdict.ok && verdict.kind !== 'secret') return refused(verdict.kind, verdict.reason, WORKSPACE_HINT);
   const file = verdict.file!;
   scope.setTarget(file.displayPath);
   const stat = await scope.host.stat(file.absPath);
@@ -37,8 +39,11 @@ export async function readFile(scope: CallScope, input: ReadFileInput): Promise<
   // Images are recognised by their bytes, whatever the name says; bytes that happen to start like
   // an image but are valid text (a "GIF89a" note, a misnamed .png) are read as text.
   const decoded = content.source === 'editor' ? { ok: true as const, text: content.text } : decodeText(content.bytes);
-  if (!decoded.ok && content.source === 'disk' && sniffImageType(content.bytes)) return readImage(file.displayPath, content.bytes);
-  if (!decoded.ok) return failure(decoded.reason, `${file.displayPath}: ${decoded.reason}.`);
+  if (!decoded.ok) {
+    // Stryker disable next-line ConditionalExpression: only bytes from disk can fail to decode (editor text always decodes); the source check narrows the type.
+    if (content.source === 'disk' && sniffImageType(content.bytes)) return readImage(file.displayPath, content.bytes);
+    return failure(decoded.reason, `${file.displayPath}: ${decoded.reason}.`);
+  }
   const view = numberedView(decoded.text, input.start_line ?? 1, input.end_line);
   if (view.totalLines === 0) return success('empty file', `${file.displayPath} is empty.`);
   if (view.firstLine > view.totalLines) return failure('start_line past the end', `${file.displayPath} has ${view.totalLines} lines; start_line ${view.firstLine} is past the end.`);
@@ -96,6 +101,7 @@ export async function findFiles(scope: CallScope, input: FindFilesInput): Promis
     // Names are not content, so secret-looking files are listed (read_file then asks); links
     // leading outside, broken links and excluded targets are not.
     const verdict = await scope.gate.checkFound(abs);
+    // Stryker disable next-line StringLiteral: a file the gate lets through always has a display name, so the placeholder kind is unreachable.
     if (!shown || (!verdict.ok && verdict.kind !== 'secret')) { gated.push({ path: shown ?? abs, kind: verdict.ok ? 'outside_workspace' : verdict.kind }); continue; }
     paths.push(shown);
   }

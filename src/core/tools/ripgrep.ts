@@ -79,6 +79,7 @@ function runOnce(rgPath: string, args: string[], deadline: number, limits: Searc
   return new Promise((resolve) => {
     const env = { ...process.env };
     delete env.RIPGREP_CONFIG_PATH;
+    // Stryker disable next-line BooleanLiteral: windowsHide only matters on Windows (no console window); platform-only.
     const child = spawn(rgPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env, windowsHide: true });
     const hits: TextHit[] = [];
     let stderr = '';

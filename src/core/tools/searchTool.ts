@@ -34,8 +34,9 @@ export async function searchText(scope: CallScope, input: SearchTextInput, timeB
     const verdict = await scope.gate.checkFound(abs);
     const shown = (await scope.resolver.displayPathOf(abs)) ?? abs;
     if (!verdict.ok) { gated.push({ path: shown, kind: verdict.kind }); continue; }
-    // Two links to one file are searched once, under the first name.
-    if (!allowed.has(verdict.file.absPath)) allowed.set(verdict.file.absPath, verdict.file.displayPath);
+    // A link and its target (or two links to one file) are searched once: one entry per real path,
+    // shown by the real path's own name.
+    allowed.set(verdict.file.absPath, verdict.file.displayPath);
   }
   const result: TextSearchResult = allowed.size === 0
     ? { ok: true, hits: [] }
@@ -49,9 +50,11 @@ export async function searchText(scope: CallScope, input: SearchTextInput, timeB
   // A credential under an innocent name (a service-account key, a PEM private key): files with
   // hits are looked at once more, by the same engine, and left out if they hold one.
   const withHits = [...new Set(result.hits.map((h) => h.absPath))];
-  const sniffed = withHits.length ? await ripgrepSearch(rg, withHits, { pattern: SECRET_CONTENT_PATTERN, isRegex: true, caseSensitive: true },
-    { maxHits: withHits.length, timeoutMs: timeBudgetMs, signal: scope.signal, maxFileBytes: SEARCH_FILE_MAX_BYTES }) : undefined;
-  const holdsSecret = new Set(sniffed?.ok ? sniffed.hits.map((h) => h.absPath) : sniffed ? withHits : []);
+  // No files with hits: ripgrepSearch runs nothing and finds nothing.
+  const sniffed = await ripgrepSearch(rg, withHits, { pattern: SECRET_CONTENT_PATTERN, isRegex: true, caseSensitive: true },
+    { maxHits: withHits.length, timeoutMs: timeBudgetMs, signal: scope.signal, maxFileBytes: SEARCH_FILE_MAX_BYTES });
+  // A sniff that failed leaves every file with hits out: unknown content is not shown.
+  const holdsSecret = new Set(sniffed.ok ? sniffed.hits.map((h) => h.absPath) : withHits);
   for (const abs of holdsSecret) gated.push({ path: allowed.get(abs) ?? abs, kind: 'secret' });
   result.hits = result.hits.filter((h) => !holdsSecret.has(h.absPath));
   const lines = result.hits.slice(0, max).map((h) => {
