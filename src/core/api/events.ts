@@ -1,6 +1,7 @@
 // Turns one raw server-sent event into a validated StreamEvent. Unknown event and delta types are
 // skipped (null) and logged once; unknown block types are kept verbatim. `event: error` becomes an
 // AimlApiError, and data that is not valid JSON or not the documented shape is 'malformed_response'.
+import { literalDelta } from './deltaLiteral';
 import { errorFromStreamEvent, makeError } from './errors';
 import { deltaSchemas, eventSchemas, knownBlockTypes, type UnknownTypeReporter } from './schemas';
 import type { StreamDelta, StreamEvent } from './types';
@@ -31,7 +32,7 @@ function describeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>
  */
 function hotDelta(json: unknown): StreamEvent | undefined {
   const event = json as { type?: unknown; index?: unknown; delta?: { type?: unknown; text?: unknown; partial_json?: unknown } | null };
-  if (event.type !== 'content_block_delta' || !Number.isInteger(event.index) || (event.index as number) < 0) return undefined;
+  if (event.type !== 'content_block_delta' || !Number.isSafeInteger(event.index) || (event.index as number) < 0) return undefined;
   const delta = event.delta;
   if (typeof delta !== 'object' || delta === null) return undefined;
   const index = event.index as number;
@@ -41,6 +42,10 @@ function hotDelta(json: unknown): StreamEvent | undefined {
 }
 
 export function parseStreamEvent(raw: RawSseEvent, context: EventParseContext): StreamEvent | null {
+  if (raw.event !== 'error') {
+    const literal = literalDelta(raw.data);
+    if (literal) return literal;
+  }
   let json: unknown;
   try {
     json = JSON.parse(raw.data);
