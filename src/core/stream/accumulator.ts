@@ -191,12 +191,13 @@ export class MessageAccumulator {
     const block = this.openBlock(event.index, event.type);
     const delta = event.delta;
     switch (delta.type) {
-      case 'text_delta':
+      case 'text_delta': {
         if (!isTextBlock(block)) throw protocolError(`text for a "${block.type}" block`);
         let text = this.streamedTexts.get(event.index);
         if (!text) this.streamedTexts.set(event.index, text = new StreamedText(block.text));
         block.text = text.append(block.text, delta.text);
         return;
+      }
       case 'thinking_delta':
         if (!isThinkingBlock(block)) throw protocolError(`thinking for a "${block.type}" block`);
         // A start event may omit the empty thinking text; never let it become "undefined".
