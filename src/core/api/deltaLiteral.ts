@@ -16,21 +16,31 @@ import type { StreamEvent } from './types';
  * indexes are small; anything else takes the full path and its integer checks).
  * Measured: one regular expression is several times cheaper here than startsWith comparisons.
  */
-const HEAD = /^\{"type":"content_block_delta","index":(0|[1-9][0-9]{0,5}),"delta":\{"type":"(?:text_delta","text|(input_json_delta)","partial_json)":"/;
+const HEAD = /\{"type":"content_block_delta","index":(?:0|[1-9][0-9]{0,5}),"delta":\{"type":"(?:text_delta","text|input_json_delta","partial_json)":"/y;
+const INDEX_START = '{"type":"content_block_delta","index":'.length;
+/** The head of a text delta ends in `"text":"`, a tool input's in `"partial_json":"`: 't' or 'n' here. */
+const KEY_LAST_CHAR_FROM_END = 4;
+const LOWER_T = 116;
 const CLOSE_BRACE = 125;
+const COMMA = 44;
+const DIGIT_0 = 48;
 
 /** The event for data spelled exactly as the API writes deltas, or undefined for the full path. */
 export function literalDelta(data: string): StreamEvent | undefined {
-  const head = HEAD.exec(data);
-  if (!head) return undefined;
+  // Sticky (anchored at lastIndex 0) and tested, not executed: no match object per event. The head
+  // ends at lastIndex.
+  HEAD.lastIndex = 0;
+  if (!HEAD.test(data)) return undefined;
+  const headEnd = HEAD.lastIndex;
   const end = data.length;
   if (data.charCodeAt(end - 1) !== CLOSE_BRACE || data.charCodeAt(end - 2) !== CLOSE_BRACE) return undefined;
   // From the head's opening quote to the character before the two braces, which must be the
   // closing quote: JSON.parse checks that, as it checks everything between the two.
-  const value = stringLiteral(data.slice(head[0].length - 1, end - 2));
+  const value = stringLiteral(data.slice(headEnd - 1, end - 2));
   if (value === undefined) return undefined;
-  const index = Number(head[1]);
-  return head[2] === undefined
+  let index = 0;
+  for (let at = INDEX_START, code = data.charCodeAt(at); code !== COMMA; code = data.charCodeAt(++at)) index = index * 10 + code - DIGIT_0;
+  return data.charCodeAt(headEnd - KEY_LAST_CHAR_FROM_END) === LOWER_T
     ? { type: 'content_block_delta', index, delta: { type: 'text_delta', text: value } }
     : { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: value } };
 }
