@@ -73,6 +73,8 @@ export interface HostStreamResult {
   events: number; runs: number; clientCpuMs: number; chatCpuMs: number; posts: number; postedBytes: number;
   /** Wall time inside the chat's per-event callback, per answer. */
   callbackMs: number;
+  /** Wall time serialising the posts, per answer. */
+  postMs: number;
 }
 
 export async function runHostStreamBench(options: { runs?: number; warmup?: number; only?: 'client' | 'chat' } = {}): Promise<HostStreamResult> {
@@ -112,7 +114,13 @@ export async function runHostStreamBench(options: { runs?: number; warmup?: numb
   let posts = 0;
   let postedBytes = 0;
   // What the extension host does with a posted message: serialise it (the webview side is left out).
-  presenter.setPoster((message: HostToWebview) => { posts++; postedBytes += JSON.stringify(message).length; });
+  let postMs = 0;
+  presenter.setPoster((message: HostToWebview) => {
+    const start = performance.now();
+    posts++;
+    postedBytes += JSON.stringify(message).length;
+    postMs += performance.now() - start;
+  });
 
   const runClient = async () => {
     const message = await client.stream(request);
@@ -128,6 +136,7 @@ export async function runHostStreamBench(options: { runs?: number; warmup?: numb
   const chatPosts: number[] = [];
   const chatBytes: number[] = [];
   const chatCallbacks: number[] = [];
+  const chatPostMs: number[] = [];
   const runs = options.runs ?? 15;
   try {
     for (let round = 0; round < (options.warmup ?? 3) + runs; round++) {
@@ -141,8 +150,9 @@ export async function runHostStreamBench(options: { runs?: number; warmup?: numb
         posts = 0;
         postedBytes = 0;
         callbackMs = 0;
+        postMs = 0;
         const ms = await cpuMs(runChat);
-        if (measured) { chatRuns.push(ms); chatPosts.push(posts); chatBytes.push(postedBytes); chatCallbacks.push(callbackMs); }
+        if (measured) { chatRuns.push(ms); chatPosts.push(posts); chatBytes.push(postedBytes); chatCallbacks.push(callbackMs); chatPostMs.push(postMs); }
       }
     }
   } finally {
@@ -158,6 +168,7 @@ export async function runHostStreamBench(options: { runs?: number; warmup?: numb
     posts: chatPosts.length ? median(chatPosts) : NaN,
     postedBytes: chatBytes.length ? median(chatBytes) : NaN,
     callbackMs: chatCallbacks.length ? median(chatCallbacks) : NaN,
+    postMs: chatPostMs.length ? median(chatPostMs) : NaN,
   };
 }
 
@@ -173,7 +184,7 @@ export function formatHostStreamTable(result: HostStreamResult): string {
     `| what the chat adds to the client | ${(result.chatCpuMs - result.clientCpuMs).toFixed(1)} | ${perEvent(result.chatCpuMs - result.clientCpuMs)} |`,
     `| of which inside the per-event callback (wall) | ${result.callbackMs.toFixed(1)} | ${perEvent(result.callbackMs)} |`,
     '',
-    `Posts per answer: ${result.posts}, ${(result.postedBytes / 1000).toFixed(0)} KB serialised.`,
+    `Posts per answer: ${result.posts}, ${(result.postedBytes / 1000).toFixed(0)} KB serialised in ${result.postMs.toFixed(1)} ms (wall).`,
   ].join('\n');
 }
 
