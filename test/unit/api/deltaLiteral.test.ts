@@ -164,13 +164,18 @@ describe('literal delta fast path', () => {
     assert.throws(() => parseStreamEvent({ event: 'content_block_delta', data }, context()), (error: unknown) => error instanceof AimlApiError && error.kind === 'malformed_response' && /"content_block_delta" event is not valid JSON/.test(error.message));
   });
 
-  it('agrees with the full path on 4,000 canonical events with hostile strings', () => {
+  it('agrees with the full path on 4,000 canonical events with hostile strings, and on each spelled with spaces', () => {
     const next = random(15);
     let taken = 0;
     for (let run = 0; run < 4000; run++) {
       const data = canonicalEvent(next);
       assertAgrees(data);
       if (literalDelta(data) !== undefined) taken++;
+      // The same event spelled otherwise skips the fast path and must still agree (the hand check
+      // in events.ts, then zod).
+      const spaced = JSON.stringify(JSON.parse(data), null, 1);
+      assert.equal(literalDelta(spaced), undefined);
+      assertAgrees(spaced);
     }
     // Every canonical event with an index of at most six digits is taken (most of them).
     assert.ok(taken > 3000, `only ${taken} of 4000 canonical events took the fast path`);
