@@ -4,6 +4,8 @@
 // call whose input is a large file content (1, 2, 4 MB) in small input_json_delta fragments, which
 // shows whether the cost grows linearly with the input size.
 // Run: npx tsx bench/client.bench.ts   (prints a markdown table)
+// A/B: CLIENT_BASELINE=/path/to/other/src/core/api/client.ts also measures that copy of the client
+// (e.g. `git archive main src | tar -x -C /tmp/base`), alternating with ours in the same process.
 import Anthropic from '@anthropic-ai/sdk';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +27,8 @@ export interface BenchResult {
   floorCpuMs: number;
   /** ours / floor: the target is at most 1.5. */
   floorRatio: number;
+  /** The baseline client's CPU (CLIENT_BASELINE), if one was given. */
+  baselineCpuMs?: number;
 }
 
 const MODEL = 'claude-sonnet-4-6';
@@ -152,7 +156,7 @@ async function measure(run: () => Promise<void>, warmup: number, runs: number): 
   return { cpuMs: median(cpu), wallMs: median(wall) };
 }
 
-export interface BenchOptions { warmup?: number; runs?: number; cases?: StreamCase[] }
+export interface BenchOptions { warmup?: number; runs?: number; cases?: StreamCase[]; baseline?: typeof MessagesClient }
 
 export async function runClientBench(options: BenchOptions = {}): Promise<BenchResult[]> {
   const cases = options.cases ?? [textAnswerCase(), toolInputCase(1_000_000), toolInputCase(2_000_000), toolInputCase(4_000_000)];
@@ -160,6 +164,7 @@ export async function runClientBench(options: BenchOptions = {}): Promise<BenchR
   const { url, server } = await startServer(() => current);
   const ours = new MessagesClient({ baseUrl: url, apiKey: 'bench-key', maxRetries: 0 });
   const sdk = new Anthropic({ apiKey: 'bench-key', baseURL: url, maxRetries: 0 });
+  const baseline = options.baseline ? new options.baseline({ baseUrl: url, apiKey: 'bench-key', maxRetries: 0 }) : undefined;
   const request = { model: MODEL, max_tokens: 64_000, messages: [{ role: 'user' as const, content: 'Go.' }] };
   const results: BenchResult[] = [];
   try {
@@ -175,12 +180,14 @@ export async function runClientBench(options: BenchOptions = {}): Promise<BenchR
       const oursRuns: Array<{ cpuMs: number; wallMs: number }> = [];
       const sdkRuns: Array<{ cpuMs: number; wallMs: number }> = [];
       const floorRuns: Array<{ cpuMs: number; wallMs: number }> = [];
+      const baselineRuns: Array<{ cpuMs: number; wallMs: number }> = [];
       const floorBody = JSON.stringify({ ...request, stream: true });
       if (await readAtFloor(url, floorBody) !== streamCase.events) throw new Error(`the floor reader miscounted ${streamCase.name}`);
       for (let round = 0; round < 3; round++) {
         oursRuns.push(await measure(async () => { await ours.stream(request); }, round === 0 ? warmup : 1, Math.ceil(runs / 3)));
         sdkRuns.push(await measure(async () => { await sdk.messages.stream(request).finalMessage(); }, round === 0 ? warmup : 1, Math.ceil(runs / 3)));
         floorRuns.push(await measure(async () => { await readAtFloor(url, floorBody); }, round === 0 ? warmup : 1, Math.ceil(runs / 3)));
+        if (baseline) baselineRuns.push(await measure(async () => { await baseline.stream(request); }, round === 0 ? warmup : 1, Math.ceil(runs / 3)));
       }
       const floorCpuMs = median(floorRuns.map((run) => run.cpuMs));
       const oursCpuMs = median(oursRuns.map((run) => run.cpuMs));
@@ -197,6 +204,7 @@ export async function runClientBench(options: BenchOptions = {}): Promise<BenchR
         sdkWallMs: median(sdkRuns.map((run) => run.wallMs)),
         floorCpuMs,
         floorRatio: oursCpuMs / floorCpuMs,
+        ...(baseline ? { baselineCpuMs: median(baselineRuns.map((run) => run.cpuMs)) } : {}),
       });
     }
   } finally {
@@ -209,6 +217,10 @@ export async function runClientBench(options: BenchOptions = {}): Promise<BenchR
 export function formatTable(results: BenchResult[]): string {
   const perMb = (ms: number, bytes: number) => (ms / (bytes / 1e6)).toFixed(0);
   const rows = results.map((result) => `| ${result.name} | ${(result.contentBytes / 1e6).toFixed(2)} MB | ${result.events} | ${result.runs} | ${result.oursCpuMs.toFixed(1)} | ${result.sdkCpuMs.toFixed(1)} | ${result.ratio.toFixed(2)} | ${perMb(result.oursCpuMs, result.contentBytes)} | ${perMb(result.sdkCpuMs, result.contentBytes)} | ${result.oursWallMs.toFixed(1)} | ${result.sdkWallMs.toFixed(1)} | ${result.floorCpuMs.toFixed(1)} | ${result.floorRatio.toFixed(2)} |`);
+  if (results.some((result) => result.baselineCpuMs !== undefined)) {
+    rows.push('', '| stream | baseline CPU ms | baseline/floor | ours CPU ms | ours/floor |', '| --- | ---: | ---: | ---: | ---: |');
+    for (const result of results) rows.push(`| ${result.name} | ${result.baselineCpuMs?.toFixed(1)} | ${((result.baselineCpuMs ?? 0) / result.floorCpuMs).toFixed(2)} | ${result.oursCpuMs.toFixed(1)} | ${result.floorRatio.toFixed(2)} |`);
+  }
   return [
     '| stream | content | events | runs | ours CPU ms | SDK CPU ms | ours/SDK | ours CPU ms/MB | SDK CPU ms/MB | ours wall ms | SDK wall ms | floor CPU ms | ours/floor |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -218,7 +230,9 @@ export function formatTable(results: BenchResult[]): string {
 
 const invokedDirectly = typeof process !== 'undefined' && process.argv[1] !== undefined && /client\.bench\.ts$/.test(process.argv[1]);
 if (invokedDirectly) {
-  runClientBench().then((results) => {
+  const baselinePath = process.env.CLIENT_BASELINE;
+  const baseline = baselinePath ? import(baselinePath).then((module: { MessagesClient: typeof MessagesClient }) => module.MessagesClient) : Promise.resolve(undefined);
+  baseline.then((client) => runClientBench({ baseline: client })).then((results) => {
     console.log(`Node ${process.version}, ${new Date().toISOString()}\n`);
     console.log(formatTable(results));
   }).catch((error: unknown) => {

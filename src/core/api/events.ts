@@ -1,6 +1,7 @@
 // Turns one raw server-sent event into a validated StreamEvent. Unknown event and delta types are
 // skipped (null) and logged once; unknown block types are kept verbatim. `event: error` becomes an
 // AimlApiError, and data that is not valid JSON or not the documented shape is 'malformed_response'.
+import { literalDelta } from './deltaLiteral';
 import { errorFromStreamEvent, makeError } from './errors';
 import { deltaSchemas, eventSchemas, knownBlockTypes, type UnknownTypeReporter } from './schemas';
 import type { StreamDelta, StreamEvent } from './types';
@@ -42,6 +43,10 @@ function hotDelta(json: unknown): StreamEvent | undefined {
 }
 
 export function parseStreamEvent(raw: RawSseEvent, context: EventParseContext): StreamEvent | null {
+  if (raw.event !== 'error') {
+    const literal = literalDelta(raw.data);
+    if (literal) return literal;
+  }
   let json: unknown;
   try {
     json = JSON.parse(raw.data);
