@@ -112,10 +112,17 @@ async function waitIdleCheaply(frame: Frame, timeout: number): Promise<void> {
  */
 const INSTRUMENT = `(lastLine, firstLine) => {
   for (const observer of window.__benchObservers ?? []) observer.disconnect();
-  const bench = { longTasks: [], longTaskNames: [], lastLineAt: undefined, firstTextAt: undefined, firstDeltaAt: undefined, lastDeltaAt: undefined, deltaMessages: 0 };
+  const bench = { longTasks: [], longTaskNames: [], lastLineAt: undefined, firstTextAt: undefined, firstDeltaAt: undefined, lastDeltaAt: undefined, deltaMessages: 0, hostMessages: 0, hostBytes: 0, largestMessageBytes: 0, endBytes: 0 };
   window.__bench = bench;
   // When the host's delta messages arrive in the frame (after the workbench's relay).
   const onMessage = (event) => {
+    // What the relay carried: every host message, its JSON size, and the end of the answer
+    // (messageUpdated and the delta with the finish op) on its own.
+    const bytes = JSON.stringify(event.data ?? null).length;
+    bench.hostMessages += 1;
+    bench.hostBytes += bytes;
+    bench.largestMessageBytes = Math.max(bench.largestMessageBytes, bytes);
+    if (event.data?.type === 'messageUpdated' || (event.data?.type === 'delta' && event.data.ops.some((op) => op.op === 'finish'))) bench.endBytes += bytes;
     if (event.data?.type !== 'delta') return;
     bench.firstDeltaAt ??= Date.now();
     bench.lastDeltaAt = Date.now();
@@ -162,6 +169,8 @@ interface RunResult {
   streamMs: number; requestMs: number; lastLineMs: number; ratio: number;
   /** Send → the first delta message in the frame, → the last one, → the answer's first text in the DOM. */
   firstDeltaMs: number; lastDeltaMs: number; deltaMessages: number; firstTextMs: number;
+  /** Host messages into the frame during the run: count, KB in all, the largest (KB), and the end of the answer (finish + messageUpdated, KB). */
+  hostMessages: number; hostKB: number; largestMessageKB: number; endKB: number;
   /** First text → last line in the DOM (the answer as the user sees it stream), and its ratio to the stream. */
   shownMs: number; shownRatio: number;
   /** The stand-in's first → last byte of this run's answer (sharing the cores with the workbench), and Send → its last byte. */
@@ -199,7 +208,7 @@ async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunR
   }
   if (profile) process.stderr.write(`${await stopProfile(profile)}\n`);
   if (process.env.PROFILE === 'trace') process.stderr.write(`${await stopTrace(wb.browser)}\n`);
-  const measured = await frame.evaluate('window.__bench') as { longTasks: number[]; longTaskNames: string[]; lastLineAt: number; firstTextAt: number; firstDeltaAt: number; lastDeltaAt: number; deltaMessages: number };
+  const measured = await frame.evaluate('window.__bench') as { longTasks: number[]; longTaskNames: string[]; lastLineAt: number; firstTextAt: number; firstDeltaAt: number; lastDeltaAt: number; deltaMessages: number; hostMessages: number; hostBytes: number; largestMessageBytes: number; endBytes: number };
   if (process.env.PROFILE === '1') process.stderr.write(`long tasks: ${measured.longTaskNames.join(', ')}\n`);
   const lastLineMs = measured.lastLineAt - sentAt;
   return {
@@ -210,6 +219,10 @@ async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunR
     firstDeltaMs: measured.firstDeltaAt - sentAt,
     lastDeltaMs: measured.lastDeltaAt - sentAt,
     deltaMessages: measured.deltaMessages,
+    hostMessages: measured.hostMessages,
+    hostKB: measured.hostBytes / 1024,
+    largestMessageKB: measured.largestMessageBytes / 1024,
+    endKB: measured.endBytes / 1024,
     firstTextMs: measured.firstTextAt - sentAt,
     shownMs: measured.lastLineAt - measured.firstTextAt,
     shownRatio: (measured.lastLineAt - measured.firstTextAt) / streamMs,
@@ -257,6 +270,10 @@ export function formatWorkbenchTable(results: RunResult[]): string {
     row('Send → first delta message in the webview (ms)', (r) => r.firstDeltaMs),
     row('Send → last delta message in the webview (ms)', (r) => r.lastDeltaMs),
     row('delta messages', (r) => r.deltaMessages),
+    row('host messages into the webview', (r) => r.hostMessages),
+    row('host messages, KB in all', (r) => r.hostKB),
+    row('largest host message (KB)', (r) => r.largestMessageKB, 1),
+    row('end of the answer: finish op + messageUpdated (KB)', (r) => r.endKB, 1),
     row('Send → first text in the DOM (ms)', (r) => r.firstTextMs),
     row('first text → last line in the DOM (ms)', (r) => r.shownMs),
     row('last delta message → last line in the DOM (ms)', (r) => r.lastLineMs - r.lastDeltaMs),

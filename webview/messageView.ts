@@ -3,7 +3,8 @@
 // because it is one answer to the user; the tool_result user messages in between are not shown).
 import { renderMessageContext } from './context/chips';
 import { isImageBlock, isImageRefBlock, isTextBlock, isThinkingBlock, isToolUseBlock, type ContentBlock, type ErrorInfo, type MessageStatus, type StoredMessage, type ToolCallState, type Usage } from '../src/shared/model';
-import type { DeltaOp, WebviewToHost } from '../src/shared/protocol';
+import type { DeltaOp, ElidedText, WebviewToHost } from '../src/shared/protocol';
+import { sameDigest, withStreamedText, type TextDigest } from '../src/shared/textDigest';
 import { h, formatTokens, formatUsd } from './dom';
 import { renderError, type ErrorView } from './errors';
 import { StreamingMarkdown } from './markdown/streamingMarkdown';
@@ -30,7 +31,7 @@ export interface ViewA11y {
   copied(button: HTMLElement): void;
 }
 
-export type MessageUpdate = { status?: MessageStatus; stopReason?: string | null; usage?: Usage; usdSpent?: number; requestId?: string; error?: ErrorInfo; content?: ContentBlock[] };
+export type MessageUpdate = { status?: MessageStatus; stopReason?: string | null; usage?: Usage; usdSpent?: number; requestId?: string; error?: ErrorInfo; content?: ContentBlock[]; elided?: ElidedText[] };
 
 type BlockView =
   | { kind: 'text'; markdown: StreamingMarkdown }
@@ -114,6 +115,8 @@ export class AssistantPart {
   private readonly blocks = new Map<number, BlockView>();
   private readonly toolCards = new Map<string, ToolCard>();
   private errorView: ErrorView | undefined;
+  /** A `resendMessage` was posted and its whole content has not arrived yet (one request per message). */
+  private resendAsked = false;
 
   constructor(readonly message: StoredMessage, private readonly context: ViewContext, private readonly onChange: () => void) {
     this.content = h('div', { class: 'message-content' });
@@ -136,7 +139,7 @@ export class AssistantPart {
       if (op.block.type === 'text' && op.block.text) this.appendToBlock(op.index, String(op.block.text));
     }
     else if (op.op === 'append') this.appendToBlock(op.index, op.text);
-    else this.finishBlock(op.index, op.block, true);
+    else this.finishBlock(op.index, op.block, true, op.elided);
   }
 
   update(update: MessageUpdate): void {
@@ -145,8 +148,9 @@ export class AssistantPart {
     if (update.requestId) this.message.requestId = update.requestId;
     if (update.error) this.message.error = update.error;
     if (update.content) {
-      this.message.content = update.content;
-      update.content.forEach((block, index) => {
+      const content = this.withStreamedTexts(update.content, update.elided);
+      this.message.content = content;
+      content.forEach((block, index) => {
         if (!this.blocks.has(index)) this.startBlock(index, block, true);
         this.finishBlock(index, block, false);
       });
@@ -157,6 +161,37 @@ export class AssistantPart {
     this.applyStatus(true);
     if (wasStreaming && update.status && update.status !== 'streaming') this.announceFinished();
     if (update.status || update.usage || update.usdSpent !== undefined || update.requestId || update.error?.requestId) this.onChange();
+  }
+
+  /**
+   * The final content with the texts its sender left out put back from what was streamed here,
+   * each checked against its digest. A copy that differs (a lost or doubled delta) is shown for now
+   * and the whole message is asked for again; without elided texts the content is whole as sent.
+   */
+  private withStreamedTexts(content: ContentBlock[], elided: ElidedText[] | undefined): ContentBlock[] {
+    if (!elided?.length) {
+      this.resendAsked = false;
+      return content;
+    }
+    const digests = new Map(elided.map((digest) => [digest.index, digest]));
+    return content.map((block, index) => {
+      const digest = digests.get(index);
+      if (!digest) return block;
+      const text = this.streamedText(index);
+      if (text === undefined || !sameDigest(text, digest)) this.askForResend();
+      return withStreamedText(block, text ?? '');
+    });
+  }
+
+  private streamedText(index: number): string | undefined {
+    const view = this.blocks.get(index);
+    return view?.kind === 'text' || view?.kind === 'thinking' ? view.markdown.text : undefined;
+  }
+
+  private askForResend(): void {
+    if (this.resendAsked) return;
+    this.resendAsked = true;
+    this.context.post({ type: 'resendMessage', messageId: this.message.id });
   }
 
   setToolCall(call: ToolCallState): void {
@@ -243,13 +278,15 @@ export class AssistantPart {
     else if (view.kind === 'tool') view.card.appendInputPreview(text);
   }
 
-  private finishBlock(index: number, block: ContentBlock, live: boolean): void {
+  /** `elided`: the block came without its text (the digest of what should have streamed here). */
+  private finishBlock(index: number, block: ContentBlock, live: boolean, elided?: TextDigest): void {
     const view = this.blocks.get(index);
+    if (elided && !(view && sameDigest(this.streamedText(index) ?? '', elided))) this.askForResend();
     if (!view) return;
-    if (view.kind === 'text' && isTextBlock(block)) view.markdown.finish(block.text);
+    if (view.kind === 'text' && isTextBlock(block)) view.markdown.finish(elided ? undefined : block.text);
     else if (view.kind === 'thinking' && isThinkingBlock(block)) {
       const thinking = block.thinking;
-      view.markdown.finish(thinking || undefined);
+      view.markdown.finish(elided ? undefined : thinking || undefined);
       if (live) view.summary.textContent = `Thought for ${Math.max(1, Math.round((Date.now() - view.startedAt) / 1000))} s`;
       else if (view.summary.textContent === 'Thinking…') view.summary.textContent = 'Thinking';
     }

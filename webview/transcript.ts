@@ -118,6 +118,8 @@ export class Transcript {
   updateMessage(messageId: string, update: MessageUpdate): boolean {
     const part = this.parts.get(messageId);
     if (part) { part.update(update); return true; }
+    // Not rendered, so no streamed copy to check an elided text against: the whole message, please.
+    if (update.elided?.length) this.context.post({ type: 'resendMessage', messageId });
     const message = this.storedMessage(messageId);
     if (message) applyStoredUpdate(message, update);
     return message !== undefined || this.updateOlder(messageId, (older) => applyStoredUpdate(older, update));

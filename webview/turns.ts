@@ -62,7 +62,8 @@ export function applyStoredUpdate(message: StoredMessage, update: MessageUpdate)
   if (update.usdSpent !== undefined) message.usdSpent = update.usdSpent;
   if (update.requestId) message.requestId = update.requestId;
   if (update.error) message.error = update.error;
-  if (update.content) message.content = update.content;
+  // Elided texts are not here to put back: the caller asks for the whole message instead.
+  if (update.content && !update.elided?.length) message.content = update.content;
   if (update.status) message.status = update.status;
 }
 

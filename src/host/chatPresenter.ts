@@ -2,7 +2,8 @@
 // only the webview needs (delta coalescing, webview URIs of stored images, the init snapshot) and
 // nothing of the chat's logic. Free of the `vscode` module, so it is unit-tested in plain Node.
 import type { ImageRefBlock, ModelInfo, StoredMessage } from '../shared/model';
-import type { HostToWebview, ViewSettings } from '../shared/protocol';
+import type { ElidedText, HostToWebview, ViewSettings } from '../shared/protocol';
+import { elideText } from '../shared/textDigest';
 import { DeltaCoalescer, deltaOpsForEvent } from '../core/chat/coalescer';
 import { imageRefsOf } from '../core/chat/conversationOps';
 import type { ChatSession } from '../core/chat/session/chatSession';
@@ -93,11 +94,9 @@ export class ChatPresenter {
       case 'streamDelta':
         for (const op of deltaOpsForEvent(event.event, event.snapshot)) this.coalescer.push(event.message.id, op);
         return;
-      case 'messageFinished': {
+      case 'messageFinished':
         this.coalescer.flush();
-        const { id, status, stopReason, usage, usdSpent, error, content, requestId } = event.message;
-        return this.post({ type: 'messageUpdated', messageId: id, status, stopReason, usage, usdSpent, error, content, requestId });
-      }
+        return this.post(finalUpdate(event.message, true));
       case 'toolCard':
         // Deltas first, so the card never arrives before its tool_use block.
         this.coalescer.flush();
@@ -116,6 +115,15 @@ export class ChatPresenter {
       case 'warning':
         return; // shown by the feature as a VS Code notification
     }
+  }
+
+  /**
+   * The webview's streamed copy of a message differs from the digest its end carried (a lost or
+   * doubled delta): the whole final content again, nothing left out.
+   */
+  resendMessage(messageId: string): void {
+    const message = this.session.conversation.messages.find((candidate) => candidate.id === messageId);
+    if (message) this.post(finalUpdate(message, false));
   }
 
   private post(message: HostToWebview): void {
@@ -138,4 +146,23 @@ export class ChatPresenter {
       return undefined;
     }
   }
+}
+
+/**
+ * The end of a message: its status, usage and final content. With `elide`, long streamed texts are
+ * left out (the deltas carried them) and only their digests go along, so the end of a 200 KB answer
+ * does not send the 200 KB again.
+ */
+function finalUpdate(message: StoredMessage, elide: boolean): HostToWebview {
+  const { id, status, stopReason, usage, usdSpent, error, requestId } = message;
+  let content = message.content;
+  const elided: ElidedText[] = [];
+  if (elide && status !== 'streaming') {
+    content = content.map((block, index) => {
+      const result = elideText(block);
+      if (result.elided) elided.push({ index, ...result.elided });
+      return result.block;
+    });
+  }
+  return { type: 'messageUpdated', messageId: id, status, stopReason, usage, usdSpent, error, content, requestId, ...(elided.length ? { elided } : {}) };
 }

@@ -118,6 +118,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       }
       case 'restoreCheckpoint':
         return this.actions.checkpoints?.restore(message.turnId);
+      case 'resendMessage':
+        return this.presenter.resendMessage(message.messageId);
       case 'send':
         if (this.actions.context) return this.actions.context.send(message);
         return this.session.send({ text: message.text, images: message.attachments, mode: message.mode });

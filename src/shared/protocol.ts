@@ -4,6 +4,7 @@
 // never the whole conversation per token.
 import * as z from './zod';
 import { ContextAttachment, ContextMeter, ContextOption, InstructionInfo } from './context';
+import { TextDigest } from './textDigest';
 import { ChatMode, Conversation, ConversationTotals, ErrorInfo, ImageMediaType, ModelInfo, StoredMessage, ToolCallState, Usage, ContentBlock, MessageStatus } from './model';
 
 const blockIndex = z.int().check(z.nonnegative());
@@ -14,10 +15,18 @@ export const DeltaOp = z.discriminatedUnion('op', [
   z.object({ op: z.literal('start'), index: blockIndex, block: ContentBlock }),
   /** Text appended to a text block, thinking text to a thinking block, JSON text to a tool_use input preview. */
   z.object({ op: z.literal('append'), index: blockIndex, text: z.string() }),
-  /** The block at `index` in its final form (tool input parsed, thinking signature attached). */
-  z.object({ op: z.literal('finish'), index: blockIndex, block: ContentBlock }),
+  /**
+   * The block at `index` in its final form (tool input parsed, thinking signature attached). With
+   * `elided`, the block's text (text/thinking) is left out: the appends carried it, `elided` is its
+   * length and hash, and a webview whose copy differs asks for it again (`resendMessage`).
+   */
+  z.object({ op: z.literal('finish'), index: blockIndex, block: ContentBlock, elided: z.optional(TextDigest) }),
 ]);
 export type DeltaOp = z.infer<typeof DeltaOp>;
+
+/** A block of `messageUpdated.content` sent without its streamed text. */
+export const ElidedText = z.object({ index: blockIndex, length: TextDigest.shape.length, hash: TextDigest.shape.hash });
+export type ElidedText = z.infer<typeof ElidedText>;
 
 export const ViewSettings = z.object({
   thinkingEnabled: z.boolean(),
@@ -66,6 +75,8 @@ export const HostToWebview = z.discriminatedUnion('type', [
     error: z.optional(ErrorInfo),
     /** The full final content, sent once when a message completes (replaces streamed content). */
     content: z.optional(z.array(ContentBlock)),
+    /** Blocks of `content` whose text was left out (as in the `finish` op): the streamed text, checked against the digest. */
+    elided: z.optional(z.array(ElidedText)),
   }),
   z.object({ type: z.literal('toolCall'), messageId: z.string(), call: ToolCallState }),
   z.object({ type: z.literal('totals'), totals: ConversationTotals }),
@@ -120,6 +131,8 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   /** An entry of the Context listbox was picked: the host reads it and answers contextChip or contextError. */
   z.object({ type: z.literal('contextPick'), option: ContextOption }),
   z.object({ type: z.literal('restoreCheckpoint'), turnId: z.string() }),
+  /** The streamed text of a message differs from the digest its end carried: the host answers with messageUpdated and the whole content. */
+  z.object({ type: z.literal('resendMessage'), messageId: z.string() }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 

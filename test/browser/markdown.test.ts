@@ -16,6 +16,7 @@ interface Renderer {
   slices(source: string): { slices: number; frames: number; rendered: number; maxChunksPerFrame: number; chunks: number; liveChunks: number; html: string };
   restoredChunks(source: string): { chunks: number; liveChunks: number };
   hostileStream(source: string, pieceSize: number): { unsafe: string[]; maxImages: number; tailHtml: string };
+  taskChains(depth: number): Promise<{ order: string[]; synchronous: boolean; firstRuns: number }>;
 }
 const renderer = () => (globalThis as unknown as { __renderer: Renderer }).__renderer;
 
@@ -181,6 +182,15 @@ describe('incremental markdown rendering (Chromium)', function () {
     const html = await renderAll('```ts\nlet a = 1;\n```\n\n```\nplain\n```');
     assert.equal(html.match(/data-action="copy"/g)?.length, 2);
     assert.equal(html.match(/data-action="insert"/g)?.length, 2);
+  });
+
+  it('runs slices through one shared nextTask: later tasks, in order, never clamped like nested setTimeout(0)', async () => {
+    const result = await page.evaluate(() => (globalThis as unknown as { __renderer: Renderer }).__renderer.taskChains(60));
+    assert.equal(result.synchronous, false, 'a slice never runs inside the caller');
+    assert.deepEqual(result.order.slice(0, 2), ['a', 'b'], 'callbacks asked for together run in order');
+    // 60 nested setTimeout(0)s take at least 55 × 4 ms; 60 nested slices are done long before.
+    assert.deepEqual(result.order.slice(2), ['slices', 'timeouts']);
+    assert.equal(result.firstRuns, 1, 'the first slice after a paint runs once (frame or fallback timer)');
   });
 
   void renderer;

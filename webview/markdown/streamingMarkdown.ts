@@ -11,7 +11,7 @@
 // order, the nodes are exactly what rendering the whole text at once produces.
 // A frame does at most ~frameBudgetMs of freezing (in batches of whole blocks): when text arrives
 // faster than it renders (a burst after a stall, the end of a long answer) the rest is worked off in
-// slices of the same budget, each its own task (a MessageChannel message, which runs as soon as the
+// slices of the same budget, each its own task (frameSlices.ts's nextTask: runs as soon as the
 // thread is free, not a frame later), so the browser paints and handles input in between and there
 // is never one long task; the tail waits until it is caught up. Only the frame callback reports
 // `onRendered` (the transcript's follow-the-bottom reads layout there), so however many slices run
@@ -19,30 +19,11 @@
 import { createBoundaryState, scanBoundaries, type BoundaryState } from './boundary';
 import { createCodeBlockShell, makeKeyboardScrollable, renderMarkdown } from './render';
 import { h } from '../dom';
+import { nextTask } from '../frameSlices';
 
 export type FrameScheduler = (callback: () => void) => void;
 
 const animationFrame: FrameScheduler = (callback) => { requestAnimationFrame(callback); };
-
-/** Runs callbacks in their own task as soon as the thread is free (setTimeout(0) would be clamped). */
-function messageChannelScheduler(): FrameScheduler {
-  let queue: (() => void)[] = [];
-  let channel: MessageChannel | undefined;
-  return (callback) => {
-    if (!channel) {
-      channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        const run = queue;
-        queue = [];
-        for (const next of run) next();
-      };
-    }
-    queue.push(callback);
-    if (queue.length === 1) channel.port2.postMessage(null);
-  };
-}
-
-const nextTask = messageChannelScheduler();
 
 const referenceDefinition = /^ {0,3}\[[^\]\n]+\]:/m;
 

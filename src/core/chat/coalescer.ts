@@ -3,6 +3,7 @@
 // looking live. Consecutive appends to the same block are merged into one op so a flush carries
 // one string per block instead of one per token.
 import type { DeltaOp } from '../../shared/protocol';
+import { elideText } from '../../shared/textDigest';
 import type { ApiMessage, StreamEvent } from '../api/types';
 
 export interface FlushTimer {
@@ -97,7 +98,10 @@ export function deltaOpsForEvent(event: StreamEvent, snapshot: ApiMessage): Delt
     }
     case 'content_block_stop': {
       const block = snapshot.content[event.index];
-      return block ? [{ op: 'finish', index: event.index, block }] : [];
+      if (!block) return [];
+      // The appends carried the text: the finish carries its digest instead of the text again.
+      const elided = elideText(block);
+      return [elided.elided ? { op: 'finish', index: event.index, block: elided.block, elided: elided.elided } : { op: 'finish', index: event.index, block }];
     }
     default:
       return [];

@@ -2,6 +2,7 @@
 // window.__renderer so browser tests and bench/render.bench.ts can drive them in a real Chromium.
 import { decorateCodeBlocks, markdownToHtml, renderMarkdown, sanitizeToFragment } from '../../../webview/markdown/render';
 import { StreamingMarkdown } from '../../../webview/markdown/streamingMarkdown';
+import { frameSlices, nextTask } from '../../../webview/frameSlices';
 
 /** The container's HTML with the md-chunk wrappers taken out: what rendering at once gives. */
 function flatHtml(container: HTMLElement): string {
@@ -305,5 +306,30 @@ const api = {
   },
 };
 
-export type RendererHarness = typeof api;
-(window as unknown as { __renderer: RendererHarness }).__renderer = api;
+/**
+ * The shared slice scheduler (frameSlices.ts): a chain of `depth` nextTask slices against a chain of
+ * setTimeout(0)s started with it (clamped to 4 ms once nested), the order of callbacks asked for
+ * together, whether any ran synchronously, and that frameSlices.first runs once.
+ */
+function taskChains(depth: number): Promise<{ order: string[]; synchronous: boolean; firstRuns: number }> {
+  return new Promise((done) => {
+    const order: string[] = [];
+    let synchronous = true;
+    let firstRuns = 0;
+    nextTask(() => order.push('a'));
+    nextTask(() => order.push('b'));
+    const chain = (name: string, schedule: (step: () => void) => void) => {
+      let left = depth;
+      const step = () => { if (--left > 0) schedule(step); else { order.push(name); if (order.includes('slices') && order.includes('timeouts')) setTimeout(() => done({ order, synchronous, firstRuns }), 150); } };
+      schedule(step);
+    };
+    chain('timeouts', (step) => setTimeout(step, 0));
+    chain('slices', (step) => frameSlices.next(step));
+    frameSlices.first(() => { firstRuns += 1; });
+    synchronous = order.length > 0;
+  });
+}
+
+const harness = { ...api, taskChains };
+export type RendererHarness = typeof harness;
+(window as unknown as { __renderer: RendererHarness }).__renderer = harness;

@@ -7,6 +7,7 @@ import { FileAttachmentStore } from '../../../src/core/chat/attachmentStore';
 import { ConversationStore } from '../../../src/core/chat/conversationStore';
 import { ChatSession } from '../../../src/core/chat/session/chatSession';
 import { ChatPresenter } from '../../../src/host/chatPresenter';
+import { digestText } from '../../../src/shared/textDigest';
 import type { ChatSettings } from '../../../src/host/config';
 import { apiError, FakeExecutor, FakeMessagesApi, reply, silentLogger, type Step } from './fakes';
 
@@ -200,5 +201,41 @@ describe('ChatSession through the webview presenter', () => {
     assert.equal(t.api.requests.length, 0);
     assert.deepEqual(t.posts.filter((p) => p.type === 'restorePrompt'), [{ type: 'restorePrompt', text: 'question' }]);
     assert.equal(t.session.isBusy, false);
+  });
+
+  it('ends a 200 KB answer with digests, not the text again, and sends the whole message when the view asks', async () => {
+    const answer = Array.from({ length: 4_000 }, (_, i) => `Line ${i} of a long answer, long enough.\n`).join('');
+    assert.ok(answer.length > 160_000);
+    const t = setup([reply(answer)]);
+    await t.session.send({ text: 'long please' });
+    const id = t.session.conversation.messages[1].id;
+    const ops = t.posts.flatMap((p) => (p.type === 'delta' ? p.ops : []));
+    const streamed = ops.map((op) => (op.op === 'append' ? op.text : '')).join('');
+    assert.equal(streamed, answer, 'the appends carry the whole text');
+    const finish = ops.find((op) => op.op === 'finish');
+    assert.deepEqual(finish, { op: 'finish', index: 0, block: { type: 'text', text: '' }, elided: digestText(answer) });
+    const updated = t.posts.find((p) => p.type === 'messageUpdated');
+    assert.ok(updated?.type === 'messageUpdated');
+    assert.deepEqual(updated.content, [{ type: 'text', text: '' }]);
+    assert.deepEqual(updated.elided, [{ index: 0, ...digestText(answer) }]);
+    // The end of the stream (finish op and update) posts well under a kilobyte instead of 2 × 200 KB.
+    const endBytes = JSON.stringify(finish).length + JSON.stringify(updated).length;
+    assert.ok(endBytes < 1_000, `${endBytes} bytes at the end`);
+    // The stored conversation keeps the whole text.
+    assert.deepEqual(t.session.conversation.messages[1].content, [{ type: 'text', text: answer }]);
+
+    t.posts.length = 0;
+    t.presenter.resendMessage(id);
+    t.presenter.resendMessage('no-such-message');
+    assert.deepEqual(t.posts, [{ type: 'messageUpdated', messageId: id, status: 'complete', stopReason: 'end_turn', usage: { input_tokens: 10, output_tokens: 5 }, usdSpent: undefined, error: undefined, content: [{ type: 'text', text: answer }], requestId: undefined }]);
+  });
+
+  it('sends a short answer whole at its end (nothing worth a resend to leave out)', async () => {
+    const t = setup([reply('short answer')]);
+    await t.session.send({ text: 'hi' });
+    const updated = t.posts.find((p) => p.type === 'messageUpdated');
+    assert.ok(updated?.type === 'messageUpdated');
+    assert.deepEqual(updated.content, [{ type: 'text', text: 'short answer' }]);
+    assert.equal('elided' in updated, false);
   });
 });

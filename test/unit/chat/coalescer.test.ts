@@ -3,6 +3,7 @@ import FakeTimers from '@sinonjs/fake-timers';
 import type { DeltaOp } from '../../../src/shared/protocol';
 import type { ApiMessage } from '../../../src/core/api/types';
 import { DeltaCoalescer, deltaOpsForEvent } from '../../../src/core/chat/coalescer';
+import { digestText, elideFromChars } from '../../../src/shared/textDigest';
 
 function setup() {
   const clock = FakeTimers.createClock();
@@ -84,5 +85,13 @@ describe('deltaOpsForEvent', () => {
     assert.deepEqual(deltaOpsForEvent({ type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'x' } }, snapshot), []);
     assert.deepEqual(deltaOpsForEvent({ type: 'content_block_stop', index: 0 }, snapshot), [{ op: 'finish', index: 0, block: snapshot.content[0] }]);
     assert.deepEqual(deltaOpsForEvent({ type: 'ping' }, snapshot), []);
+  });
+
+  it('finishes a long text or thinking block with its digest instead of the text the appends carried', () => {
+    const long = 'a'.repeat(elideFromChars);
+    const answer = { content: [{ type: 'text', text: long }, { type: 'thinking', thinking: long, signature: 'sig' }] } as unknown as ApiMessage;
+    assert.deepEqual(deltaOpsForEvent({ type: 'content_block_stop', index: 0 }, answer), [{ op: 'finish', index: 0, block: { type: 'text', text: '' }, elided: digestText(long) }]);
+    assert.deepEqual(deltaOpsForEvent({ type: 'content_block_stop', index: 1 }, answer), [{ op: 'finish', index: 1, block: { type: 'thinking', thinking: '', signature: 'sig' }, elided: digestText(long) }]);
+    assert.deepEqual(deltaOpsForEvent({ type: 'content_block_stop', index: 2 }, answer), []);
   });
 });

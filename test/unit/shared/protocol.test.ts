@@ -28,6 +28,7 @@ const hostMessages: HostToWebview[] = [
       { op: 'start', index: 0, block: { type: 'text', text: '' } },
       { op: 'append', index: 0, text: 'Hel' },
       { op: 'finish', index: 1, block: { type: 'tool_use', id: 'tu1', name: 'read_file', input: { path: 'a.ts' } } },
+      { op: 'finish', index: 0, block: { type: 'text', text: '' }, elided: { length: 600, hash: 4_000_000_000 } },
     ],
   },
   {
@@ -40,6 +41,7 @@ const hostMessages: HostToWebview[] = [
     requestId: 'req-1',
     error: fullErrorInfo(),
     content: [{ type: 'text', text: 'done' }],
+    elided: [{ index: 0, length: 900, hash: 7 }],
   },
   { type: 'toolCall', messageId: 'm1', call: fullToolCall() },
   { type: 'totals', totals: { inputTokens: 1, outputTokens: 2, cacheReadTokens: 3, cacheWriteTokens: 4, usdSpent: 0.5 } },
@@ -82,6 +84,7 @@ const webviewMessages: WebviewToHost[] = [
   { type: 'contextQuery', requestId: 3, query: 'src/' },
   { type: 'contextPick', option: { kind: 'folder', label: 'src', path: 'src' } },
   { type: 'restoreCheckpoint', turnId: 't1' },
+  { type: 'resendMessage', messageId: 'm1' },
 ];
 
 describe('webview protocol schemas', () => {
