@@ -2,6 +2,10 @@
 // window.__renderer so browser tests and bench/render.bench.ts can drive them in a real Chromium.
 import { decorateCodeBlocks, markdownToHtml, renderMarkdown, sanitizeToFragment } from '../../../webview/markdown/render';
 import { StreamingMarkdown } from '../../../webview/markdown/streamingMarkdown';
+import { installMarkdownRenderer } from '../../../webview/markdown/renderer';
+
+// In the product the renderer is a second bundle loaded after the first paint; here it is at hand.
+installMarkdownRenderer(renderMarkdown);
 
 /** The container's HTML with the md-chunk wrappers taken out: what rendering at once gives. */
 function flatHtml(container: HTMLElement): string {
