@@ -31,6 +31,7 @@ describe('markdown renderer loaded after the first paint (Chromium)', function (
   });
   afterEach(async () => {
     server.failMarkdown = false;
+    server.holdMarkdown().release();
     assert.deepEqual(await chat.violations(), [], 'no CSP violations');
     await page.close();
   });

@@ -19,14 +19,15 @@ describe('lazy chat (built on first use)', function () {
   });
 
   it('registers the chat at activation without building it, and a command before the view builds it', async function () {
-    if (chat.isBuilt()) this.skip(); // another suite of this host used the chat first
+    // Not built by activation. Another suite of this host (e.g. `activation`, which opens the view)
+    // may have used the chat first: the check is only meaningful in a host of its own.
+    if (chat.isBuilt()) this.skip();
     // activationLaps keeps naming the parts of activate(), the chat's registration included.
     assert.ok('chat' in activationLaps && 'lm+participant' in activationLaps, JSON.stringify(activationLaps));
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const command of ['aimlChat.newChat', 'aimlChat.stop', 'aimlChat.showHistory', 'aimlChat.explainSelection', 'aimlChat.attachImage', 'aimlChat.undoRestoreCheckpoint']) {
       assert.ok(registered.has(command), `${command} is registered before the chat is built`);
     }
-    assert.equal(chat.isBuilt(), false, 'activation built the chat');
 
     // A test-only command of the checkpoints feature: it needs the sidebar's session.
     const turns = await vscode.commands.executeCommand<string[]>('aimlChat.internal.checkpointTurns');

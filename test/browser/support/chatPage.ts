@@ -22,7 +22,8 @@ export class ChatPage {
 
   /** Loads the page; by default also waits for the markdown renderer (loaded after the first paint). */
   async open(url: string, options: { markdown?: boolean } = {}): Promise<void> {
-    await this.page.goto(url);
+    // A renderer still loading holds the page's load event back: wait for the DOM only then.
+    await this.page.goto(url, options.markdown === false ? { waitUntil: 'domcontentloaded' } : undefined);
     await this.page.waitForFunction(() => (globalThis as unknown as PageGlobals).__posted.length > 0);
     if (options.markdown !== false) await this.untilMarkdownLoaded();
   }
