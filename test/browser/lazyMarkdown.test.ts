@@ -1,14 +1,12 @@
 // The markdown renderer (dist/markdown.js) loads after the view's first paint (issue 15): the
 // composer and the transcript show at once with plain text, the answers become markdown when the
-// renderer arrives, the reading position stays, and the strict Content-Security-Policy (scripts by
+// renderer arrives, and the strict Content-Security-Policy (scripts by
 // nonce only) is unchanged: the second bundle must load under it with no violation.
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/browser';
 import { startPageServer, type PageServer } from './support/pageServer';
-import { ChatPage, assistantMessage, initMessage, longConversation, userMessage } from './support/chatPage';
-
-interface Box { scrollTop: number; scrollHeight: number; clientHeight: number; getBoundingClientRect(): { top: number; bottom: number }; querySelectorAll(selector: string): ArrayLike<Box & { innerText: string }>; dispatchEvent(event: unknown): boolean }
+import { ChatPage, assistantMessage, initMessage, userMessage } from './support/chatPage';
 
 describe('markdown renderer loaded after the first paint (Chromium)', function () {
   this.timeout(60_000);
@@ -81,36 +79,6 @@ describe('markdown renderer loaded after the first paint (Chromium)', function (
     await chat.send({ type: 'delta', messageId: id, ops: [{ op: 'append', index: 0, text: 'Then *more*.' }] });
     await page.locator('.markdown-body em', { hasText: 'more' }).waitFor();
     assert.equal(await page.locator('.md-plain').count(), 0);
-  });
-
-  it('keeps the reading position of a long conversation when the answers become markdown', async () => {
-    const held = server.holdMarkdown();
-    await chat.open(server.chatUrl, { markdown: false });
-    await chat.send(initMessage(longConversation(2000)));
-    await chat.untilTurns(2000);
-    // Scrolled up into the rendered turns: the turn at the top and its offset are noted.
-    const before = await page.getByRole('log').evaluate((element) => {
-      const log = element as unknown as Box;
-      log.scrollTop = log.scrollHeight - log.clientHeight - 1500;
-      log.dispatchEvent(new Event('scroll'));
-      const top = log.getBoundingClientRect().top;
-      const article = Array.from(log.querySelectorAll('article')).find((a) => a.getBoundingClientRect().bottom > top + 40)!;
-      return { text: article.innerText.slice(0, 40), offset: article.getBoundingClientRect().top - top };
-    });
-    assert.ok(await page.locator('.md-plain').count() > 0, 'the turns shown are plain before the renderer loads');
-    held.release();
-    await chat.untilMarkdownLoaded();
-    await page.locator('.markdown-body strong').first().waitFor();
-    await chat.nextFrame();
-    await chat.nextFrame();
-    const after = await page.getByRole('log').evaluate((element, text) => {
-      const log = element as unknown as Box;
-      const top = log.getBoundingClientRect().top;
-      const article = Array.from(log.querySelectorAll('article')).find((a) => a.innerText.startsWith(text));
-      return article ? article.getBoundingClientRect().top - top : null;
-    }, before.text);
-    assert.notEqual(after, null, `the turn that was read (${before.text}) is still rendered`);
-    assert.ok(Math.abs((after as number) - before.offset) <= 2, `it did not move (${before.offset} -> ${after})`);
   });
 
   it('keeps the answers readable as plain text and says why when the renderer cannot load', async () => {
