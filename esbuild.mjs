@@ -29,7 +29,8 @@ const hostOptions = {
 
 const webviewOptions = {
   ...common,
-  entryPoints: { webview: 'webview/main.ts' },
+  // The markdown renderer is a second bundle, loaded after the view's first paint (webview/markdown/renderer.ts).
+  entryPoints: { webview: 'webview/main.ts', markdown: 'webview/markdownEntry.ts' },
   outdir: 'dist',
   platform: 'browser',
   format: 'iife',

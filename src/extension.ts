@@ -103,14 +103,14 @@ function registerFeatures(services: ExtensionServices, lap: (name: string) => vo
     toolExecutor: (turn) => (turn ? tools.runner.forTurn(turn) : tools.runner),
     checkpoints: { ...checkpoints.viewActions, forget: (id) => checkpoints.forget(id) },
   });
-  services.context.subscriptions.push(...checkpoints.attach({ session: chatFeature.session, post: (m) => chatFeature.view.post(m) }));
+  services.context.subscriptions.push(...checkpoints.attach(chatFeature));
   flushChat = chatFeature.flush;
   // The chat view's answers count in the same ledger as the provider's and @aiml's (the gateway
-  // hooks already log each one's cost).
-  services.context.subscriptions.push(chatFeature.session.subscribe((event) => {
+  // hooks already log each one's cost). The session is built on first use (chatFeature.ts).
+  chatFeature.onBuilt(({ session }) => services.context.subscriptions.push(session.subscribe((event) => {
     const spent = event.type === 'messageFinished' ? spendEntryOfAnswer('chat', event.message, readSettings().model, Date.now()) : undefined;
     if (spent) services.ledger.record(spent);
-  }));
+  })));
   const chat = chatFeature.testApi;
   lap('chat');
   registerRefactor({ ...services, gateway, proposals: tools.proposals });

@@ -5,6 +5,10 @@ import { parseHostMessage } from '../src/shared/protocol';
 import { ChatApp } from './app';
 import { stageSnapshot } from './stagedSnapshot';
 import { loadPersistedState, postToHost, savePersistedState } from './vscodeApi';
+import { loadMarkdownRenderer } from './markdown/renderer';
+
+/** This bundle's script element (only known while it runs): the renderer is loaded next to it. */
+const ownScript = document.currentScript as HTMLScriptElement | null;
 
 function start(): void {
   const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
@@ -34,6 +38,8 @@ function start(): void {
     if (staged) cancelOlder = app.loadOlderMessages(staged.older);
   });
   postToHost({ type: 'ready' });
+  // The markdown renderer after the first paint: the composer and the transcript do not wait for it.
+  requestAnimationFrame(() => setTimeout(() => loadMarkdownRenderer(ownScript, (message) => postToHost({ type: 'log', level: 'warn', message: `[webview] ${message}` })), 0));
 }
 
 start();

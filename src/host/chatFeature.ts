@@ -21,7 +21,8 @@ import { toolsOffReason } from '../core/tools/policy';
 import { ChatPresenter } from './chatPresenter';
 import { ChatViewProvider, CHAT_VIEW_ID, type ChatViewActions } from './chatViewProvider';
 import { registerChatCommands } from './commands';
-import { registerImageCommands } from './images';
+import { registerImageCommands, type ChatViewTarget } from './images';
+import { Lazy } from '../core/util/lazy';
 import { onSettingsChanged, readSettings } from './config';
 import { saveFailureNotifier } from './saveFailures';
 import type { ApiKeyStore } from './secrets';
@@ -62,14 +63,28 @@ export interface ChatTestApi {
   openConversation(id: string): Promise<boolean>;
   currentConversation(): Conversation;
   conversationsFolder: string;
+  /** Whether the sidebar's session and view exist yet (built on first use, not at activation). */
+  isBuilt(): boolean;
+  /** True once the chat view's webview has said `ready`, false after `timeoutMs`. */
+  viewReady(timeoutMs: number): Promise<boolean>;
+}
+
+/** The sidebar's parts, built on first use (src/core/util/lazy.ts). */
+export interface ChatParts {
+  session: ChatSession;
+  view: ChatViewProvider;
+  /** The last conversation is back (or could not be read): commands wait for it. */
+  restored: Promise<void>;
 }
 
 export interface ChatFeature {
   testApi: ChatTestApi;
-  /** The view provider: reveal(), whenReady() and post() for other features (image commands). */
-  view: ChatViewProvider;
-  /** The sidebar's session. */
-  session: ChatSession;
+  /** reveal(), whenReady() and post() for other features (image commands); builds the chat on use. */
+  view: ChatViewTarget;
+  /** The sidebar's session and view, for features that wire themselves to them once built. */
+  onBuilt(listener: (parts: ChatParts) => void): void;
+  /** Builds the chat if need be and waits for the last conversation (commands run before the view). */
+  ready(): Promise<ChatParts>;
   /** What another front end builds its own ChatSession from (same stores, key, settings, tools). */
   sessionDeps: ChatSessionDeps;
   /** Stops the answer and writes what is pending; deactivate() awaits it. */
@@ -84,6 +99,12 @@ function toolsStatus(toolExecutor: ((turn?: TurnInfo) => ToolExecutor) | undefin
   return { available: !!executor && executor.definitions().length > 0 };
 }
 
+/**
+ * Registers the chat at activation and builds it on first use: the first view resolve, command or
+ * test-API call (activate() in at most 15 ms, docs/BENCHMARKS.md "Activation"). Only the stores and
+ * the session's deps (plain objects) are made here; the session, presenter, context feature and
+ * view provider, their listeners, and the reopening of the last conversation wait for `chat.get()`.
+ */
 export function registerChat(options: ChatFeatureOptions): ChatFeature {
   const { context, log, apiKey } = options;
   const storage = context.globalStorageUri.fsPath;
@@ -114,6 +135,82 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
     systemPromptAdditions: () => contextRef.context?.systemPromptAdditions() ?? [],
     contextWindow: (model) => windowOverride.tokens ?? contextWindowTokens(model),
   };
+  const returnedPrompts: string[] = [];
+  const chat = new Lazy(() => buildChat(options, { sessionDeps, status, attachmentsFolder, returnedPrompts, contextRef }), (error) => {
+    log.error(`the chat could not be set up: ${error.stack ?? error.message}`);
+    void vscode.window.showErrorMessage(`AIML Chat: the chat could not be set up: ${error.message}`);
+  });
+  const ready = async (): Promise<ChatParts> => {
+    const parts = chat.get();
+    await parts.restored;
+    return parts;
+  };
+  const session = async (): Promise<ChatSession> => (await ready()).session;
+  const view: ChatViewTarget = {
+    reveal: async () => (await ready()).view.reveal(),
+    whenReady: (timeoutMs) => chat.get().view.whenReady(timeoutMs),
+    post: (message) => chat.get().view.post(message),
+  };
+
+  context.subscriptions.push(
+    // VS Code resolves the view when it is first shown; the provider behind it is built then.
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, { resolveWebviewView: (webviewView) => chat.get().view.resolveWebviewView(webviewView) }),
+    ...registerChatCommands({ session, models: listModels, catalogue: options.gateway?.catalogue, listConversations: () => store.list(), revealView: () => view.reveal() }),
+    ...registerImageCommands({ log }, view),
+  );
+
+  const testApi: ChatTestApi = {
+    send: async (text, mode) => (await session()).send({ text, mode }),
+    sendFromView: async (text, chips) => {
+      await ready();
+      return contextRef.context ? contextRef.context.send({ type: 'send', text, attachments: [], context: chips }) : (await session()).send({ text });
+    },
+    pickContext: async (option) => {
+      await ready();
+      const result = await contextRef.context?.pick(option);
+      return !result ? 'context is not available' : result.ok ? result.chip : result.reason;
+    },
+    compact: async () => {
+      const result = await (await session()).compact();
+      return result.kind === 'failed' ? `failed: ${result.error.message}` : result.kind === 'nothing' ? `nothing: ${result.message}` : 'done';
+    },
+    setContextWindow: (tokens) => { windowOverride.tokens = tokens; },
+    returnedPrompts,
+    instructionFiles: async () => {
+      await ready();
+      await contextRef.context?.refreshInstructions();
+      return contextRef.context?.instructions ?? [];
+    },
+    stop: () => chat.get().session.stop(),
+    waitIdle: async () => (await session()).waitIdle(),
+    newChat: async () => (await session()).newChat(),
+    openConversation: async (id) => (await session()).openConversation(id),
+    currentConversation: () => chat.get().session.conversation,
+    conversationsFolder,
+    isBuilt: () => chat.built !== undefined,
+    viewReady: (timeoutMs) => view.whenReady(timeoutMs),
+  };
+  return {
+    testApi, view, sessionDeps,
+    onBuilt: (listener) => chat.onBuilt(listener),
+    ready,
+    // Nothing to write when the chat was never used.
+    flush: () => chat.built?.session.stopAndSave() ?? Promise.resolve(),
+  };
+}
+
+interface SharedChatState {
+  sessionDeps: ChatSessionDeps;
+  status(): { available: boolean; notice?: string };
+  attachmentsFolder: string;
+  returnedPrompts: string[];
+  contextRef: { context?: ChatContext };
+}
+
+/** The sidebar's session, presenter, context feature and view provider, with their listeners. */
+function buildChat(options: ChatFeatureOptions, shared: SharedChatState): ChatParts {
+  const { context, log, apiKey } = options;
+  const { sessionDeps, status, attachmentsFolder } = shared;
   const session = new ChatSession(sessionDeps);
 
   // The provider needs the presenter and the presenter needs the provider's webview URIs:
@@ -123,10 +220,10 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
     settings: readSettings,
     toolsStatus: status,
     models: listModels,
-    attachmentUri: (ref) => viewRef.provider?.webviewUri(vscode.Uri.file(attachments.filePath(ref))),
+    attachmentUri: (ref) => viewRef.provider?.webviewUri(vscode.Uri.file(sessionDeps.attachments.filePath(ref))),
   });
   const chatContext = options.toolHost ? new ChatContext({ session, sessionDeps, host: options.toolHost, settings: readSettings, post: (message) => view.post(message), log }) : undefined;
-  contextRef.context = chatContext;
+  shared.contextRef.context = chatContext;
   const view = new ChatViewProvider(context.extensionUri, vscode.Uri.file(attachmentsFolder), session, presenter, {
     hasApiKey: () => apiKey.has(),
     ...options.toolActions,
@@ -136,19 +233,15 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
   viewRef.provider = view;
   if (chatContext) context.subscriptions.push(chatContext, vscode.workspace.onDidGrantWorkspaceTrust(() => void chatContext.refreshInstructions()));
 
-  const returnedPrompts: string[] = [];
   const sessionUi = session.subscribe((event) => {
-    if (event.type === 'promptReturned') returnedPrompts.push(`${event.reason}: ${event.text}`);
+    if (event.type === 'promptReturned') shared.returnedPrompts.push(`${event.reason}: ${event.text}`);
     // Escape stops the answer while one streams (the `aimlChat.streaming` context key).
     if (event.type === 'busyChanged') void vscode.commands.executeCommand('setContext', 'aimlChat.streaming', event.busy);
     if (event.type === 'warning') void vscode.window.showWarningMessage(`AIML Chat: ${event.message}`);
   });
 
   context.subscriptions.push(
-    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
     view,
-    ...registerChatCommands({ session, models: listModels, catalogue: options.gateway?.catalogue, listConversations: () => store.list(), revealView: () => view.reveal() }),
-    ...registerImageCommands({ log }, view),
     apiKey.onDidChange((has) => presenter.onApiKeyChanged(has)),
     onSettingsChanged(() => presenter.onSettingsChanged()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => presenter.onSettingsChanged()),
@@ -156,32 +249,7 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
     presenter,
   );
 
-  // Reopen the last conversation in the background; activation does not wait for the disk.
-  void session.restoreLastConversation().catch((error: Error) => log.error(`could not reopen the last conversation: ${error.message}`));
-
-  const testApi: ChatTestApi = {
-    send: (text, mode) => session.send({ text, mode }),
-    sendFromView: (text, chips) => (chatContext ? chatContext.send({ type: 'send', text, attachments: [], context: chips }) : session.send({ text })),
-    pickContext: async (option) => {
-      const result = await chatContext?.pick(option);
-      return !result ? 'context is not available' : result.ok ? result.chip : result.reason;
-    },
-    compact: async () => {
-      const result = await session.compact();
-      return result.kind === 'failed' ? `failed: ${result.error.message}` : result.kind === 'nothing' ? `nothing: ${result.message}` : 'done';
-    },
-    setContextWindow: (tokens) => { windowOverride.tokens = tokens; },
-    returnedPrompts,
-    instructionFiles: async () => {
-      await chatContext?.refreshInstructions();
-      return chatContext?.instructions ?? [];
-    },
-    stop: () => session.stop(),
-    waitIdle: () => session.waitIdle(),
-    newChat: () => session.newChat(),
-    openConversation: (id) => session.openConversation(id),
-    currentConversation: () => session.conversation,
-    conversationsFolder,
-  };
-  return { testApi, view, session, sessionDeps, flush: () => session.stopAndSave() };
+  // Reopen the last conversation in the background; the view shows it when it arrives.
+  const restored = session.restoreLastConversation().catch((error: Error) => log.error(`could not reopen the last conversation: ${error.message}`));
+  return { session, view, restored };
 }

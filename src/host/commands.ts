@@ -11,7 +11,8 @@ import type { ModelCatalogueService } from './gateway/modelCatalogue';
 import { modelPickItems, type ModelPickItem } from './gateway/modelPicker';
 
 export interface ChatCommandDeps {
-  session: ChatSession;
+  /** The sidebar's session, built on first use with the last conversation restored (chatFeature.ts). */
+  session(): Promise<ChatSession>;
   models(): ModelInfo[];
   /** The gateway's catalogue; without it the picker lists the built-in table. */
   catalogue?: ModelCatalogueService;
@@ -28,9 +29,9 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable[]
   return [
     vscode.commands.registerCommand('aimlChat.newChat', async () => {
       await deps.revealView();
-      await deps.session.newChat();
+      await (await deps.session()).newChat();
     }),
-    vscode.commands.registerCommand('aimlChat.stop', () => deps.session.stop()),
+    vscode.commands.registerCommand('aimlChat.stop', async () => (await deps.session()).stop()),
     vscode.commands.registerCommand('aimlChat.selectModel', (model?: unknown, options?: { listOnly?: boolean }) =>
       selectModel(deps, typeof model === 'string' ? model : undefined, options?.listOnly === true)),
     vscode.commands.registerCommand('aimlChat.showHistory', () => showHistory(deps)),
@@ -66,19 +67,20 @@ async function showHistory(deps: ChatCommandDeps): Promise<void> {
       void vscode.window.showInformationMessage('AIML Chat: no saved conversations yet.');
       return;
     }
-    const action = await pickConversation(summaries, deps.session.conversation.id);
+    const session = await deps.session();
+    const action = await pickConversation(summaries, session.conversation.id);
     if (!action) return;
     if (action.kind === 'open') {
       await deps.revealView();
-      await deps.session.openConversation(action.item.id);
+      await session.openConversation(action.item.id);
       return;
     }
     if (action.kind === 'rename') {
       const title = await vscode.window.showInputBox({ title: 'Rename Conversation', value: action.item.title, validateInput: (v) => (v.trim() ? undefined : 'The title is empty.') });
-      if (title !== undefined) await deps.session.renameConversation(action.item.id, title.trim());
+      if (title !== undefined) await session.renameConversation(action.item.id, title.trim());
     } else {
       const confirmed = await vscode.window.showWarningMessage(`Delete the conversation "${action.item.title}"?`, { modal: true, detail: 'This cannot be undone.' }, 'Delete');
-      if (confirmed === 'Delete') await deps.session.deleteConversation(action.item.id);
+      if (confirmed === 'Delete') await session.deleteConversation(action.item.id);
     }
   }
 }
@@ -156,9 +158,10 @@ async function explainSelection(deps: ChatCommandDeps): Promise<void> {
     after,
   });
   await deps.revealView();
-  if (deps.session.isBusy) {
+  const session = await deps.session();
+  if (session.isBusy) {
     void vscode.window.showInformationMessage('AIML Chat: wait for the current answer to finish, or stop it first.');
     return;
   }
-  await deps.session.send({ text: prompt });
+  await session.send({ text: prompt });
 }

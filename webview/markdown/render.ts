@@ -1,9 +1,13 @@
 // Markdown -> sanitised DOM. One markdown-it + DOMPurify configuration used for everything the
 // model writes, so a streamed answer and the same answer rendered at once produce the same nodes.
+// It is its own bundle (dist/markdown.js, webview/markdownEntry.ts), loaded after the view's first
+// paint; webview/markdown/renderer.ts stands in for it until then.
 import MarkdownIt from 'markdown-it';
 import DOMPurify from 'dompurify';
 import { highlightCode } from './highlight';
-import { h, icon } from '../dom';
+import { decorateCodeBlocks } from './codeBlocks';
+
+export { createCodeBlockShell, decorateCodeBlocks, makeKeyboardScrollable } from './codeBlocks';
 
 const markdown = new MarkdownIt({
   html: false,
@@ -72,43 +76,4 @@ export function renderMarkdown(source: string): DocumentFragment {
   const fragment = sanitizeToFragment(markdownToHtml(source));
   decorateCodeBlocks(fragment);
   return fragment;
-}
-
-/**
- * Wraps every top-level <pre> in a code block with its Copy / Insert at cursor toolbar, and every
- * table in a horizontal scroller (a narrow sidebar must not clip a wide table).
- */
-export function decorateCodeBlocks(root: DocumentFragment | Element): void {
-  for (const pre of Array.from(root.querySelectorAll('pre'))) {
-    const language = pre.querySelector('code')?.className.match(/language-(\S+)/)?.[1] ?? '';
-    const wrapper = createCodeBlockShell(language);
-    pre.replaceWith(wrapper);
-    wrapper.appendChild(makeKeyboardScrollable(pre, language ? `Code, ${language}` : 'Code'));
-  }
-  for (const table of Array.from(root.querySelectorAll('table'))) {
-    const scroller = makeKeyboardScrollable(h('div', { class: 'table-scroll' }), 'Table');
-    table.replaceWith(scroller);
-    scroller.appendChild(table);
-  }
-}
-
-/**
- * A scroll container keyboard users can reach (Tab) and scroll (arrow keys), named for screen
- * readers: code blocks and tables scroll horizontally and may hold nothing else focusable.
- */
-export function makeKeyboardScrollable<T extends HTMLElement>(element: T, name: string): T {
-  element.tabIndex = 0;
-  element.setAttribute('role', 'group');
-  element.setAttribute('aria-label', name);
-  return element;
-}
-
-/** The frame of a code block; the `pre` goes after the toolbar. Buttons act through delegation. */
-export function createCodeBlockShell(language: string): HTMLDivElement {
-  const toolbar = h('div', { class: 'code-toolbar' },
-    h('span', { class: 'code-language' }, language),
-    h('button', { type: 'button', class: 'code-action', 'data-action': 'copy', title: 'Copy' }, icon('copy'), h('span', { class: 'button-label' }, 'Copy')),
-    h('button', { type: 'button', class: 'code-action', 'data-action': 'insert', title: 'Insert at cursor' }, icon('insert'), h('span', { class: 'button-label' }, 'Insert at cursor')),
-  );
-  return h('div', { class: 'code-block' }, toolbar);
 }

@@ -17,7 +17,8 @@
 // `onRendered` (the transcript's follow-the-bottom reads layout there), so however many slices run
 // between two frames, layout is computed once per frame.
 import { createBoundaryState, scanBoundaries, type BoundaryState } from './boundary';
-import { createCodeBlockShell, makeKeyboardScrollable, renderMarkdown } from './render';
+import { createCodeBlockShell, makeKeyboardScrollable } from './codeBlocks';
+import { afterMarkdownLoads, renderMarkdown } from './renderer';
 import { h } from '../dom';
 import { nextTask } from '../frameSlices';
 
@@ -63,7 +64,10 @@ export class StreamingMarkdown {
     private readonly scheduleFrame: FrameScheduler = animationFrame,
     /** Where backlog slices run; by default their own tasks, or the frame scheduler a test passed. */
     private readonly scheduleSlice: FrameScheduler = scheduleFrame === animationFrame ? nextTask : scheduleFrame,
-  ) {}
+  ) {
+    // Text shown plain before the markdown renderer loaded is rendered again, once (renderer.ts).
+    afterMarkdownLoads(() => this.renderAgain());
+  }
 
   get text(): string {
     return this.source;
@@ -174,6 +178,12 @@ export class StreamingMarkdown {
       if (live) this.chunksSinceFrame += 1;
     }
     chunk.appendChild(fragment);
+  }
+
+  private renderAgain(): void {
+    if (!this.source) return;
+    this.reset(this.source);
+    if (this.finished) this.render();
   }
 
   private reset(text: string): void {

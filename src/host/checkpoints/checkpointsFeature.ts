@@ -12,6 +12,7 @@ import { CheckpointStore } from '../../core/checkpoints/store';
 import type { ChatSession } from '../../core/chat/session/chatSession';
 import type { TurnInfo } from '../../core/chat/session/types';
 import type { HostToWebview } from '../../shared/protocol';
+import type { ChatFeature } from '../chatFeature';
 import { registerTestOnlyCommands } from '../testCommands';
 import { checkpointFiles, isInWorkspace, workspaceLister } from './checkpointFiles';
 
@@ -88,19 +89,25 @@ export class CheckpointsFeature {
     restore: (turnId: string) => void this.restore(turnId).catch((error: Error) => this.fail(error)),
   };
 
-  /** Connects to the sidebar's session and view once they exist. */
-  attach(chat: { session: ChatSession; post(message: HostToWebview): void }): vscode.Disposable[] {
-    this.chat = chat;
-    const events = chat.session.subscribe((event) => {
-      if (event.type === 'conversationShown' || (event.type === 'busyChanged' && !event.busy)) void this.push();
+  /**
+   * Registers the commands now and connects to the sidebar's session and view once they are built
+   * (on first use: the commands build them through `chat.ready()`).
+   */
+  attach(chat: Pick<ChatFeature, 'onBuilt' | 'ready'>): vscode.Disposable[] {
+    const events: vscode.Disposable[] = [];
+    chat.onBuilt((parts) => {
+      this.chat = { session: parts.session, post: (message) => parts.view.post(message) };
+      events.push(parts.session.subscribe((event) => {
+        if (event.type === 'conversationShown' || (event.type === 'busyChanged' && !event.busy)) void this.push();
+      }));
     });
     return [
-      events,
-      vscode.commands.registerCommand('aimlChat.undoRestoreCheckpoint', () => this.undo().catch((error: Error) => this.fail(error))),
+      { dispose: () => events.forEach((event) => event.dispose()) },
+      vscode.commands.registerCommand('aimlChat.undoRestoreCheckpoint', () => chat.ready().then(() => this.undo()).catch((error: Error) => this.fail(error))),
       ...registerTestOnlyCommands(vscode.commands, this.services.testMode, {
-        'aimlChat.internal.restoreCheckpoint': (turnId: string, answers: CheckpointAnswers) => this.restore(turnId, answers),
-        'aimlChat.internal.undoRestoreCheckpoint': () => this.undo(),
-        'aimlChat.internal.checkpointTurns': async () => turnsWithChanges(await this.store.load(chat.session.conversation.id)),
+        'aimlChat.internal.restoreCheckpoint': async (turnId: string, answers: CheckpointAnswers) => { await chat.ready(); return this.restore(turnId, answers); },
+        'aimlChat.internal.undoRestoreCheckpoint': async () => { await chat.ready(); return this.undo(); },
+        'aimlChat.internal.checkpointTurns': async () => turnsWithChanges(await this.store.load((await chat.ready()).session.conversation.id)),
       }),
     ];
   }

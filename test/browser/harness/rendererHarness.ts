@@ -3,6 +3,10 @@
 import { decorateCodeBlocks, markdownToHtml, renderMarkdown, sanitizeToFragment } from '../../../webview/markdown/render';
 import { StreamingMarkdown } from '../../../webview/markdown/streamingMarkdown';
 import { frameSlices, nextTask } from '../../../webview/frameSlices';
+import { installMarkdownRenderer } from '../../../webview/markdown/renderer';
+
+// In the product the renderer is a second bundle loaded after the first paint; here it is at hand.
+installMarkdownRenderer(renderMarkdown);
 
 /** The container's HTML with the md-chunk wrappers taken out: what rendering at once gives. */
 function flatHtml(container: HTMLElement): string {

@@ -7,6 +7,8 @@ import type { HostToWebview, WebviewToHost } from '../../../src/shared/protocol'
 
 interface PageGlobals {
   __posted: WebviewToHost[];
+  /** dist/markdown.js has handed over its renderer (webview/markdown/renderer.ts). */
+  __markdownLoaded: boolean;
   __violations: string[];
   __inputDelays: number[];
   __dispatch(message: unknown): void;
@@ -18,9 +20,16 @@ const page$ = () => globalThis as unknown as PageGlobals;
 export class ChatPage {
   constructor(readonly page: Page) {}
 
-  async open(url: string): Promise<void> {
-    await this.page.goto(url);
+  /** Loads the page; by default also waits for the markdown renderer (loaded after the first paint). */
+  async open(url: string, options: { markdown?: boolean } = {}): Promise<void> {
+    // A renderer still loading holds the page's load event back: wait for the DOM only then.
+    await this.page.goto(url, options.markdown === false ? { waitUntil: 'domcontentloaded' } : undefined);
     await this.page.waitForFunction(() => (globalThis as unknown as PageGlobals).__posted.length > 0);
+    if (options.markdown !== false) await this.untilMarkdownLoaded();
+  }
+
+  async untilMarkdownLoaded(): Promise<void> {
+    await this.page.waitForFunction(() => (globalThis as unknown as PageGlobals).__markdownLoaded);
   }
 
   async send(message: HostToWebview | Record<string, unknown>): Promise<void> {

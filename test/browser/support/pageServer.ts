@@ -17,7 +17,7 @@ let built: Promise<void> | undefined;
 export function buildBundles(): Promise<void> {
   built ??= esbuild.build({
     absWorkingDir: root,
-    entryPoints: { webview: 'webview/main.ts', rendererHarness: 'test/browser/harness/rendererHarness.ts' },
+    entryPoints: { webview: 'webview/main.ts', markdown: 'webview/markdownEntry.ts', rendererHarness: 'test/browser/harness/rendererHarness.ts' },
     outdir: outDir,
     bundle: true,
     minify: true,
@@ -43,10 +43,10 @@ const passThroughSanitizer = `export default {
   sanitize(html) { const template = document.createElement('template'); template.innerHTML = html; return template.content; },
 };`;
 
-const weakenedBuilds = new Map<string, Promise<string>>();
+const weakenedBuilds = new Map<string, Promise<{ webview: string; markdown: string }>>();
 
-/** Builds the webview with the chosen defences taken out; resolves with the bundle's path. */
-function buildWeakened(defences: WeakenedDefences): Promise<string> {
+/** Builds the webview with the chosen defences taken out; resolves with the bundles' paths. */
+function buildWeakened(defences: WeakenedDefences): Promise<{ webview: string; markdown: string }> {
   const name = `webview-weakened${defences.bypassSanitizer ? '-nosanitizer' : ''}${defences.markdownHtml ? '-html' : ''}`;
   const plugin: esbuild.Plugin = {
     name: 'weakened-defences',
@@ -67,9 +67,10 @@ function buildWeakened(defences: WeakenedDefences): Promise<string> {
   let pending = weakenedBuilds.get(name);
   if (!pending) {
     pending = esbuild.build({
-      absWorkingDir: root, entryPoints: { [name]: 'webview/main.ts' }, outdir: outDir, bundle: true, minify: true, format: 'iife',
+      // The renderer (dompurify, render.ts) is in the second bundle, which the first loads as markdown.js.
+      absWorkingDir: root, entryPoints: { [name]: 'webview/main.ts', [`${name}-markdown`]: 'webview/markdownEntry.ts' }, outdir: outDir, bundle: true, minify: true, format: 'iife',
       platform: 'browser', target: ['chrome120'], logLevel: 'warning', define: { 'process.env.NODE_ENV': '"production"' }, plugins: [plugin],
-    }).then(() => join(outDir, `${name}.js`));
+    }).then(() => ({ webview: join(outDir, `${name}.js`), markdown: join(outDir, `${name}-markdown.js`) }));
     weakenedBuilds.set(name, pending);
   }
   return pending;
@@ -98,6 +99,8 @@ window.acquireVsCodeApi = () => {
     setState: (s) => sessionStorage.setItem('vscode-state', JSON.stringify(s)),
   };
 };
+window.__markdownLoaded = false;
+window.addEventListener('aiml-chat-markdown-renderer', () => { window.__markdownLoaded = true; });
 window.__dispatch = (m) => window.dispatchEvent(new MessageEvent('message', { data: m }));
 /** Dispatches init and resolves with the time to the first frame painted after it. */
 window.__measureInit = (m) => new Promise((done) => {
@@ -129,6 +132,7 @@ function rendererPage(origin: string): string {
 
 const staticFiles: Record<string, [string, string]> = {
   '/dist/webview.js': [join(outDir, 'webview.js'), 'text/javascript'],
+  '/dist/markdown.js': [join(outDir, 'markdown.js'), 'text/javascript'],
   '/dist/rendererHarness.js': [join(outDir, 'rendererHarness.js'), 'text/javascript'],
   '/dist/webview-baseline.js': [baselineWebviewPath, 'text/javascript'],
   '/dist/codicons/codicon.css': [join(root, 'node_modules/@vscode/codicons/dist/codicon.css'), 'text/css'],
@@ -144,15 +148,21 @@ export interface PageServer {
   origin: string;
   chatUrl: string;
   rendererUrl: string;
+  /** Holds back dist/markdown.js (the renderer loaded after the first paint) until `release()`. */
+  holdMarkdown(): { release(): void };
+  /** dist/markdown.js answers 404 while set (a renderer that cannot load). */
+  failMarkdown: boolean;
   close(): Promise<void>;
 }
 
 export async function startPageServer(weakened?: WeakenedDefences): Promise<PageServer> {
   await buildBundles();
-  const webviewBundle = weakened && (weakened.bypassSanitizer || weakened.markdownHtml) ? await buildWeakened(weakened) : undefined;
+  const weakenedBundles = weakened && (weakened.bypassSanitizer || weakened.markdownHtml) ? await buildWeakened(weakened) : undefined;
   const withCsp = weakened?.csp !== false;
   let origin = '';
-  const server: Server = createServer((request, response) => {
+  let markdownHeld: Promise<void> = Promise.resolve();
+  const control = { failMarkdown: false };
+  const server: Server = createServer(async (request, response) => {
     const [path, query = ''] = (request.url ?? '/').split('?');
     const csp = contentSecurityPolicy(origin);
     if (path === '/chat.html' || path === '/renderer.html') {
@@ -160,7 +170,12 @@ export async function startPageServer(weakened?: WeakenedDefences): Promise<Page
       response.end(path === '/chat.html' ? chatPage(origin, query === 'baseline' ? 'webview-baseline.js' : undefined, withCsp) : rendererPage(origin));
       return;
     }
-    const file = path === '/dist/webview.js' && webviewBundle ? [webviewBundle, 'text/javascript'] : staticFiles[path];
+    const weakenedFile = path === '/dist/webview.js' ? weakenedBundles?.webview : path === '/dist/markdown.js' ? weakenedBundles?.markdown : undefined;
+    const file = weakenedFile ? [weakenedFile, 'text/javascript'] : staticFiles[path];
+    if (path === '/dist/markdown.js') {
+      await markdownHeld;
+      if (control.failMarkdown) { response.writeHead(404).end(); return; }
+    }
     if (!file) { response.writeHead(404).end(); return; }
     readFile(file[0]).then(
       (body) => response.writeHead(200, { 'content-type': file[1] }).end(body),
@@ -173,6 +188,13 @@ export async function startPageServer(weakened?: WeakenedDefences): Promise<Page
     origin,
     chatUrl: `${origin}/chat.html`,
     rendererUrl: `${origin}/renderer.html`,
+    holdMarkdown: () => {
+      let release = (): void => undefined;
+      markdownHeld = new Promise((done) => { release = done; });
+      return { release: () => release() };
+    },
+    get failMarkdown() { return control.failMarkdown; },
+    set failMarkdown(value: boolean) { control.failMarkdown = value; },
     close: () => new Promise((done) => { server.closeAllConnections(); server.close(() => done()); }),
   };
 }
