@@ -17,7 +17,7 @@ const noZod = [
 const noWebview = { group: ['**/webview/*', '**/webview/**', '**/webview'], message: 'The host never imports the webview: share through src/shared.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'out/**', '.sandbox/**', 'test/fixtures/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'out/**', '.sandbox/**', 'test/fixtures/**', '.stryker-tmp/**', 'reports/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
