@@ -82,7 +82,10 @@ describe('e2e: VS Code Chat with the AIML models and @aiml', function () {
     const before = wb.standIn.requests.length;
     // The input's placeholder lies over the editor and takes clicks: focus it as the keyboard would.
     await chatInput(page).focus();
-    await page.keyboard.type('@aiml Participant hello from the Chat view');
+    // One insertion, not a key per character: on a loaded machine the participant suggestion that
+    // opens after "@aiml" swallowed the space, the prompt went to Copilot's agent and waited for
+    // its sign-in (CI saw "@aimlParticipant hello…").
+    await page.keyboard.insertText('@aiml Participant hello from the Chat view');
     await page.getByRole('button', { name: /^Send/ }).first().click();
 
     // The stand-in's default answer quotes the prompt; the Chat view shows it as it streams.

@@ -244,6 +244,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       else res.destroy();
     });
   });
+  // Node closes an idle keep-alive socket after 5 s and tells the client so; a client whose event loop
+  // is blocked past that moment (e.g. building a 33 MB body on a loaded machine) then writes into a
+  // socket the server has just closed and sees ECONNRESET. 30 s takes that race out of the tests.
+  server.keepAliveTimeout = 30_000;
   server.on('connection', (socket) => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)); });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
