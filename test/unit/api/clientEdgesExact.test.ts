@@ -85,4 +85,26 @@ describe('MessagesClient edges (injected fetch): exact', function () {
     assert.deepEqual(withMeta.meta, { usage: { credits_used: 4, usd_spent: 0.125 } });
     assert.deepEqual(withMeta.tracing, { usdSpent: 0.125 });
   });
+
+  it('the key echoed in an HTTP error body or in a low-level fetch error is redacted from the error', async () => {
+    const echoed = JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: `bad header ${PLAIN_KEY}` } });
+    const http = await rejection(client([() => new Response(echoed, { status: 400, headers: { 'content-type': 'application/json' } })]).create(request));
+    assert.equal(http.kind, 'invalid_request');
+    assert.ok(http.message.includes('bad header [redacted]') && !http.message.includes(PLAIN_KEY), http.message);
+    const low = await rejection(client([() => { throw new TypeError(`socket refused for ${PLAIN_KEY}`); }], { maxRetries: 0 }).create(request));
+    assert.equal(low.kind, 'network');
+    assert.ok(low.message.includes('socket refused for [redacted]') && !low.message.includes(PLAIN_KEY), low.message);
+  });
+
+  it('a ping before message_start reaches no onEvent: there is no snapshot yet', async () => {
+    const start = { type: 'message_start', message: { ...message, content: [], stop_reason: null } };
+    const body = ['event: ping\ndata: {"type":"ping"}\n\n', `event: message_start\ndata: ${JSON.stringify(start)}\n\n`, 'event: ping\ndata: {"type":"ping"}\n\n',
+      'event: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":1}}\n\n', 'event: message_stop\ndata: {"type":"message_stop"}\n\n'].join('');
+    const seen: string[] = [];
+    const result = await client([() => new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } })]).stream(request, {
+      onEvent: (event, snapshot) => seen.push(`${event.type}:${snapshot.id}`),
+    });
+    assert.equal(result.stop_reason, 'end_turn');
+    assert.deepEqual(seen, ['message_start:msg_e', 'ping:msg_e', 'message_delta:msg_e', 'message_stop:msg_e']);
+  });
 });
