@@ -84,6 +84,8 @@ describe('MessagesClient edges (injected fetch): exact', function () {
     const withMeta = await client([reply({ ...message, meta: { usage: { credits_used: 4 } } }, { 'x-aimlapi-usd-spent': '0.125' })]).create(request);
     assert.deepEqual(withMeta.meta, { usage: { credits_used: 4, usd_spent: 0.125 } });
     assert.deepEqual(withMeta.tracing, { usdSpent: 0.125 });
+    const emptyMeta = await client([reply({ ...message, meta: {} }, { 'x-aimlapi-usd-spent': '0.5' })]).create(request);
+    assert.deepEqual(emptyMeta.meta, { usage: { usd_spent: 0.5 } });
   });
 
   it('the key echoed in an HTTP error body or in a low-level fetch error is redacted from the error', async () => {
@@ -106,5 +108,39 @@ describe('MessagesClient edges (injected fetch): exact', function () {
     });
     assert.equal(result.stop_reason, 'end_turn');
     assert.deepEqual(seen, ['message_start:msg_e', 'ping:msg_e', 'message_delta:msg_e', 'message_stop:msg_e']);
+  });
+
+  it('a base URL ending in /v1: a versioned path replaces that version; other paths stay under it', () => {
+    const at = (baseUrl: string) => new MessagesClient({ baseUrl, apiKey: PLAIN_KEY });
+    const proxied = at('https://proxy.example/aiml/v1/');
+    assert.equal(proxied.urlFor('/v2/billing'), 'https://proxy.example/aiml/v2/billing');
+    assert.equal(proxied.urlFor('v1/messages'), 'https://proxy.example/aiml/v1/messages');
+    assert.equal(proxied.urlFor('/v12/x'), 'https://proxy.example/aiml/v12/x');
+    assert.equal(proxied.urlFor('/v1beta'), 'https://proxy.example/aiml/v1/v1beta');
+    assert.equal(proxied.urlFor('/files/v2/x'), 'https://proxy.example/aiml/v1/files/v2/x');
+    assert.equal(at('https://api.example').urlFor('/v2/billing'), 'https://api.example/v2/billing');
+  });
+
+  it('requestJson asks for JSON only', async () => {
+    const accepts: Array<string | null> = [];
+    const asking = new MessagesClient({ baseUrl: 'http://127.0.0.1:9', apiKey: PLAIN_KEY, fetch: async (_url, init) => { accepts.push(new Headers(init?.headers).get('accept')); return new Response('{"a":1}'); } });
+    assert.deepEqual(await asking.requestJson('GET', '/v1/batches'), { a: 1 });
+    assert.deepEqual(accepts, ['application/json']);
+  });
+
+  it('a caller stopping during the wait before a retry: no further fetch, even one that ignores the signal', async () => {
+    const controller = new AbortController();
+    const error = await rejection(client([() => new Response(overloaded, { status: 529, headers: { 'content-type': 'application/json' } })], {
+      sleep: async () => { controller.abort(); },
+    }).create(request, { signal: controller.signal }));
+    assert.equal(error.kind, 'aborted');
+    assert.equal(calls, 1);
+  });
+
+  it('a streamed answer without a content-type is read as events', async () => {
+    const start = { type: 'message_start', message: { ...message, content: [], stop_reason: null } };
+    const body = `event: message_start\ndata: ${JSON.stringify(start)}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n`;
+    const result = await client([() => new Response(new Blob([body]).stream(), { status: 200 })]).stream(request);
+    assert.equal(result.id, 'msg_e');
   });
 });
