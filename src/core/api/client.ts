@@ -137,7 +137,9 @@ export class MessagesClient implements MessagesApi {
       return path;
     }
     const relative = path.startsWith('/') ? path : `/${path}`;
-    if (this.baseUrl.endsWith('/v1') && relative.startsWith('/v1/')) return this.baseUrl + relative.slice(3);
+    // A base ending in /v1 names the API's root plus a version: a versioned path (/v1/messages,
+    // /v2/billing) replaces that version instead of being put under it.
+    if (this.baseUrl.endsWith('/v1') && /^\/v\d+\//.test(relative)) return this.baseUrl.slice(0, -3) + relative;
     return this.baseUrl + relative;
   }
 
@@ -186,6 +188,7 @@ export class MessagesClient implements MessagesApi {
         attempt.arm(this.timeouts.headersTimeoutMs, 'headers_timeout');
         const response = await this.fetchImpl(spec.url, { method: spec.method, headers, body: payload, signal: attempt.signal });
         attempt.disarm();
+        // Stryker disable next-line StringLiteral: the stop cause, never this message, decides the error (toApiError).
         if (attempt.stopCause) throw new Error('stopped');
         attempt.startDeadline(this.timeouts.answerTimeoutMs);
         if (response.ok) return await spec.read(response, attempt);
@@ -193,7 +196,8 @@ export class MessagesClient implements MessagesApi {
       } catch (error) {
         if (error instanceof FinalFailure) throw error.error;
         const apiError = toApiError(error, attempt, this.timeouts, secrets);
-        failure = { error: apiError, retryable: apiError.info.retryable === true && attempt.stopCause !== 'user' };
+        // A stop by the user is always 'aborted' here (toApiError), which is never retryable.
+        failure = { error: apiError, retryable: apiError.info.retryable === true };
       } finally {
         attempt.dispose();
       }
@@ -228,8 +232,7 @@ export class MessagesClient implements MessagesApi {
 
   private async readStream(response: Response, attempt: Attempt, options: StreamOptions): Promise<ApiMessage> {
     const requestId = requestIdFrom(response.headers);
-    const contentType = response.headers.get('content-type') ?? '';
-    if (contentType.includes('application/json')) {
+    if (response.headers.get('content-type')?.includes('application/json')) {
       // Some proxies answer a streaming request with one JSON document (a message or an error).
       return this.parseMessage(await readBodyText(response, attempt, this.timeouts), requestId);
     }
@@ -245,6 +248,7 @@ export class MessagesClient implements MessagesApi {
     };
     const handle = (raw: { event?: string; data: string }): boolean => {
       // One chunk may hold many events: a stop (abort, timeout) takes effect before the next one.
+      // Stryker disable next-line StringLiteral: the stop cause, never this message, decides the error (toApiError).
       if (attempt.stopCause) throw new Error('stopped');
       const event = parseStreamEvent(raw, context);
       if (!event) return false;
@@ -260,6 +264,9 @@ export class MessagesClient implements MessagesApi {
       attempt.arm(this.timeouts.idleTimeoutMs, 'idle_timeout');
       for (;;) {
         const { done, value } = await reader.read();
+        // A shortcut: a stop cancels the reader, so without it the loop ends at `done` and `handle`
+        // or `fail` still turns the stop cause into the error (toApiError), with the same partial.
+        // Stryker disable next-line ConditionalExpression,StringLiteral: see above; only the way out differs.
         if (attempt.stopCause) throw new Error('stopped');
         if (done) break;
         const events = decoder.push(value);

@@ -39,6 +39,7 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
     if (signal?.aborted) { reject(new Error('aborted')); return; }
     const onAbort = () => { clearTimeout(timer); reject(new Error('aborted')); };
     const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal aborts once, so a listener left registered never runs again.
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -55,6 +56,7 @@ export class Attempt {
 
   constructor(private readonly userSignal: AbortSignal | undefined) {
     if (userSignal?.aborted) this.stop('user');
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal aborts once (and dispose removes the listener).
     else userSignal?.addEventListener('abort', this.onUserAbort, { once: true });
   }
 
@@ -185,6 +187,7 @@ export function toApiError(error: unknown, attempt: Attempt, timeouts: TimeoutSe
 /** Result of a non-2xx response: the error and whether the policy allows another try. */
 export async function failureFromResponse(response: Response, attempt: Attempt, timeouts: TimeoutSettings, secrets: ReadonlyArray<string | undefined>, now: () => number): Promise<{ error: AimlApiError; retryable: boolean }> {
   let bodyText = '';
+  // Stryker disable next-line StringLiteral: readBodyText refuses only on 'refuse'; any other value clips.
   try { bodyText = await readBodyText(response, attempt, timeouts, { maxBytes: MAX_ERROR_BODY_BYTES, overflow: 'clip' }); } catch { /* the status alone still explains it */ }
   if (attempt.stopCause === 'user') return { error: makeError('aborted'), retryable: false };
   return {

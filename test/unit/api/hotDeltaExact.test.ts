@@ -89,14 +89,32 @@ describe('hot delta fast path: exactly the schemas\' verdict', () => {
       Object.defineProperty(schema, 'safeParse', { value: () => { throw new Error('zod was used for a hot delta'); }, configurable: true, writable: true });
     }
     try {
+      // Spelled with spaces, so that the literal fast path (deltaLiteral.ts) leaves them to this one.
+      const spaced = (data: unknown) => parser().parse(JSON.stringify(data, null, 1));
       for (const index of [0, 1, 7]) {
-        assert.deepEqual(parse({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: 'a' } }), { type: 'content_block_delta', index, delta: { type: 'text_delta', text: 'a' } });
-        assert.deepEqual(parse({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: '{' } }), { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: '{' } });
+        for (const read of [parse, spaced]) {
+          assert.deepEqual(read({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: 'a' } }), { type: 'content_block_delta', index, delta: { type: 'text_delta', text: 'a' } });
+          assert.deepEqual(read({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: '{' } }), { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: '{' } });
+        }
       }
       assert.throws(() => parse({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'x' } }), { message: 'zod was used for a hot delta' });
     } finally {
       for (const schema of schemas) delete (schema as { safeParse?: unknown }).safeParse;
     }
     assert.deepEqual(parse({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'x' } }), { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'x' } });
+  });
+
+  it('a delta in the API\'s own spelling is parsed by its string literal only, never as a whole event', () => {
+    // The measured fast path (docs/BENCHMARKS.md): only the delta's string goes through JSON.parse.
+    const realParse = JSON.parse;
+    const parsed: string[] = [];
+    JSON.parse = ((text: string, reviver?: Parameters<typeof JSON.parse>[1]) => { parsed.push(text); return realParse(text, reviver); }) as typeof JSON.parse;
+    try {
+      assert.deepEqual(parser().parse('{"type":"content_block_delta","index":2,"delta":{"type":"text_delta","text":"a\\nb"}}'), { type: 'content_block_delta', index: 2, delta: { type: 'text_delta', text: 'a\nb' } });
+      assert.deepEqual(parser().parse('{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{\\"k"}}'), { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{"k' } });
+    } finally {
+      JSON.parse = realParse;
+    }
+    assert.deepEqual(parsed, ['"a\\nb"', '"{\\"k"']);
   });
 });

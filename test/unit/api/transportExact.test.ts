@@ -122,6 +122,22 @@ describe('transport: Attempt, exact', () => {
     assert.equal(attempt.stopCause, 'idle_timeout');
   });
 
+  it('re-arming the same cause restarts its timer instead of making one per chunk; another cause makes a new one', () => {
+    const realSetTimeout = globalThis.setTimeout;
+    let made = 0;
+    globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => { made++; return realSetTimeout(...args); }) as typeof setTimeout;
+    const attempt = new Attempt(undefined);
+    try {
+      for (let chunk = 0; chunk < 5; chunk++) attempt.arm(10_000, 'idle_timeout');
+      assert.equal(made, 1);
+      attempt.arm(10_000, 'headers_timeout');
+      assert.equal(made, 2);
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+      attempt.dispose();
+    }
+  });
+
   it('arming another cause replaces the timer; disarm stops it', async () => {
     const attempt = new Attempt(undefined);
     attempt.arm(20, 'headers_timeout');
