@@ -38,8 +38,8 @@ export function reindentForInsertion(code: string, baseIndent: string, options: 
   const lines = code.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
   const indents = lines.map((line) => /^[ \t]*/.exec(line)?.[0] ?? '');
   const widths = lines.map((line, index) => (line.trim() ? indentWidth(indents[index], options.tabSize) : Infinity));
-  const common = Math.min(...widths);
-  const shared = Number.isFinite(common) ? common : 0;
+  // Infinity when every line is blank; then no line below reads it.
+  const shared = Math.min(...widths);
   return lines.map((line, index) => {
     if (!line.trim()) return '';
     const relative = makeIndent(widths[index] - shared, options) + line.slice(indents[index].length);
