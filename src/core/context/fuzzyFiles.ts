@@ -71,7 +71,7 @@ export class FuzzyFileIndex {
 
   /** The best `limit` matches, best first. An empty query lists the shallowest paths. */
   search(rawQuery: string, limit = 50): FuzzyMatch[] {
-    const query = rawQuery.toLowerCase().replace(/\s+/g, '').replace(/\\/g, '/');
+    const query = rawQuery.toLowerCase().replace(/\s/g, '').replace(/\\/g, '/');
     const bestIndex: number[] = [];
     const bestScore: number[] = [];
     const offer = (index: number, score: number): void => {
