@@ -30,7 +30,8 @@ describe('batch poller, exact', () => {
     };
     let outcome: PollOutcome | undefined;
     let failure: unknown;
-    (options.retrieve ? pollUntilEnded({ random: () => 0.5, onWait: (d) => waits.push(d), ...options }) : new BatchPoller({ retrieve, random: () => 0.5, onWait: (d) => waits.push(d), onRetry: (e, n, d) => retries.push([(e as Error).message, n, d]), ...options }).run())
+    const full: PollOptions = { retrieve, random: () => 0.5, onWait: (d) => waits.push(d), onRetry: (e, n, d) => retries.push([(e as Error).message, n, d]), ...options };
+    (options.retrieve ? pollUntilEnded(full) : new BatchPoller(full).run())
       .then((o) => { outcome = o; }, (e) => { failure = e; });
     for (let n = 0; n < 60 && outcome === undefined && failure === undefined; n++) await clock.runToLastAsync();
     return { outcome, failure, calls, waits, retries, signals };
@@ -92,13 +93,12 @@ describe('batch poller, exact', () => {
 
   it('skips the wait when nudged during a request, and waits normally after that', async () => {
     const calls: number[] = [];
-    let poller: BatchPoller | undefined;
     const waits: number[] = [];
-    poller = new BatchPoller({
+    const poller: BatchPoller = new BatchPoller({
       random: () => 0.5, initialDelayMs: 1000, onWait: (d) => waits.push(d),
       retrieve: async () => {
         calls.push(clock.now);
-        if (calls.length === 2) poller?.nudge();
+        if (calls.length === 2) poller.nudge();
         return batch(calls.length === 4 ? 'ended' : 'in_progress');
       },
     });
