@@ -61,7 +61,7 @@ const isResultLine = (value: unknown): boolean => isRecord(value) && typeof valu
  * docs show it bare or wrapped in a one-element array) with the batch `id`.
  */
 export function classifyBatchRead(batchId: string, text: string): BatchRead {
-  const body = text.replace(/^\uFEFF/, '').trim();
+  const body = text.trim(); // trim() drops a byte-order mark too
   if (!body) throw makeError('malformed_response', { detail: `the read of batch ${batchId} answered an empty body` });
   let whole: unknown;
   let parsedWhole = true;
@@ -100,9 +100,9 @@ function results(batchId: string, text: string): BatchRead {
 function parseBatch(body: unknown, what: string): BatchObject {
   const parsed = BatchObject.safeParse(body);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-    throw makeError('malformed_response', { detail: `the ${what} answer is not a batch object${where}: ${issue?.message ?? 'invalid'}` });
+    const issue = parsed.error.issues[0]; // a failed parse has at least one
+    const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
+    throw makeError('malformed_response', { detail: `the ${what} answer is not a batch object${where}: ${issue.message}` });
   }
   return parsed.data;
 }

@@ -2,6 +2,8 @@
 // allowed type, a message without content, every result type, and error bodies whose nested
 // error or message is empty.
 import * as assert from 'node:assert/strict';
+import { classifyBatchRead } from '../../../src/core/batch/client';
+import { parseResultLines } from '../../../src/core/batch/results';
 import { BatchObject, BatchResultLine, ResultMessage, emptyCounts, errorText, processingStatuses } from '../../../src/core/batch/schemas';
 
 describe('batch schemas, exact', () => {
@@ -46,5 +48,16 @@ describe('batch schemas, exact', () => {
     assert.equal(errorText({ message: 5 }), '{"message":5}');
     assert.equal(errorText(''), '');
     assert.equal(errorText([1]), '[1]');
+  });
+
+  it('drops a byte-order mark before the text or a line, and keeps one inside a value', () => {
+    const parsed = parseResultLines('\uFEFF{"custom_id":"a\uFEFFb","result":{"type":"canceled"}}\n\uFEFF{"custom_id":"d","result":{"type":"expired"}}\n{"custom_id":"c","result":{"type":"teleported"}}');
+    assert.deepEqual(parsed.outcomes.map((o) => o.customId), ['a\uFEFFb', 'd']);
+    assert.deepEqual(parsed.malformed, [{ line: 3, reason: "unexpected shape (result.type: Invalid discriminator value. Expected 'succeeded' | 'errored' | 'canceled' | 'expired')", excerpt: '{"custom_id":"c","result":{"type":"teleported"}}' }]);
+    const status = classifyBatchRead('b', '\uFEFF {"id":"x\uFEFF","processing_status":"ended"}');
+    assert.equal(status.kind === 'status' && status.batch.id, 'x\uFEFF');
+    const results = classifyBatchRead('b', '\uFEFF{"custom_id":"a\uFEFF","result":{"type":"canceled"}}\nnot json');
+    assert.equal(results.kind, 'results');
+    assert.deepEqual(results.kind === 'results' && results.results.outcomes.map((o) => o.customId), ['a\uFEFF']);
   });
 });
