@@ -103,6 +103,7 @@ describe('batch report, exact text', () => {
     assert.equal(demoteHeadings('```\n# a\n``` js\n# b\n```\n# c'), '```\n# a\n``` js\n# b\n```\n### c', 'a closing fence has nothing after it');
     assert.equal(demoteHeadings('```\n# a\n```  \n# b'), '```\n# a\n```  \n### b', 'trailing spaces are allowed');
     assert.equal(demoteHeadings('``\n# a'), '``\n### a', 'two backticks open no fence');
+    assert.equal(demoteHeadings('a ``` b\n# x\nx # y'), 'a ``` b\n### x\nx # y', 'fences and headings start their line');
     assert.equal(demoteHeadings('\n\n# a\r\n# b\n\n'), '### a\n### b', 'CRLF read, the ends trimmed');
   });
 });

@@ -36,6 +36,7 @@ describe('batch suggestions, exact', () => {
     assert.deepEqual(pairs('REPLACE:\n``\na\n``\nWITH:\n```\nb\n```'), [], 'two backticks');
     assert.deepEqual(pairs('REPLACE:\n``` a`b\na\n```\nWITH:\n```\nb\n```'), [], 'a backtick in the info string');
     assert.deepEqual(pairs('REPLACE:\ntext\n```\na\n```\nWITH:\n```\nb\n```'), [], 'text before the fence');
+    assert.deepEqual(pairs('REPLACE:\nsee ```\na\n```\nWITH:\n```\nb\n```'), [], 'text before the fence on its line');
     assert.deepEqual(pairs('REPLACE:'), []);
     assert.deepEqual(pairs('REPLACE:\n\n  '), []);
     assert.deepEqual(pairs('REPLACE:\n```\na'), []);

@@ -56,6 +56,8 @@ describe('util parts, exact', () => {
     assert.equal(inertMarkdown('`<a b><i>`'), '`\\<a b><i>`');
     assert.equal(inertMarkdown('<a/>'), '\\<a/>');
     assert.equal(inertMarkdown('<> <!'), '<> \\<!');
+    assert.equal(inertMarkdown('```\r<b>'), '```\r\\<b>', 'a fence line must end where the line ends');
+    assert.equal(inertMarkdown('```x\u2028<b>'), '```x\u2028\\<b>');
   });
 
   it('matches backtick runs of equal length only, skipping longer and shorter ones', () => {
