@@ -13,6 +13,8 @@ export interface FuzzyMatch extends FileEntry {
   score: number;
 }
 
+/** What score() answers for a path the query does not match (a real score can be negative only for absurdly long names). */
+const NO_MATCH = -1;
 const BOUNDARY = new Set(['/', '\\', '.', '_', '-', ' ']);
 
 /**
@@ -75,9 +77,11 @@ export class FuzzyFileIndex {
     const bestIndex: number[] = [];
     const bestScore: number[] = [];
     const offer = (index: number, score: number): void => {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: a shortcut only: without it the entry is inserted after its equals and popped again
       if (bestIndex.length >= limit && score <= bestScore[bestScore.length - 1]) return;
       let at = bestIndex.length;
-      while (at > 0 && bestScore[at - 1] < score) at--;
+      // At 0, bestScore[-1] is undefined, and undefined < score is false: the walk stops there.
+      while (bestScore[at - 1] < score) at--;
       bestIndex.splice(at, 0, index);
       bestScore.splice(at, 0, score);
       if (bestIndex.length > limit) { bestIndex.pop(); bestScore.pop(); }
@@ -86,14 +90,15 @@ export class FuzzyFileIndex {
       this.previous = undefined;
       for (let i = 0; i < this.paths.length; i++) offer(i, this.shallowFirst[i]);
     } else {
+      // Stryker disable next-line MethodExpression: the matches of any earlier query that is a subsequence of this one (a suffix too) hold all of this one's
       const narrowed = this.previous && query.startsWith(this.previous.query) ? this.previous.matches : undefined;
-      const matches = new Int32Array(narrowed ? narrowed.length : this.paths.length);
-      let matched = 0;
       const total = narrowed ? narrowed.length : this.paths.length;
+      const matches = new Int32Array(total);
+      let matched = 0;
       for (let k = 0; k < total; k++) {
         const i = narrowed ? narrowed[k] : k;
         const score = this.score(i, query);
-        if (score < 0) continue;
+        if (score === NO_MATCH) continue;
         matches[matched++] = i;
         offer(i, score);
       }
@@ -120,7 +125,7 @@ export class FuzzyFileIndex {
       }
     }
     const inPath = subsequenceScore(query, lower, path, 0);
-    if (inPath < 0) return -1;
+    if (inPath < 0) return NO_MATCH;
     return 500 + inPath + (lower.includes(query) ? 400 : 0) - lower.length / 10;
   }
 }

@@ -25,4 +25,10 @@ describe('FuzzyFileIndex, more exactly', () => {
     assert.deepEqual(scored('q/'), [['q/zz.ts', 917.3]]);
     assert.deepEqual(build().search(' \t '), build().search(''));
   });
+
+  it('lists a match whose score is negative (a very long name), after the others', () => {
+    const index = new FuzzyFileIndex([{ path: `${'a'.repeat(3000)}.ts`, isFolder: false }, { path: 'b.ts', isFolder: false }]);
+    // 2000 + 18 (boundary, run) − 3003 (name) − 300.3 (path) + 600 (substring) = −685.3
+    assert.deepEqual(index.search('ts').map((m) => [m.path.length, m.score]), [[4, 2613.6], [3003, -685.3]]);
+  });
 });
