@@ -18,7 +18,7 @@ const byExtension = new Map(Object.entries({
 const byName = new Map(Object.entries({ dockerfile: 'dockerfile', makefile: 'makefile', gnumakefile: 'makefile' }));
 
 export function fenceLanguage(path: string): string {
-  const name = path.split(/[\\/]/).pop()?.toLowerCase() ?? '';
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).toLowerCase();
   const named = byName.get(name);
   if (named) return named;
   const dot = name.lastIndexOf('.');

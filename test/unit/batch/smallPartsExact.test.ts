@@ -31,6 +31,9 @@ describe('batch small parts, exact', () => {
     assert.equal(fenceLanguage('x/DOCKERFILE'), 'dockerfile');
     assert.equal(fenceLanguage('x/makefile'), 'makefile');
     assert.equal(fenceLanguage('x\\GnuMakefile'), 'makefile');
+    assert.equal(fenceLanguage('deploy\\sub/Dockerfile'), 'dockerfile', 'the last separator of either kind');
+    assert.equal(fenceLanguage('deploy/sub\\Dockerfile'), 'dockerfile');
+    assert.equal(fenceLanguage('Makefile'), 'makefile');
     for (const name of ['.ts', '.sh', '.md', 'x/.py', 'ts', 'a/ts', 'toString', 'constructor', '__proto__', 'x.constructor', 'x.__proto__', 'x.hasOwnProperty', 'file.', 'dir.ts/']) assert.equal(fenceLanguage(name), '', name);
   });
 
