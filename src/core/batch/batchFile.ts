@@ -38,6 +38,7 @@ export interface BatchFileContent<R> {
 
 export class BatchFile<R extends { id: string }> {
   private failing = false;
+  // Stryker disable next-line BooleanLiteral: read() sets it before update() reads it
   private newerFormat = false;
 
   constructor(readonly file: string, private readonly schema: z.ZodMiniType<R>, private readonly options: BatchFileOptions = {}) {}

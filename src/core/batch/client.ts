@@ -85,7 +85,7 @@ export function classifyBatchRead(batchId: string, text: string): BatchRead {
 /** The docs also show a short status, `{id, status: "generating"}`, without processing_status. */
 function normalizeStatus(value: Record<string, unknown>): Record<string, unknown> {
   if (typeof value.processing_status === 'string') return value;
-  const status = typeof value.status === 'string' ? value.status.toLowerCase() : '';
+  const status = String(value.status).toLowerCase();
   return { ...value, processing_status: status === 'canceling' || status === 'cancelling' ? 'canceling' : 'in_progress' };
 }
 

@@ -18,9 +18,9 @@ export function shortHash(text: string): string {
 
 function slugOf(path: string): string {
   return path
-    .replace(/[^a-zA-Z0-9_-]+/g, '_')
+    .replace(/[^a-zA-Z0-9_-]/g, '_')
     .replace(/_+/g, '_')
-    .replace(/^[_-]+|[_-]+$/g, '');
+    .replace(/[_-]+$/, ''); // leading ones: idFor drops them after cutting
 }
 
 /**

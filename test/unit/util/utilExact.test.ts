@@ -64,6 +64,8 @@ describe('util parts, exact', () => {
     assert.equal(inertMarkdown('`a`` `<b>`'), '`a`` `\\<b>`', 'a double run inside a single-backtick span is skipped whole');
     assert.equal(inertMarkdown('``a` <b> `'), '``a` <b> `', 'an unclosed double run is text; the single ones pair');
     assert.equal(inertMarkdown('`` a `` <b> ``'), '`` a `` \\<b> ``');
+    assert.equal(inertMarkdown('x ```<b>``` y'), 'x ```<b>``` y', 'a span of three backticks covers what its closer follows');
+    assert.equal(inertMarkdown('x `` a ``` <i> `` y'), 'x `` a ``` <i> `` y', 'a run of three inside a double-backtick span is skipped whole');
     assert.equal(inertMarkdown('~~~~\n<b>\n~~~\n<i>'), '~~~~\n<b>\n~~~\n<i>\n~~~~');
     assert.equal(inertMarkdown('```\n<b>\n```\n'), '```\n<b>\n```\n');
   });
