@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { folderChip, languageOf } from '../../../src/core/context/contextSources';
+import { folderChip, languageOf, problemsChip } from '../../../src/core/context/contextSources';
 import { PathResolver } from '../../../src/core/tools/paths';
 import { SensitivePaths } from '../../../src/core/tools/sensitivePaths';
 import { FakeHost, tempDir, writeFiles } from '../tools/fakeHost';
@@ -36,5 +36,17 @@ describe('context chip languages and folder edges, exactly', () => {
       const chip = await folderChip(deps, folder);
       assert.deepEqual(chip.ok && { ...chip.chip, tokens: 0 }, { kind: 'folder', label: `${folder}/`, path: folder, text: '(empty folder)', tokens: 0 }, folder);
     }
+  });
+
+  it('lists exactly 200 problems without a "more" line', async () => {
+    const ws = tempDir('aiml-chips-problems-');
+    await writeFiles(ws, { 'a.ts': 'x' });
+    const host = new FakeHost([{ fsPath: ws, name: 'ws' }]);
+    const deps = { host, resolver: new PathResolver(host.roots()), sensitive: new SensitivePaths() };
+    host.problems = Array.from({ length: 200 }, (_, i) => ({ absPath: path.join(ws, 'a.ts'), line: i + 1, column: 1, severity: 'error' as const, message: 'm' }));
+    const chip = await problemsChip(deps);
+    const lines = chip.ok ? chip.chip.text.split('\n') : [];
+    assert.equal(lines.length, 200);
+    assert.equal(lines[199], 'a.ts:200:1 error: m');
   });
 });

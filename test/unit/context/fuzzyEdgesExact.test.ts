@@ -31,4 +31,11 @@ describe('FuzzyFileIndex, more exactly', () => {
     // 2000 + 18 (boundary, run) − 3003 (name) − 300.3 (path) + 600 (substring) = −685.3
     assert.deepEqual(index.search('ts').map((m) => [m.path.length, m.score]), [[4, 2613.6], [3003, -685.3]]);
   });
+
+  it('gives a whole name without an extension 1500, a name continuing after the query 1000, and lists every path for an empty query', () => {
+    const index = new FuzzyFileIndex(['src', 'src/a.ts', 'Makefile', 'lib/srcx.ts'].map((path) => ({ path, isFolder: path === 'src' })));
+    assert.deepEqual(index.search('src').map((m) => [m.path, m.score]), [['src', 3522.7], ['lib/srcx.ts', 3017.9], ['src/a.ts', 925.2]]);
+    assert.deepEqual(index.search('makefile').map((m) => [m.path, m.score]), [['Makefile', 3557.2]]);
+    assert.deepEqual(index.search('').map((m) => m.path), ['src', 'Makefile', 'src/a.ts', 'lib/srcx.ts']);
+  });
 });
