@@ -61,7 +61,7 @@ const isResultLine = (value: unknown): boolean => isRecord(value) && typeof valu
  * docs show it bare or wrapped in a one-element array) with the batch `id`.
  */
 export function classifyBatchRead(batchId: string, text: string): BatchRead {
-  const body = text.replace(/^\uFEFF/, '').trim();
+  const body = text.trim(); // trim() drops a byte-order mark too
   if (!body) throw makeError('malformed_response', { detail: `the read of batch ${batchId} answered an empty body` });
   let whole: unknown;
   let parsedWhole = true;
@@ -85,7 +85,7 @@ export function classifyBatchRead(batchId: string, text: string): BatchRead {
 /** The docs also show a short status, `{id, status: "generating"}`, without processing_status. */
 function normalizeStatus(value: Record<string, unknown>): Record<string, unknown> {
   if (typeof value.processing_status === 'string') return value;
-  const status = typeof value.status === 'string' ? value.status.toLowerCase() : '';
+  const status = String(value.status).toLowerCase();
   return { ...value, processing_status: status === 'canceling' || status === 'cancelling' ? 'canceling' : 'in_progress' };
 }
 
@@ -100,9 +100,9 @@ function results(batchId: string, text: string): BatchRead {
 function parseBatch(body: unknown, what: string): BatchObject {
   const parsed = BatchObject.safeParse(body);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-    throw makeError('malformed_response', { detail: `the ${what} answer is not a batch object${where}: ${issue?.message ?? 'invalid'}` });
+    const issue = parsed.error.issues[0]; // a failed parse has at least one
+    const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
+    throw makeError('malformed_response', { detail: `the ${what} answer is not a batch object${where}: ${issue.message}` });
   }
   return parsed.data;
 }

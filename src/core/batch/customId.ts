@@ -18,9 +18,9 @@ export function shortHash(text: string): string {
 
 function slugOf(path: string): string {
   return path
-    .replace(/[^a-zA-Z0-9_-]+/g, '_')
+    .replace(/[^a-zA-Z0-9_-]/g, '_')
     .replace(/_+/g, '_')
-    .replace(/^[_-]+|[_-]+$/g, '');
+    .replace(/[_-]+$/, ''); // leading ones: idFor drops them after cutting
 }
 
 /**
@@ -34,8 +34,8 @@ export class CustomIdAllocator {
     const hash = shortHash(path);
     // Keep the end of the path: the file name tells more than the leading folders.
     const room = MAX_LENGTH - HASH_LENGTH - 1;
-    let slug = slugOf(path);
-    if (slug.length > room) slug = slug.slice(slug.length - room).replace(/^[_-]+/, '');
+    // A slug is never cut in the middle of a separator run: one at the cut is dropped.
+    const slug = slugOf(path).slice(-room).replace(/^[_-]+/, '');
     let id = slug ? `${slug}-${hash}` : `file-${hash}`;
     for (let n = 2; this.taken.has(id); n++) {
       const suffix = `-${n}`;

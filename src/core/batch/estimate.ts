@@ -35,7 +35,7 @@ export function estimateCost(model: string, inputTokens: number, maxOutputTokens
 export function describeEstimate(estimate: CostEstimate): string {
   const tokens = `≈ ${compact(estimate.inputTokens)} input tokens, at most ${compact(estimate.maxOutputTokens)} output tokens`;
   if (estimate.maxUsd === undefined) return `${tokens}. Batches cost half the normal price.`;
-  return `${tokens}; at most about $${estimate.maxUsd < 0.01 ? '0.01' : estimate.maxUsd.toFixed(2)} at Anthropic's list prices (batches cost half the normal price; the gateway's rates may differ).`;
+  return `${tokens}; at most about $${Math.max(0.01, estimate.maxUsd).toFixed(2)} at Anthropic's list prices (batches cost half the normal price; the gateway's rates may differ).`;
 }
 
 function compact(n: number): string {

@@ -14,7 +14,7 @@ export interface BatchHttp {
  * `info` object (the shape of the shared client's AimlApiError), so either transport works.
  */
 export function isRetryableError(error: unknown): boolean {
-  if (!error || typeof error !== 'object') return false;
+  if (!error) return false; // a string or number has none of the fields below
   const e = error as { retryable?: unknown; info?: { retryable?: unknown; kind?: unknown }; name?: unknown };
   if (e.name === 'AbortError') return false;
   if (typeof e.retryable === 'boolean') return e.retryable;
@@ -26,7 +26,7 @@ export function isRetryableError(error: unknown): boolean {
 
 /** Retry-After hint carried by an error, in ms, if any. */
 export function retryAfterOf(error: unknown): number | undefined {
-  if (!error || typeof error !== 'object') return undefined;
+  if (!error) return undefined;
   const e = error as { retryAfterMs?: unknown; info?: { retryAfterMs?: unknown } };
   const value = typeof e.retryAfterMs === 'number' ? e.retryAfterMs : e.info?.retryAfterMs;
   return typeof value === 'number' && value >= 0 ? value : undefined;

@@ -1,7 +1,9 @@
 // File extension → the language tag of a markdown code fence. The tag only helps the model and
 // the report's highlighting, so unknown extensions simply get no tag.
 
-const byExtension: Record<string, string> = {
+// Maps, not object literals: a file named `constructor` or `x.__proto__` must not find
+// Object.prototype's members (the fence would read "function Object() { [native code] }").
+const byExtension = new Map(Object.entries({
   ts: 'typescript', tsx: 'tsx', mts: 'typescript', cts: 'typescript',
   js: 'javascript', jsx: 'jsx', mjs: 'javascript', cjs: 'javascript',
   py: 'python', rb: 'ruby', go: 'go', rs: 'rust', java: 'java', kt: 'kotlin', kts: 'kotlin',
@@ -11,16 +13,17 @@ const byExtension: Record<string, string> = {
   html: 'html', htm: 'html', css: 'css', scss: 'scss', less: 'less', vue: 'vue', svelte: 'svelte',
   json: 'json', jsonc: 'jsonc', yaml: 'yaml', yml: 'yaml', toml: 'toml', xml: 'xml', ini: 'ini',
   md: 'markdown', markdown: 'markdown', tex: 'latex', dockerfile: 'dockerfile', makefile: 'makefile',
-};
+}));
 
-const byName: Record<string, string> = { dockerfile: 'dockerfile', makefile: 'makefile', gnumakefile: 'makefile' };
+const byName = new Map(Object.entries({ dockerfile: 'dockerfile', makefile: 'makefile', gnumakefile: 'makefile' }));
 
 export function fenceLanguage(path: string): string {
-  const name = path.split(/[\\/]/).pop()?.toLowerCase() ?? '';
-  if (byName[name]) return byName[name];
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).toLowerCase();
+  const named = byName.get(name);
+  if (named) return named;
   const dot = name.lastIndexOf('.');
   if (dot <= 0) return '';
-  return byExtension[name.slice(dot + 1)] ?? '';
+  return byExtension.get(name.slice(dot + 1)) ?? '';
 }
 
 /**

@@ -53,9 +53,10 @@ export function renderReport(input: ReportInput): string {
   const summary = summarize(input);
   const out: string[] = [];
   const fileWord = input.entries.length === 1 ? 'file' : 'files';
-  out.push(`# Batch report: ${task.label.replace(/…$/, '')} (${input.entries.length} ${fileWord})`, '');
+  const title = task.label.endsWith('…') ? task.label.slice(0, -1) : task.label;
+  out.push(`# Batch report: ${title} (${input.entries.length} ${fileWord})`, '');
   out.push('| | |', '| --- | --- |');
-  out.push(`| Task | ${escapeCell(task.label.replace(/…$/, ''))} |`);
+  out.push(`| Task | ${escapeCell(title)} |`);
   out.push(`| Model | \`${escapeCell(input.model)}\` |`);
   out.push(`| Batch | \`${escapeCell(input.batchId)}\` |`);
   out.push(`| Created | ${formatTime(input.createdAt)} |`);
@@ -104,7 +105,7 @@ export function demoteHeadings(markdown: string): string {
     const fenceMatch = line.match(/^\s*(`{3,}|~{3,})/);
     if (fenceMatch) {
       if (!fence) fence = fenceMatch[1];
-      else if (fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length && !line.trim().slice(fenceMatch[1].length).trim()) fence = undefined;
+      else if (fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length && !line.trim().slice(fenceMatch[1].length)) fence = undefined;
       return line;
     }
     if (!fence && /^#{1,4}\s/.test(line)) return `##${line}`;
@@ -121,5 +122,5 @@ function escapeCell(text: string): string {
 }
 
 function formatTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }

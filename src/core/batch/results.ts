@@ -24,7 +24,8 @@ export interface ParsedResults {
 export function parseResultLines(text: string): ParsedResults {
   const outcomes: ResultOutcome[] = [];
   const malformed: MalformedLine[] = [];
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  // trim() also drops a byte-order mark at the start of the text (or of any line).
+  const lines = text.split(/\r?\n/);
   lines.forEach((raw, index) => {
     const line = raw.trim();
     if (!line) return;
@@ -37,9 +38,9 @@ export function parseResultLines(text: string): ParsedResults {
     }
     const parsed = BatchResultLine.safeParse(json);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-      malformed.push({ line: index + 1, reason: `unexpected shape (${where}${issue?.message ?? 'invalid'})`, excerpt: line.slice(0, 120) });
+      const issue = parsed.error.issues[0]; // a failed parse has at least one
+      const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+      malformed.push({ line: index + 1, reason: `unexpected shape (${where}${issue.message})`, excerpt: line.slice(0, 120) });
       return;
     }
     outcomes.push(toOutcome(parsed.data));

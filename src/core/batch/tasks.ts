@@ -21,7 +21,7 @@ export const batchTasks: Record<BatchTaskId, BatchTask> = {
 };
 
 export function isBatchTaskId(value: unknown): value is BatchTaskId {
-  return typeof value === 'string' && (batchTaskIds as readonly string[]).includes(value);
+  return (batchTaskIds as readonly unknown[]).includes(value);
 }
 
 export const SUGGESTION_FORMAT_INSTRUCTIONS = [

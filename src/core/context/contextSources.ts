@@ -44,14 +44,16 @@ export async function readForContext(deps: ContextReadDeps, rawPath: string): Pr
   return { ok: true, absPath: file.absPath, displayPath: file.displayPath, text: decoded.text };
 }
 
-const LANGUAGES: Record<string, string> = {
+// A Map, not an object literal: `x.constructor` or `x.__proto__` must not find Object.prototype's
+// members (a function as the chip's language cannot even be posted to the webview).
+const LANGUAGES = new Map(Object.entries({
   ts: 'typescript', tsx: 'typescriptreact', js: 'javascript', jsx: 'javascriptreact', mjs: 'javascript', cjs: 'javascript', json: 'json', md: 'markdown',
   py: 'python', go: 'go', rs: 'rust', java: 'java', kt: 'kotlin', cs: 'csharp', c: 'c', h: 'c', cpp: 'cpp', hpp: 'cpp', rb: 'ruby', php: 'php',
   swift: 'swift', sh: 'shellscript', bash: 'shellscript', yml: 'yaml', yaml: 'yaml', toml: 'toml', html: 'html', css: 'css', scss: 'scss', sql: 'sql', xml: 'xml',
-};
+}));
 
 export function languageOf(fileName: string): string | undefined {
-  return LANGUAGES[path.extname(fileName).slice(1).toLowerCase()];
+  return LANGUAGES.get(path.extname(fileName).slice(1).toLowerCase());
 }
 
 /** A chip with its content capped and its token estimate filled in. */

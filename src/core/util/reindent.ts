@@ -26,7 +26,12 @@ export function makeIndent(width: number, options: IndentOptions): string {
  * more than what is left of the cursor (the cursor may sit inside the indentation).
  */
 export function cursorIndent(lineText: string, cursorColumn: number): string {
-  return /^[ \t]*/.exec(lineText.slice(0, cursorColumn))?.[0] ?? '';
+  return leadingIndent(lineText.slice(0, cursorColumn));
+}
+
+/** The spaces and tabs a line starts with (all of it when the line is nothing else). */
+function leadingIndent(text: string): string {
+  return text.slice(0, text.search(/[^ \t]|$/));
 }
 
 /**
@@ -36,10 +41,10 @@ export function cursorIndent(lineText: string, cursorColumn: number): string {
  */
 export function reindentForInsertion(code: string, baseIndent: string, options: IndentOptions): string {
   const lines = code.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
-  const indents = lines.map((line) => /^[ \t]*/.exec(line)?.[0] ?? '');
+  const indents = lines.map(leadingIndent);
   const widths = lines.map((line, index) => (line.trim() ? indentWidth(indents[index], options.tabSize) : Infinity));
-  const common = Math.min(...widths);
-  const shared = Number.isFinite(common) ? common : 0;
+  // Infinity when every line is blank; then no line below reads it.
+  const shared = Math.min(...widths);
   return lines.map((line, index) => {
     if (!line.trim()) return '';
     const relative = makeIndent(widths[index] - shared, options) + line.slice(indents[index].length);
