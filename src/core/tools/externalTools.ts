@@ -48,6 +48,13 @@ export function isChosen(name: string, choices: readonly string[]): boolean {
   });
 }
 
+/** Code-point order of tool names; equal names keep the order VS Code listed them in (sort is stable). */
+function byName(a: ExternalToolInfo, b: ExternalToolInfo): number {
+  if (a.name < b.name) return -1;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent under V8 (VS Code's engine), whose sort only asks whether the result is below 0.
+  return a.name > b.name ? 1 : 0;
+}
+
 /** FNV-1a, 32 bits: a short stable suffix that tells two rewritten names apart. */
 function shortHash(text: string): string {
   let hash = 0x811c9dc5;
@@ -78,7 +85,7 @@ export class ExternalToolTable {
   /** `reserved`: names already taken in the request (our own tools). */
   constructor(tools: readonly ExternalToolInfo[], choices: readonly string[], reserved: ReadonlySet<string>) {
     const taken = new Set(reserved);
-    const chosen = tools.filter((tool) => isChosen(tool.name, choices)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const chosen = tools.filter((tool) => isChosen(tool.name, choices)).sort(byName);
     for (const tool of chosen) {
       const base = apiToolName(tool.name, taken);
       // Two rewritten names with the same hash (or a real name equal to a rewritten one): a counter

@@ -75,7 +75,7 @@ function argsFor(query: TextQuery, limits: SearchLimits, files: string[]): strin
 
 interface RgMatch { type: string; data?: { path?: { text?: string }; lines?: { text?: string }; line_number?: number } }
 
-function runOnce(rgPath: string, args: string[], deadline: number, limits: SearchLimits, room: number): Promise<TextSearchResult & { full?: boolean }> {
+function runOnce(rgPath: string, args: string[], deadline: number, limits: SearchLimits, room: number): Promise<TextSearchResult> {
   return new Promise((resolve) => {
     const env = { ...process.env };
     delete env.RIPGREP_CONFIG_PATH;
@@ -92,6 +92,7 @@ function runOnce(rgPath: string, args: string[], deadline: number, limits: Searc
     };
     const timer = setTimeout(() => stop('time_budget'), Math.max(0, deadline - Date.now()));
     const onAbort = () => stop('aborted');
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent; a signal aborts once, and finish() removes the listener either way.
     limits.signal.addEventListener('abort', onAbort, { once: true });
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -117,13 +118,14 @@ function runOnce(rgPath: string, args: string[], deadline: number, limits: Searc
       limits.signal.removeEventListener('abort', onAbort);
       if (spawnError) { resolve({ ok: false, kind: 'search_failed', message: `ripgrep could not start: ${spawnError.message}` }); return; }
       // Exit code 2 with nothing found and a message: the pattern (or the command) was refused.
-      if (code === 2 && !hits.length && !stopped && !full && stderr.trim()) {
+      // (A full run has found something: `room` is at least 1.)
+      if (code === 2 && !hits.length && !stopped && stderr.trim()) {
         const message = stderr.trim().replace(/^rg: /, '');
         const pattern = /regex|parse error|size limit|not supported|unrecognized|unclosed|repetition/i.test(message);
         resolve({ ok: false, kind: pattern ? 'invalid_pattern' : 'search_failed', message });
         return;
       }
-      resolve({ ok: true, hits, stopped, full });
+      resolve({ ok: true, hits, stopped });
     };
     child.on('error', (error) => finish(null, error));
     child.on('close', (code) => finish(code));

@@ -4,7 +4,7 @@
 import { failure, success, type CallScope, type Outcome } from './callScope';
 import type { SearchTextInput } from './definitions';
 import { globRefusal } from './globs';
-import { ripgrepSearch, type TextSearchResult } from './ripgrep';
+import { ripgrepSearch } from './ripgrep';
 import type { GateRefusalKind } from '../security/contentGate';
 
 export const SEARCH_FILE_LIMIT = 5000;
@@ -38,10 +38,9 @@ export async function searchText(scope: CallScope, input: SearchTextInput, timeB
     // shown by the real path's own name.
     allowed.set(verdict.file.absPath, verdict.file.displayPath);
   }
-  const result: TextSearchResult = allowed.size === 0
-    ? { ok: true, hits: [] }
-    : await ripgrepSearch(rg, [...allowed.keys()], { pattern: input.query, isRegex: input.is_regex === true, caseSensitive: input.case_sensitive === true },
-      { maxHits: max, timeoutMs: timeBudgetMs, signal: scope.signal, maxFileBytes: SEARCH_FILE_MAX_BYTES });
+  // No file let through: ripgrepSearch runs nothing and finds nothing.
+  const result = await ripgrepSearch(rg, [...allowed.keys()], { pattern: input.query, isRegex: input.is_regex === true, caseSensitive: input.case_sensitive === true },
+    { maxHits: max, timeoutMs: timeBudgetMs, signal: scope.signal, maxFileBytes: SEARCH_FILE_MAX_BYTES });
   if (!result.ok) {
     const what = result.kind === 'invalid_pattern' ? 'invalid regular expression' : 'search failed';
     const hint = result.kind === 'invalid_pattern' ? ' The syntax is RE2-like (Rust regex): no backreferences or look-around. Fix the pattern or set is_regex to false.' : '';
