@@ -75,14 +75,6 @@ export interface ChatTestApi {
 
 export interface PostedSnapshot { type: 'init' | 'olderMessages' | 'conversation'; messageIds: string[]; olderMessages?: number; done?: boolean }
 
-function summarizeSnapshot(message: HostToWebview): PostedSnapshot | undefined {
-  if (message.type === 'olderMessages') return { type: message.type, messageIds: message.messages.map((m) => m.id), done: message.done };
-  if (message.type === 'init' || message.type === 'conversation') {
-    return { type: message.type, messageIds: message.conversation.messages.map((m) => m.id), ...(message.type === 'init' && message.olderMessages ? { olderMessages: message.olderMessages } : {}) };
-  }
-  return undefined;
-}
-
 /** The sidebar's parts, built on first use (src/core/util/lazy.ts). */
 export interface ChatParts {
   session: ChatSession;
@@ -151,9 +143,9 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
   };
   const returnedPrompts: string[] = [];
   const snapshotsPosted: PostedSnapshot[] = [];
-  const observe = options.testMode ? (message: HostToWebview) => {
-    const snapshot = summarizeSnapshot(message);
-    if (snapshot) snapshotsPosted.push(snapshot);
+  const observe = options.testMode ? (m: HostToWebview) => {
+    const messages = m.type === 'olderMessages' ? m.messages : m.type === 'init' || m.type === 'conversation' ? m.conversation.messages : undefined;
+    if (messages) snapshotsPosted.push({ type: m.type as PostedSnapshot['type'], messageIds: messages.map((message) => message.id), olderMessages: m.type === 'init' ? m.olderMessages : undefined, done: m.type === 'olderMessages' ? m.done : undefined });
   } : undefined;
   const chat = new Lazy(() => buildChat(options, { sessionDeps, status, attachmentsFolder, returnedPrompts, contextRef, observe }), (error) => {
     log.error(`the chat could not be set up: ${error.stack ?? error.message}`);
