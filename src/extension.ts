@@ -91,10 +91,11 @@ function stopwatch(started: number): { laps: Record<string, number>; lap(name: s
 
 function registerFeatures(services: ExtensionServices, lap: (name: string) => void): { chat: ChatTestApi; tools: ToolsFeature['runner']; gateway: GatewayTestApi } {
   // Feature modules register here (gateway services, chat view, tools, images, batch).
-  const gateway = registerGateway(services);
+  // Each feature names its own parts (gateway.*, tools.*); `gateway` and `tools` are what is left.
+  const gateway = registerGateway(services, lap);
   lap('gateway');
   // The runner asks for a turn's checkpoint only once an answer runs, after `checkpoints` exists.
-  const tools = registerTools({ ...services, checkpoints: (turn) => checkpoints.forTurn(turn) });
+  const tools = registerTools({ ...services, checkpoints: (turn) => checkpoints.forTurn(turn) }, lap);
   lap('tools');
   const checkpoints = new CheckpointsFeature(services, tools.host);
   lap('checkpoints');

@@ -14,6 +14,7 @@ import { installImageInput, type ImageInput } from './images/imageInput';
 import { Transcript } from './transcript';
 import { loadOlderMessages } from './stagedSnapshot';
 import { frameSlices } from './frameSlices';
+import { HostOlderMessages } from './olderMessages';
 import { installCheckpoints } from './checkpoints';
 import { ACT_ON_PLAN_EVENT, ACT_ON_PLAN_PROMPT } from './planMode';
 
@@ -39,6 +40,7 @@ export class ChatApp {
   private readonly context: ContextFeatures;
   private busy = false;
   private readonly showCheckpoints: (turnIds: string[]) => void;
+  private readonly older: HostOlderMessages;
 
   constructor(root: HTMLElement, private readonly services: AppServices) {
     const post = services.post;
@@ -53,6 +55,7 @@ export class ChatApp {
       errorShown: (panel) => focusError(panel, this.composer.messageBox),
       copied: (button) => showCopied(button, (text) => announcer.polite(text)),
     });
+    this.older = new HostOlderMessages(post, this.transcript, frameSlices.first);
     this.composer = new Composer(post, (draft) => services.saveDraft(draft), { initial: services.initialMode, changed: (mode) => services.saveMode(mode) });
     this.totals = h('span', { class: 'totals', 'aria-label': 'Conversation totals' });
     this.notice = h('div', { class: 'notice', role: 'status', hidden: true });
@@ -97,13 +100,19 @@ export class ChatApp {
     switch (message.type) {
       case 'init':
         this.transcript.setConversation(message.conversation, message.attachmentUris);
+        if (message.olderMessages) this.older.expect(message.conversation.id, message.conversation.messages[0]?.id ?? '');
+        else this.older.cancel();
         this.transcript.decorateTurns((turn) => this.context.markCompaction(turn, message.conversation));
         this.composer.rememberPrompt(this.transcript.lastPrompt(message.conversation));
         this.composer.setModels(message.models, message.model);
         this.setTotals(message.conversation.totals);
         this.applyState({ hasApiKey: message.hasApiKey, busy: message.busy, settings: message.settings });
         break;
+      case 'olderMessages':
+        this.older.receive(message);
+        break;
       case 'conversation':
+        this.older.cancel();
         this.transcript.setConversation(message.conversation, message.attachmentUris);
         this.transcript.decorateTurns((turn) => this.context.markCompaction(turn, message.conversation));
         this.composer.rememberPrompt(this.transcript.lastPrompt(message.conversation));

@@ -3,9 +3,9 @@
 // ones are validated in small slices after the first paint and then put above them
 // (Transcript.prependMessages). Every message is still validated before the view uses it, once.
 import { StoredMessage } from '../src/shared/model';
+import { headMessageCount, splitIndex } from '../src/shared/snapshotSplit';
 
-/** Newest messages handled at once: several screens of turns, a few ms to validate. */
-export const headMessageCount = 120;
+export { headMessageCount };
 /** Older messages validated per slice (a few ms each, far below a long task). */
 const sliceMessageCount = 100;
 
@@ -20,18 +20,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A user prompt starts a turn: the split never cuts an assistant turn (tool results glue its parts). */
-function startsTurn(message: unknown): boolean {
-  return isRecord(message) && message.role === 'user' && message.kind !== 'tool_results';
-}
-
-/** Splits a long snapshot; undefined for anything else (handled whole, as before). */
+/**
+ * Splits a long snapshot; undefined for anything else (handled whole, as before), and for an `init`
+ * the host already split (`olderMessages`: the older part comes from the host, olderMessages.ts).
+ */
 export function stageSnapshot(raw: unknown, headCount = headMessageCount): StagedSnapshot | undefined {
-  if (!isRecord(raw) || (raw.type !== 'init' && raw.type !== 'conversation') || !isRecord(raw.conversation)) return undefined;
+  if (!isRecord(raw) || (raw.type !== 'init' && raw.type !== 'conversation') || !isRecord(raw.conversation) || raw.olderMessages !== undefined) return undefined;
   const messages = raw.conversation.messages;
-  if (!Array.isArray(messages) || messages.length <= headCount) return undefined;
-  let split = messages.length - headCount;
-  while (split > 0 && !startsTurn(messages[split])) split--;
+  if (!Array.isArray(messages)) return undefined;
+  const split = splitIndex(messages, headCount);
   if (split === 0) return undefined;
   return { head: { ...raw, conversation: { ...raw.conversation, messages: messages.slice(split) } }, older: messages.slice(0, split) };
 }

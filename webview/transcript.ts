@@ -67,7 +67,8 @@ export class Transcript {
   }
 
   /** Older messages of the conversation shown: put above the turns shown, with updates sent meanwhile. */
-  prependMessages(messages: StoredMessage[]): void {
+  prependMessages(messages: StoredMessage[], attachmentUris?: Record<string, string>): void {
+    Object.assign(this.context.attachmentUris, attachmentUris);
     const updates = this.olderUpdates;
     this.olderUpdates = undefined;
     for (const message of messages) for (const apply of updates?.get(message.id) ?? []) apply(message);

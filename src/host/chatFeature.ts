@@ -9,6 +9,7 @@ import { ChatContext } from './context/chatContext';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChatMode, Conversation } from '../shared/model';
+import type { HostToWebview } from '../shared/protocol';
 import type { MessagesClientFactory } from '../core/api/clientFactory';
 import { listModels } from '../core/api/models';
 import type { GatewayHooks } from './gateway';
@@ -42,6 +43,7 @@ export interface ChatFeatureOptions {
   gateway?: GatewayHooks;
   /** Workspace access for context chips and instruction files (the tools' host). */
   toolHost?: ToolHost;
+  testMode?: boolean;
 }
 
 /** What the integration tests drive through the extension's exports. */
@@ -67,7 +69,11 @@ export interface ChatTestApi {
   isBuilt(): boolean;
   /** True once the chat view's webview has said `ready`, false after `timeoutMs`. */
   viewReady(timeoutMs: number): Promise<boolean>;
+  /** Test mode: the conversation snapshots posted to the view (init, its older parts), as message ids. */
+  snapshotsPosted: PostedSnapshot[];
 }
+
+export interface PostedSnapshot { type: 'init' | 'olderMessages' | 'conversation'; messageIds: string[]; olderMessages?: number; done?: boolean }
 
 /** The sidebar's parts, built on first use (src/core/util/lazy.ts). */
 export interface ChatParts {
@@ -136,7 +142,12 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
     contextWindow: (model) => windowOverride.tokens ?? contextWindowTokens(model),
   };
   const returnedPrompts: string[] = [];
-  const chat = new Lazy(() => buildChat(options, { sessionDeps, status, attachmentsFolder, returnedPrompts, contextRef }), (error) => {
+  const snapshotsPosted: PostedSnapshot[] = [];
+  const observe = options.testMode ? (m: HostToWebview) => {
+    const messages = m.type === 'olderMessages' ? m.messages : m.type === 'init' || m.type === 'conversation' ? m.conversation.messages : undefined;
+    if (messages) snapshotsPosted.push({ type: m.type as PostedSnapshot['type'], messageIds: messages.map((message) => message.id), olderMessages: m.type === 'init' ? m.olderMessages : undefined, done: m.type === 'olderMessages' ? m.done : undefined });
+  } : undefined;
+  const chat = new Lazy(() => buildChat(options, { sessionDeps, status, attachmentsFolder, returnedPrompts, contextRef, observe }), (error) => {
     log.error(`the chat could not be set up: ${error.stack ?? error.message}`);
     void vscode.window.showErrorMessage(`AIML Chat: the chat could not be set up: ${error.message}`);
   });
@@ -189,6 +200,7 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
     conversationsFolder,
     isBuilt: () => chat.built !== undefined,
     viewReady: (timeoutMs) => view.whenReady(timeoutMs),
+    snapshotsPosted,
   };
   return {
     testApi, view, sessionDeps,
@@ -205,6 +217,7 @@ interface SharedChatState {
   attachmentsFolder: string;
   returnedPrompts: string[];
   contextRef: { context?: ChatContext };
+  observe?: (message: HostToWebview) => void;
 }
 
 /** The sidebar's session, presenter, context feature and view provider, with their listeners. */
@@ -229,7 +242,7 @@ function buildChat(options: ChatFeatureOptions, shared: SharedChatState): ChatPa
     ...options.toolActions,
     context: chatContext,
     checkpoints: options.checkpoints,
-  }, log);
+  }, log, shared.observe);
   viewRef.provider = view;
   if (chatContext) context.subscriptions.push(chatContext, vscode.workspace.onDidGrantWorkspaceTrust(() => void chatContext.refreshInstructions()));
 

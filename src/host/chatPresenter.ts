@@ -4,6 +4,7 @@
 import type { ImageRefBlock, ModelInfo, StoredMessage } from '../shared/model';
 import type { ElidedText, HostToWebview, ViewSettings } from '../shared/protocol';
 import { elideText } from '../shared/textDigest';
+import { splitIndex } from '../shared/snapshotSplit';
 import { DeltaCoalescer, deltaOpsForEvent } from '../core/chat/coalescer';
 import { imageRefsOf } from '../core/chat/conversationOps';
 import type { ChatSession } from '../core/chat/session/chatSession';
@@ -11,6 +12,9 @@ import type { SessionEvent } from '../core/chat/session/types';
 import type { ChatSettings } from './config';
 
 export type ViewPoster = (message: HostToWebview) => void;
+
+/** Older messages per `olderMessages` post: each one a few ms to copy and validate in the view. */
+const OLDER_PART_MESSAGES = 200;
 
 export interface PresenterDeps {
   settings(): ChatSettings;
@@ -37,22 +41,50 @@ export class ChatPresenter {
     this.poster = poster;
   }
 
-  /** Called on every `ready` (first load and each webview reload): a full snapshot, never a diff. */
+  /**
+   * Called on every `ready` (first load and each webview reload): a full snapshot, never a diff. A
+   * long conversation's older messages are held back (the same cut as webview/stagedSnapshot.ts):
+   * copying and validating 2,000 messages would delay the first frame; the view asks for them.
+   */
   initMessage(hasApiKey: boolean): HostToWebview {
     // Pending deltas are already part of the snapshot below.
     this.coalescer.discard();
     const settings = this.deps.settings();
     const conversation = this.session.conversation;
+    const split = splitIndex(conversation.messages);
+    const messages = split ? conversation.messages.slice(split) : conversation.messages;
     return {
       type: 'init',
-      conversation,
+      conversation: split ? { ...conversation, messages } : conversation,
       hasApiKey,
       model: settings.model,
       models: this.deps.models(),
       settings: this.viewSettings(settings),
       busy: this.session.isBusy,
-      attachmentUris: this.attachmentUris(conversation.messages),
+      attachmentUris: this.attachmentUris(messages),
+      ...(split ? { olderMessages: split } : {}),
     };
+  }
+
+  /**
+   * The messages an `init` held back, in parts of a few ms each (oldest first, `done` on the last).
+   * From the conversation as it is now, so changes made meanwhile are in. A request the current
+   * conversation cannot answer (another one is shown, or its messages were rewritten) gets the
+   * whole conversation again, so the view never stays without its older part.
+   */
+  olderMessages(request: { requestId: number; conversationId: string; before: string }): void {
+    const conversation = this.session.conversation;
+    const end = conversation.id === request.conversationId ? conversation.messages.findIndex((message) => message.id === request.before) : -1;
+    if (end < 0) {
+      this.post({ type: 'conversation', conversation, attachmentUris: this.attachmentUris(conversation.messages) });
+      return;
+    }
+    let start = 0;
+    do {
+      const messages = conversation.messages.slice(start, Math.min(end, start + OLDER_PART_MESSAGES));
+      start += OLDER_PART_MESSAGES;
+      this.post({ type: 'olderMessages', requestId: request.requestId, before: request.before, messages, attachmentUris: this.attachmentUris(messages), done: start >= end });
+    } while (start < end);
   }
 
   viewSettings(settings = this.deps.settings()): ViewSettings {

@@ -36,6 +36,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly presenter: ChatPresenter,
     private readonly actions: ChatViewActions,
     private readonly log: vscode.LogOutputChannel,
+    /** Sees each message actually posted (test mode: the integration tests read what the view got). */
+    private readonly observe?: (message: HostToWebview) => void,
   ) {
     presenter.setPoster((message) => this.post(message));
   }
@@ -90,6 +92,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   post(message: HostToWebview): void {
     if (!this.view || !this.readiness.isReady) return;
+    this.observe?.(message);
     void this.view.webview.postMessage(message).then(undefined, (error: Error) => this.log.warn(`post to chat view failed: ${error.message}`));
   }
 
@@ -120,6 +123,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return this.actions.checkpoints?.restore(message.turnId);
       case 'resendMessage':
         return this.presenter.resendMessage(message.messageId);
+      case 'loadOlderMessages':
+        return this.presenter.olderMessages(message);
       case 'send':
         if (this.actions.context) return this.actions.context.send(message);
         return this.session.send({ text: message.text, images: message.attachments, mode: message.mode });

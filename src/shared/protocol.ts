@@ -58,6 +58,22 @@ export const HostToWebview = z.discriminatedUnion('type', [
     busy: z.boolean(),
     /** Attachment id -> webview URI of the stored image (for thumbnails of past messages). */
     attachmentUris: z.record(z.string(), z.string()),
+    /**
+     * A long conversation: `conversation` holds only its newest messages (src/shared/snapshotSplit.ts)
+     * and this many older ones wait on the host; the webview asks for them (`loadOlderMessages`)
+     * once the newest turns have painted.
+     */
+    olderMessages: z.optional(z.int().check(z.positive())),
+  }),
+  /** A part of the older messages of an `init`, oldest first; `done` on the last one. */
+  z.object({
+    type: z.literal('olderMessages'),
+    requestId: z.int(),
+    /** The id of the message the older part ends before (as asked). */
+    before: z.string(),
+    messages: z.array(StoredMessage),
+    attachmentUris: z.record(z.string(), z.string()),
+    done: z.boolean(),
   }),
   z.object({ type: z.literal('conversation'), conversation: Conversation, attachmentUris: z.record(z.string(), z.string()) }),
   z.object({ type: z.literal('state'), hasApiKey: z.optional(z.boolean()), model: z.optional(z.string()), busy: z.optional(z.boolean()), settings: z.optional(ViewSettings) }),
@@ -133,6 +149,8 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('restoreCheckpoint'), turnId: z.string() }),
   /** The streamed text of a message differs from the digest its end carried: the host answers with messageUpdated and the whole content. */
   z.object({ type: z.literal('resendMessage'), messageId: z.string() }),
+  /** The messages of conversation `conversationId` before message `before` (an `init` held them back): answered with olderMessages. */
+  z.object({ type: z.literal('loadOlderMessages'), requestId: z.int(), conversationId: z.string(), before: z.string() }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 

@@ -18,7 +18,7 @@ export interface BalanceDeps {
 }
 
 export class BalanceStatus implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('aimlChat.balance', vscode.StatusBarAlignment.Right, 90);
+  private created: vscode.StatusBarItem | undefined;
   private balance: Balance | undefined;
   private lastAfterAnswer = Number.NEGATIVE_INFINITY;
   /** At most one refresh per this interval after answers (tests lower it). */
@@ -28,9 +28,17 @@ export class BalanceStatus implements vscode.Disposable {
   private readonly now: () => number;
 
   constructor(private readonly deps: BalanceDeps) {
-    this.item.name = 'AIML balance';
-    this.item.command = REFRESH_BALANCE_COMMAND;
     this.now = deps.now ?? Date.now;
+  }
+
+  /** Made on first use, not in activate(): it stays hidden until a balance was read, after activation. */
+  private get item(): vscode.StatusBarItem {
+    if (!this.created) {
+      this.created = vscode.window.createStatusBarItem('aimlChat.balance', vscode.StatusBarAlignment.Right, 90);
+      this.created.name = 'AIML balance';
+      this.created.command = REFRESH_BALANCE_COMMAND;
+    }
+    return this.created;
   }
 
   /** The last balance read, if any. */
@@ -107,9 +115,9 @@ export class BalanceStatus implements vscode.Disposable {
   }
 
   private show(): void { this.visible = true; this.item.show(); }
-  private hide(): void { this.visible = false; this.item.hide(); }
+  private hide(): void { this.visible = false; this.created?.hide(); }
 
   dispose(): void {
-    this.item.dispose();
+    this.created?.dispose();
   }
 }

@@ -29,9 +29,11 @@ export interface GatewayHooks {
   afterError(purpose: string, error: unknown): void;
 }
 
-export function registerGateway(services: GatewayServices): GatewayHooks {
+/** `lap` names the parts of activate() spent here (src/extension.ts, docs/BENCHMARKS.md "Activation"). */
+export function registerGateway(services: GatewayServices, lap: (name: string) => void = () => undefined): GatewayHooks {
   const { context, log, apiKey } = services;
   const catalogue = new ModelCatalogueService({ folder: context.globalStorageUri.fsPath, baseUrl: () => readSettings().baseUrl, log });
+  lap('gateway.catalogue');
   const balance = new BalanceStatus({
     log,
     connect: async () => {
@@ -41,6 +43,7 @@ export function registerGateway(services: GatewayServices): GatewayHooks {
       return new MessagesClient({ baseUrl: settings.baseUrl, apiKey: key, headersTimeoutMs: settings.requestTimeoutMs, idleTimeoutMs: settings.requestTimeoutMs, maxRetries: 1 });
     },
   });
+  lap('gateway.balance');
 
   const afterCall: GatewayHooks['afterCall'] = (purpose, message) => {
     const usd = message.meta?.usage?.usd_spent;
@@ -80,6 +83,7 @@ export function registerGateway(services: GatewayServices): GatewayHooks {
     vscode.commands.registerCommand(REFRESH_BALANCE_COMMAND, () => balance.refresh()),
     apiKey.onDidChange(() => void balance.refresh()),
   );
+  lap('gateway.commands');
   // Not needed for activation to finish: started right after it (issue 15: activate() within 15 ms).
   const deferred = setTimeout(() => {
     void catalogue.start().catch((error: Error) => log.warn(`model catalogue: ${error.message}`));

@@ -69,15 +69,25 @@ export class ProposalManager implements vscode.Disposable {
   private readonly decisionHandlers = new Map<string, (decision: Decision) => void>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly baseChanges = new vscode.EventEmitter<vscode.Uri>();
+  private providersRegistered = false;
 
   constructor() {
+    this.disposables.push(this.baseChanges);
+  }
+
+  /**
+   * The two schemes' providers, registered with the first proposal rather than in activate()
+   * (issue 15: activate() in at most 15 ms): no document of theirs exists before one is opened.
+   */
+  private registerProviders(): void {
+    if (this.providersRegistered) return;
+    this.providersRegistered = true;
     this.disposables.push(
       vscode.workspace.registerFileSystemProvider(PROPOSAL_SCHEME, this.fs, { isCaseSensitive: true }),
       vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_BASE_SCHEME, {
         onDidChange: this.baseChanges.event,
         provideTextDocumentContent: (uri) => this.bases.get(uri.path) ?? '',
       }),
-      this.baseChanges,
     );
   }
 
@@ -96,6 +106,7 @@ export class ProposalManager implements vscode.Disposable {
   }
 
   async open(proposal: EditProposal, options: ReviewOptions): Promise<ProposalReview> {
+    this.registerProviders();
     // The file name is kept at the end of the path so the proposal gets the file's language mode.
     const suffix = `/${encodeURIComponent(proposal.id)}/${proposal.displayPath.replace(/^\/+/, '')}`;
     const right = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: suffix });

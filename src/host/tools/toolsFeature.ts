@@ -41,15 +41,19 @@ export function toolRunnerSettings(): ToolRunnerSettings {
   };
 }
 
-export function registerTools(services: { context: vscode.ExtensionContext; log: vscode.LogOutputChannel; testMode: boolean; checkpoints?: (turn: TurnInfo) => TurnCheckpoint }): ToolsFeature {
+/** `lap` names the parts of activate() spent here (src/extension.ts, docs/BENCHMARKS.md "Activation"). */
+export function registerTools(services: { context: vscode.ExtensionContext; log: vscode.LogOutputChannel; testMode: boolean; checkpoints?: (turn: TurnInfo) => TurnCheckpoint }, lap: (name: string) => void = () => undefined): ToolsFeature {
   const { context, log } = services;
   const proposals = new ProposalManager();
+  lap('tools.proposals');
   const host = new VscodeToolHost(proposals);
   const commands = new TerminalCommandRunner();
   const runner = new ToolRunner(host, toolRunnerSettings, commands, new VscodeLmToolSource(), services.checkpoints);
   host.onTitleDecision = (id, decision) => {
     if (!runner.decide(id, decision)) log.warn(`no pending edit ${id} for the ${decision} button`);
   };
+
+  lap('tools.runner');
 
   const decideFromEditor = (decision: 'apply' | 'discard') => (uri?: vscode.Uri) => {
     const id = proposals.idOf(uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri);
@@ -70,6 +74,7 @@ export function registerTools(services: { context: vscode.ExtensionContext; log:
       'aimlChat.internal.pendingDecisions': () => runner.pendingDecisions(),
     }),
   );
+  lap('tools.commands');
 
   return {
     runner,

@@ -40,6 +40,9 @@ describe('stageSnapshot (opening a long conversation)', () => {
     assert.equal(stageSnapshot({ type: 'messageAdded', message: prompt(0) }, 0), undefined);
     assert.equal(stageSnapshot({ type: 'init', conversation: { messages: 'nope' } }, 0), undefined);
     assert.equal(stageSnapshot(null), undefined);
+    // The host already held the older part back (its own parts follow): not split again.
+    const long = Array.from({ length: 10 }, (_, n) => (n % 2 ? answer(n) : prompt(n)));
+    assert.equal(stageSnapshot({ ...snapshot(long), olderMessages: 30 }, 4), undefined);
     assert.equal(stageSnapshot([snapshot([])]), undefined);
   });
 });

@@ -1,0 +1,27 @@
+// Where a long conversation is cut for opening it fast (issue 15): the newest messages are shown at
+// once, the older ones come after the first paint. One rule for the host, which sends only the
+// newest part in `init` (src/host/chatPresenter.ts), and the webview, which stages any other long
+// snapshot it receives (webview/stagedSnapshot.ts).
+
+/** Newest messages shown at once: several screens of turns, a few ms to validate and copy. */
+export const headMessageCount = 120;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A user prompt starts a turn: the split never cuts an assistant turn (tool results glue its parts). */
+export function startsTurn(message: unknown): boolean {
+  return isRecord(message) && message.role === 'user' && message.kind !== 'tool_results';
+}
+
+/**
+ * The index of the first message of the newest part: the prompt at or before the `headCount`-th
+ * message from the end. 0 (nothing to split off) for a short conversation or one without such a prompt.
+ */
+export function splitIndex(messages: readonly unknown[], headCount = headMessageCount): number {
+  if (messages.length <= headCount) return 0;
+  let split = messages.length - headCount;
+  while (split > 0 && !startsTurn(messages[split])) split--;
+  return split;
+}
