@@ -86,7 +86,8 @@ const api = {
     const container = newContainer();
     const { markdown, frame, drain } = manualStream(container);
     markdown.append(head);
-    frame();
+    // Frames freeze nothing; the slices they start do (one batch each).
+    drain();
     const frozen: Node[] = Array.from(container.querySelectorAll('.md-chunk > *'));
     let removedFrozen = 0;
     const countRemovals = (records: MutationRecord[]) => {
