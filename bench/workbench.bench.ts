@@ -112,7 +112,7 @@ async function waitIdleCheaply(frame: Frame, timeout: number): Promise<void> {
  */
 const INSTRUMENT = `(lastLine, firstLine) => {
   for (const observer of window.__benchObservers ?? []) observer.disconnect();
-  const bench = { longTasks: [], longTaskNames: [], lastLineAt: undefined, firstTextAt: undefined, firstDeltaAt: undefined, lastDeltaAt: undefined, deltaMessages: 0, hostMessages: 0, hostBytes: 0, largestMessageBytes: 0, endBytes: 0, startedAt: performance.now(), deltaLog: [] };
+  const bench = { longTasks: [], longTaskNames: [], lastLineAt: undefined, firstTextAt: undefined, firstDeltaAt: undefined, lastDeltaAt: undefined, deltaMessages: 0, hostMessages: 0, hostBytes: 0, largestMessageBytes: 0, endBytes: 0 };
   window.__bench = bench;
   // When the host's delta messages arrive in the frame (after the workbench's relay).
   const onMessage = (event) => {
@@ -127,10 +127,9 @@ const INSTRUMENT = `(lastLine, firstLine) => {
     bench.firstDeltaAt ??= Date.now();
     bench.lastDeltaAt = Date.now();
     bench.deltaMessages += 1;
-    bench.deltaLog.push(Math.round(performance.now() - bench.startedAt) + ' ms: ' + (bytes / 1024).toFixed(1) + ' KB');
   };
   window.addEventListener('message', onMessage);
-  const longTasks = new PerformanceObserver((list) => { for (const entry of list.getEntries()) { bench.longTasks.push(entry.duration); if (entry.duration > 50) bench.longTaskNames.push(entry.name + ' ' + Math.round(entry.duration) + ' ms at +' + Math.round(entry.startTime - bench.startedAt) + ' (' + (entry.attribution ?? []).map((a) => a.containerType + ' ' + (a.containerName || a.containerSrc || '')).join('; ') + ')'); } });
+  const longTasks = new PerformanceObserver((list) => { for (const entry of list.getEntries()) { bench.longTasks.push(entry.duration); if (entry.duration > 50) bench.longTaskNames.push(entry.name + ' ' + Math.round(entry.duration)); } });
   longTasks.observe({ type: 'longtask' });
   // Looks only at the nodes a mutation added and the text it changed, never at the container's
   // whole text (which would cost the webview O(answer) per mutation and inflate every figure).
@@ -209,8 +208,8 @@ async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunR
   }
   if (profile) process.stderr.write(`${await stopProfile(profile)}\n`);
   if (process.env.PROFILE === 'trace') process.stderr.write(`${await stopTrace(wb.browser)}\n`);
-  const measured = await frame.evaluate('window.__bench') as { longTasks: number[]; longTaskNames: string[]; deltaLog: string[]; lastLineAt: number; firstTextAt: number; firstDeltaAt: number; lastDeltaAt: number; deltaMessages: number; hostMessages: number; hostBytes: number; largestMessageBytes: number; endBytes: number };
-  if (process.env.PROFILE === '1') process.stderr.write(`long tasks: ${measured.longTaskNames.join(', ')}\ndelta messages at: ${measured.deltaLog.join(', ')}\n`);
+  const measured = await frame.evaluate('window.__bench') as { longTasks: number[]; longTaskNames: string[]; lastLineAt: number; firstTextAt: number; firstDeltaAt: number; lastDeltaAt: number; deltaMessages: number; hostMessages: number; hostBytes: number; largestMessageBytes: number; endBytes: number };
+  if (process.env.PROFILE === '1') process.stderr.write(`long tasks: ${measured.longTaskNames.join(', ')}\n`);
   const lastLineMs = measured.lastLineAt - sentAt;
   return {
     streamMs,

@@ -15,7 +15,6 @@ interface Renderer {
   finishMutations(source: string, pieceSize: number): { blocks: number; added: number; removed: number };
   slices(source: string): { slices: number; frames: number; rendered: number; maxChunksPerFrame: number; chunks: number; liveChunks: number; html: string };
   restoredChunks(source: string): { chunks: number; liveChunks: number };
-  workPerTask(source: string): { maxTaskChars: number; maxFrameChars: number; tasks: number; html: string };
   hostileStream(source: string, pieceSize: number): { unsafe: string[]; maxImages: number; tailHtml: string };
   taskChains(depth: number): Promise<{ order: string[]; synchronous: boolean; firstRuns: number }>;
 }
@@ -89,26 +88,13 @@ describe('incremental markdown rendering (Chromium)', function () {
     // and a frame comes between two live chunks, so each is laid out before it scrolls away.
     const source = generateAnswer(200_000);
     const result = await page.evaluate((s) => (globalThis as unknown as { __renderer: Renderer }).__renderer.slices(s), source);
-    // A frame per live chunk (~64 blocks) or per 16 KB of source (what one frame lays out), not per
-    // slice of work (one batch of ≤ 4 KB); the slices do the rest.
-    const frameBound = result.chunks + Math.ceil(source.length / 16_384) + 2;
-    assert.ok(result.slices > 2 * result.frames && result.frames <= frameBound, `${result.slices} slices and ${result.frames} frames for ${result.chunks} chunks`);
+    // A frame per live chunk (~64 blocks), not per 8 ms slice of work; the slices do the rest.
+    assert.ok(result.slices > 0 && result.frames <= result.chunks + 2, `${result.slices} slices and ${result.frames} frames for ${result.chunks} chunks`);
     assert.equal(result.rendered, result.frames, 'onRendered ran outside a frame');
     assert.equal(result.maxChunksPerFrame, 1, 'more than one chunk started between two frames');
     assert.ok(result.chunks > 10, `expected many chunks, got ${result.chunks}`);
     assert.equal(result.liveChunks, result.chunks, 'every chunk of the live answer skips while off screen');
     assert.equal(result.html, await renderAll(source));
-  });
-
-  it('a 60 KB burst is rendered a batch (≤ 4 KB of source) per task and ≤ 20 KB per frame, whatever the clock says', async () => {
-    // The host relays a long answer in 30–60 KB messages. The clock is stopped, so a time budget
-    // cannot end a task: only the work limits can. Without them one task rendered a whole chunk.
-    const source = generateAnswer(60_000);
-    const result = await page.evaluate((s) => (globalThis as unknown as { __renderer: Renderer }).__renderer.workPerTask(s), source);
-    assert.ok(result.maxTaskChars <= 4096, `a task rendered ${result.maxTaskChars} characters of markdown`);
-    assert.ok(result.maxFrameChars <= 16_384 + 4096, `${result.maxFrameChars} characters rendered between two frames`);
-    assert.ok(result.tasks >= 60_000 / 4096, `only ${result.tasks} tasks`);
-    assert.equal(result.html, await renderAll(`Start.\n\n${source}`));
   });
 
   it('keeps chunks of an answer rendered at once (a restored one) always laid out', async () => {

@@ -111,15 +111,3 @@ function scanLine(state: BoundaryState, line: string, start: number, next: numbe
   if (isListItem) state.segmentHasList = true;
   state.previousLineBlank = false;
 }
-
-/**
- * Where the next batch to render from `from` ends: whole blocks up to `maxChars` of source (one
- * block alone when it is longer), never past `target`. Drops from `boundaries` (in order, as
- * scanBoundaries leaves them) those at or before `from`, which a renderer has passed.
- */
-export function nextBatchEnd(boundaries: number[], from: number, target: number, maxChars: number): number {
-  while (boundaries.length && boundaries[0] <= from) boundaries.shift();
-  let end = Math.min(boundaries[0] ?? target, target);
-  for (let n = 1; n < boundaries.length && boundaries[n] <= target && boundaries[n] - from <= maxChars; n++) end = boundaries[n];
-  return end;
-}

@@ -9,17 +9,14 @@
 // into the container: re-laying out a container with thousands of children on every frame was the
 // dominant per-frame cost of long answers, a few dozen chunks keep it flat. Inside the chunks, in
 // order, the nodes are exactly what rendering the whole text at once produces.
-// While streaming, text is frozen in batches of whole blocks (~4 KB of source), one batch per
-// slice, each slice its own task (frameSlices.ts's nextTask: runs as soon as the thread is free,
-// not a frame later). When text arrives faster than it renders (the host relays a long answer in
-// 30–60 KB bursts), the browser paints and handles input between slices and there is never one
-// long task; the tail waits until it is caught up. Frames freeze nothing: they style and lay out
-// what the slices added. The limits count work, not time (a time budget checked between batches
-// was overrun by whole batches on a starved thread): one batch per slice, and at most frameChars
-// of source between two frames, which is what the next frame lays out. Only the frame callback
-// reports `onRendered` (the transcript's follow-the-bottom reads layout there), so however many
-// slices run between two frames, layout is computed once per frame.
-import { createBoundaryState, nextBatchEnd, scanBoundaries, type BoundaryState } from './boundary';
+// A frame does at most ~frameBudgetMs of freezing (in batches of whole blocks): when text arrives
+// faster than it renders (a burst after a stall, the end of a long answer) the rest is worked off in
+// slices of the same budget, each its own task (frameSlices.ts's nextTask: runs as soon as the
+// thread is free, not a frame later), so the browser paints and handles input in between and there
+// is never one long task; the tail waits until it is caught up. Only the frame callback reports
+// `onRendered` (the transcript's follow-the-bottom reads layout there), so however many slices run
+// between two frames, layout is computed once per frame.
+import { createBoundaryState, scanBoundaries, type BoundaryState } from './boundary';
 import { createCodeBlockShell, makeKeyboardScrollable } from './codeBlocks';
 import { afterMarkdownLoads, renderMarkdown } from './renderer';
 import { h } from '../dom';
@@ -33,13 +30,10 @@ const referenceDefinition = /^ {0,3}\[[^\]\n]+\]:/m;
 
 /** Frozen nodes per chunk before a new chunk starts. */
 const chunkCapacity = 64;
-/**
- * Text frozen per renderMarkdown call, and per task while streaming: enough blocks to amortise the
- * call's fixed cost (DOMPurify's parse); a single larger block is one batch on its own.
- */
+/** Rendering time per animation frame while streaming: half a 60 Hz frame, the rest is layout. */
+const frameBudgetMs = 8;
+/** Text frozen per renderMarkdown call: enough blocks to amortise its fixed cost (DOMPurify's parse). */
 const freezeBatchChars = 4096;
-/** Source frozen between two frames while streaming: what one frame styles and lays out. */
-const frameChars = 16_384;
 
 interface StreamingCode {
   wrapper: HTMLElement;
@@ -60,8 +54,6 @@ export class StreamingMarkdown {
   private sliceRequested = false;
   /** Chunks started since the last frame while streaming live (see waitsForFrame). */
   private chunksSinceFrame = 0;
-  /** Source frozen since the last frame while streaming live (see frameChars). */
-  private charsSinceFrame = 0;
   private finished = false;
   /** A frame has rendered: the text is streaming live, so its end is rendered in frame slices too. */
   private live = false;
@@ -104,7 +96,7 @@ export class StreamingMarkdown {
       this.frozenEnd = 0;
       this.state.boundaries = [];
     }
-    this.render(!this.live);
+    this.render(this.live ? frameBudgetMs : Infinity);
   }
 
   /** Text received but not rendered yet (a backlog being worked off frame by frame). */
@@ -113,20 +105,19 @@ export class StreamingMarkdown {
   }
 
   /**
-   * Renders pending changes: all of them (tests, a finished restored answer), or as a frame: the
-   * tail when caught up, else slices for the backlog.
+   * Renders pending changes: all of them (tests, a finished restored answer), or as much as fits in
+   * `budgetMs` (frames), asking for another frame for the rest.
    */
-  render(all = true): void {
+  render(budgetMs = Infinity): void {
     this.frameRequested = false;
     this.chunksSinceFrame = 0;
-    this.charsSinceFrame = 0;
-    this.renderSlice(all ? 'all' : 'frame');
+    this.renderSlice(budgetMs);
     this.onRendered();
   }
 
-  /** Freezes (all, or a slice's batch); when caught up shows the tail, else asks for a slice or the next frame. */
-  private renderSlice(task: 'all' | 'frame' | 'slice'): void {
-    if (this.freezeSome(task)) {
+  /** Freezes what fits in the budget; when caught up shows the tail, else asks for another slice. */
+  private renderSlice(budgetMs: number): void {
+    if (this.freezeUntil(performance.now() + budgetMs)) {
       const fence = this.finished ? null : this.state.openFence;
       if (fence && fence.start === this.frozenEnd) this.renderStreamingCode(fence.contentStart, fence.language);
       else this.renderTail();
@@ -141,7 +132,7 @@ export class StreamingMarkdown {
    * frame: each is laid out, at the bottom, before the next one pushes it up.
    */
   private waitsForFrame(): boolean {
-    return (this.chunksSinceFrame > 0 && this.chunkIsFull()) || this.charsSinceFrame >= frameChars;
+    return this.chunksSinceFrame > 0 && this.chunkIsFull();
   }
 
   private chunkIsFull(): boolean {
@@ -154,30 +145,26 @@ export class StreamingMarkdown {
     this.scheduleSlice(() => {
       if (!this.sliceRequested) return;
       this.sliceRequested = false;
-      this.renderSlice('slice');
+      this.renderSlice(frameBudgetMs);
       // What the slices added is laid out (and followed) by the next frame.
       this.requestRender();
     });
   }
 
-  /**
-   * Freezes complete blocks a batch at a time: all of them, one batch (a slice), none in a frame or
-   * when the next frame must come first (waitsForFrame). True when caught up and, while streaming,
-   * nothing was frozen in this task (the tail is rendered in a task of its own).
-   */
-  private freezeSome(task: 'all' | 'frame' | 'slice'): boolean {
-    const all = task === 'all';
+  /** Freezes complete blocks, a batch at a time, until caught up (true) or past the deadline. */
+  private freezeUntil(deadline: number): boolean {
     const target = this.finished ? this.source.length : this.state.boundary;
-    let batches = 0;
-    for (; this.frozenEnd < target; batches++) {
-      if (!all && (batches > 0 || task === 'frame' || this.waitsForFrame())) return false;
-      const end = nextBatchEnd(this.state.boundaries, this.frozenEnd, target, freezeBatchChars);
+    const boundaries = this.state.boundaries;
+    while (this.frozenEnd < target) {
+      if (performance.now() >= deadline || (deadline !== Infinity && this.waitsForFrame())) return false;
+      while (boundaries.length && boundaries[0] <= this.frozenEnd) boundaries.shift();
+      let end = Math.min(boundaries[0] ?? target, target);
+      for (let n = 1; n < boundaries.length && boundaries[n] <= target && boundaries[n] - this.frozenEnd <= freezeBatchChars; n++) end = boundaries[n];
       this.clearTail();
-      this.freeze(renderMarkdown(this.source.slice(this.frozenEnd, end)), !all);
-      if (!all) this.charsSinceFrame += end - this.frozenEnd;
+      this.freeze(renderMarkdown(this.source.slice(this.frozenEnd, end)), deadline !== Infinity);
       this.frozenEnd = end;
     }
-    return all || batches === 0;
+    return true;
   }
 
   private freeze(fragment: DocumentFragment, live: boolean): void {
@@ -215,7 +202,7 @@ export class StreamingMarkdown {
     this.scheduleFrame(() => {
       if (!this.frameRequested) return;
       this.live = true;
-      this.render(false);
+      this.render(frameBudgetMs);
     });
   }
 

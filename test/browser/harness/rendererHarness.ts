@@ -5,10 +5,8 @@ import { StreamingMarkdown } from '../../../webview/markdown/streamingMarkdown';
 import { frameSlices, nextTask } from '../../../webview/frameSlices';
 import { installMarkdownRenderer } from '../../../webview/markdown/renderer';
 
-// In the product the renderer is a second bundle loaded after the first paint; here it is at hand,
-// counting the source it is given (the work of a task, for workPerTask).
-const work = { chars: 0 };
-installMarkdownRenderer((source) => { work.chars += source.length; return renderMarkdown(source); });
+// In the product the renderer is a second bundle loaded after the first paint; here it is at hand.
+installMarkdownRenderer(renderMarkdown);
 
 /** The container's HTML with the md-chunk wrappers taken out: what rendering at once gives. */
 function flatHtml(container: HTMLElement): string {
@@ -86,8 +84,7 @@ const api = {
     const container = newContainer();
     const { markdown, frame, drain } = manualStream(container);
     markdown.append(head);
-    // Frames freeze nothing; the slices they start do (one batch each).
-    drain();
+    frame();
     const frozen: Node[] = Array.from(container.querySelectorAll('.md-chunk > *'));
     let removedFrozen = 0;
     const countRemovals = (records: MutationRecord[]) => {
@@ -187,48 +184,6 @@ const api = {
     const result = { slices: sliceCount, frames: framesBeforeFinish, rendered: renderedBeforeFinish, maxChunksPerFrame, chunks: chunkCount(), liveChunks: container.querySelectorAll(':scope > .md-chunk-live').length, html };
     container.remove();
     return result;
-  },
-
-  /**
-   * `source` appended at once to a live answer (a burst the host relayed), with the clock stopped so
-   * that only work limits apply: the most markdown source any one task (frame or slice) rendered,
-   * the most between two frames (what one frame lays out), the tasks, and the HTML once finished.
-   */
-  workPerTask(source: string): { maxTaskChars: number; maxFrameChars: number; tasks: number; html: string } {
-    const container = newContainer();
-    const queue: { frame: boolean; run: () => void }[] = [];
-    const markdown = new StreamingMarkdown(container, () => {}, (run) => { queue.push({ frame: true, run }); }, (run) => { queue.push({ frame: false, run }); });
-    const now = performance.now;
-    const stopped = now.call(performance);
-    performance.now = () => stopped;
-    let maxTaskChars = 0, maxFrameChars = 0, frameChars = 0, tasks = 0;
-    const runAll = () => {
-      for (let n = 0; queue.length && n < 100_000; n++) {
-        // Slices first, as the thread runs them before the next frame; then one frame.
-        const next = queue.findIndex((task) => !task.frame);
-        const [task] = queue.splice(next === -1 ? 0 : next, 1);
-        if (task.frame) frameChars = 0;
-        const before = work.chars;
-        task.run();
-        tasks += 1;
-        maxTaskChars = Math.max(maxTaskChars, work.chars - before);
-        frameChars += work.chars - before;
-        maxFrameChars = Math.max(maxFrameChars, frameChars);
-      }
-    };
-    try {
-      markdown.append('Start.\n\n');
-      runAll();
-      markdown.append(source);
-      runAll();
-      markdown.finish();
-      runAll();
-    } finally {
-      performance.now = now;
-    }
-    const html = flatHtml(container);
-    container.remove();
-    return { maxTaskChars, maxFrameChars, tasks, html };
   },
 
   /** A finished answer rendered at once (a restored conversation): its chunks and live chunks. */
