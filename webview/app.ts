@@ -112,8 +112,9 @@ export class ChatApp {
         this.older.receive(message);
         break;
       case 'conversation':
-        this.older.cancel();
         this.transcript.setConversation(message.conversation, message.attachmentUris);
+        if (message.olderMessages) this.older.expect(message.conversation.id, message.conversation.messages[0]?.id ?? '');
+        else this.older.cancel();
         this.transcript.decorateTurns((turn) => this.context.markCompaction(turn, message.conversation));
         this.composer.rememberPrompt(this.transcript.lastPrompt(message.conversation));
         this.setTotals(message.conversation.totals);

@@ -20,7 +20,7 @@ import type { ChatSessionDeps, TurnInfo } from '../core/chat/session/types';
 import { noTools, type ToolExecutor } from '../core/chat/toolExecutor';
 import { toolsOffReason } from '../core/tools/policy';
 import { ChatPresenter } from './chatPresenter';
-import { ChatViewProvider, CHAT_VIEW_ID, type ChatViewActions } from './chatViewProvider';
+import { ChatViewProvider, CHAT_VIEW_ID, RETAIN_CONTEXT_WHEN_HIDDEN, type ChatViewActions } from './chatViewProvider';
 import { registerChatCommands } from './commands';
 import { registerImageCommands, type ChatViewTarget } from './images';
 import { Lazy } from '../core/util/lazy';
@@ -145,7 +145,7 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
   const snapshotsPosted: PostedSnapshot[] = [];
   const observe = options.testMode ? (m: HostToWebview) => {
     const messages = m.type === 'olderMessages' ? m.messages : m.type === 'init' || m.type === 'conversation' ? m.conversation.messages : undefined;
-    if (messages) snapshotsPosted.push({ type: m.type as PostedSnapshot['type'], messageIds: messages.map((message) => message.id), olderMessages: m.type === 'init' ? m.olderMessages : undefined, done: m.type === 'olderMessages' ? m.done : undefined });
+    if (messages) snapshotsPosted.push({ type: m.type as PostedSnapshot['type'], messageIds: messages.map((message) => message.id), olderMessages: m.type === 'init' || m.type === 'conversation' ? m.olderMessages : undefined, done: m.type === 'olderMessages' ? m.done : undefined });
   } : undefined;
   const chat = new Lazy(() => buildChat(options, { sessionDeps, status, attachmentsFolder, returnedPrompts, contextRef, observe }), (error) => {
     log.error(`the chat could not be set up: ${error.stack ?? error.message}`);
@@ -165,7 +165,7 @@ export function registerChat(options: ChatFeatureOptions): ChatFeature {
 
   context.subscriptions.push(
     // VS Code resolves the view when it is first shown; the provider behind it is built then.
-    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, { resolveWebviewView: (webviewView) => chat.get().view.resolveWebviewView(webviewView) }),
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, { resolveWebviewView: (webviewView) => chat.get().view.resolveWebviewView(webviewView) }, { webviewOptions: { retainContextWhenHidden: RETAIN_CONTEXT_WHEN_HIDDEN } }),
     ...registerChatCommands({ session, models: listModels, catalogue: options.gateway?.catalogue, listConversations: () => store.list(), revealView: () => view.reveal() }),
     ...registerImageCommands({ log }, view),
   );

@@ -1,7 +1,7 @@
 // The sidebar's presenter: turns a ChatSession's events into HostToWebview messages. It owns what
 // only the webview needs (delta coalescing, webview URIs of stored images, the init snapshot) and
 // nothing of the chat's logic. Free of the `vscode` module, so it is unit-tested in plain Node.
-import type { ImageRefBlock, ModelInfo, StoredMessage } from '../shared/model';
+import type { Conversation, ImageRefBlock, ModelInfo, StoredMessage } from '../shared/model';
 import type { ElidedText, HostToWebview, ViewSettings } from '../shared/protocol';
 import { elideText } from '../shared/textDigest';
 import { splitIndex } from '../shared/snapshotSplit';
@@ -50,27 +50,34 @@ export class ChatPresenter {
     // Pending deltas are already part of the snapshot below.
     this.coalescer.discard();
     const settings = this.deps.settings();
-    const conversation = this.session.conversation;
-    const split = splitIndex(conversation.messages);
-    const messages = split ? conversation.messages.slice(split) : conversation.messages;
     return {
       type: 'init',
-      conversation: split ? { ...conversation, messages } : conversation,
+      ...this.newestPart(this.session.conversation),
       hasApiKey,
       model: settings.model,
       models: this.deps.models(),
       settings: this.viewSettings(settings),
       busy: this.session.isBusy,
-      attachmentUris: this.attachmentUris(messages),
-      ...(split ? { olderMessages: split } : {}),
     };
+  }
+
+  /**
+   * A conversation snapshot for `init` or `conversation`: a long conversation's newest messages
+   * only (src/shared/snapshotSplit.ts), with how many older ones the view asks for (`olderMessages`).
+   */
+  private newestPart(conversation: Conversation): { conversation: Conversation; attachmentUris: Record<string, string>; olderMessages?: number } {
+    const split = splitIndex(conversation.messages);
+    if (!split) return { conversation, attachmentUris: this.attachmentUris(conversation.messages) };
+    const messages = conversation.messages.slice(split);
+    return { conversation: { ...conversation, messages }, attachmentUris: this.attachmentUris(messages), olderMessages: split };
   }
 
   /**
    * The messages an `init` held back, in parts of a few ms each (oldest first, `done` on the last).
    * From the conversation as it is now, so changes made meanwhile are in. A request the current
    * conversation cannot answer (another one is shown, or its messages were rewritten) gets the
-   * whole conversation again, so the view never stays without its older part.
+   * whole conversation again (never split: the view stages it itself), so the view never stays
+   * without its older part.
    */
   olderMessages(request: { requestId: number; conversationId: string; before: string }): void {
     const conversation = this.session.conversation;
@@ -114,7 +121,8 @@ export class ChatPresenter {
     switch (event.type) {
       case 'conversationShown': {
         const { conversation } = event;
-        this.post({ type: 'conversation', conversation, attachmentUris: this.attachmentUris(conversation.messages) });
+        // Switching to a long conversation: its newest turns first, like `init`; the view asks for the rest.
+        this.post({ type: 'conversation', ...this.newestPart(conversation) });
         if (event.reason !== 'changed') this.post({ type: 'totals', totals: conversation.totals });
         if (event.reason === 'newChat') this.post({ type: 'focusComposer' });
         return;

@@ -1,7 +1,7 @@
 // The chat sidebar: serves the HTML shell with a strict CSP, validates every message from the
-// webview, and holds back all posts until the webview says `ready`. The webview keeps no state of
-// its own worth saving: each `ready` (first load, or reload after being hidden) gets a full `init`
-// built from the session, so retainContextWhenHidden is not needed.
+// webview, and holds back all posts until the webview says `ready`. Each `ready` (first load, or a
+// reload) gets a full `init` built from the session. The view keeps its webview while hidden
+// (RETAIN_CONTEXT_WHEN_HIDDEN), so showing it again needs no reload and no `init`.
 import type { ChatContext } from './context/chatContext';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -13,6 +13,13 @@ import { confineDroppedUri } from '../core/images/droppedUris';
 import { cursorIndent, reindentForInsertion } from '../core/util/reindent';
 
 export const CHAT_VIEW_ID = 'aimlChat.chat';
+
+/**
+ * Re-opening the hidden view without a reload: no new frame, bundle, `ready` and `init` (issue 15:
+ * the view shows within 300 ms; docs/ARCHITECTURE.md has the figures and the memory it keeps).
+ * A retained webview gets messages while hidden, so the view stays ready then.
+ */
+export const RETAIN_CONTEXT_WHEN_HIDDEN = true;
 
 /** Handlers for webview messages that are not chat state (clipboard, editor, commands, tools). */
 export interface ChatViewActions {
@@ -58,8 +65,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.readiness.attach([
       webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       view.onDidChangeVisibility(() => {
-        // A hidden view's webview is torn down; the next `ready` re-initialises it.
-        if (!view.visible) this.readiness.markNotReady();
+        // Without retained context a hidden view's webview is torn down; the next `ready` re-initialises it.
+        if (!view.visible && !RETAIN_CONTEXT_WHEN_HIDDEN) this.readiness.markNotReady();
       }),
       view.onDidDispose(() => {
         if (this.view === view) {

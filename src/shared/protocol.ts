@@ -65,7 +65,7 @@ export const HostToWebview = z.discriminatedUnion('type', [
      */
     olderMessages: z.optional(z.int().check(z.positive())),
   }),
-  /** A part of the older messages of an `init`, oldest first; `done` on the last one. */
+  /** A part of the older messages of an `init` or `conversation`, oldest first; `done` on the last one. */
   z.object({
     type: z.literal('olderMessages'),
     requestId: z.int(),
@@ -75,7 +75,13 @@ export const HostToWebview = z.discriminatedUnion('type', [
     attachmentUris: z.record(z.string(), z.string()),
     done: z.boolean(),
   }),
-  z.object({ type: z.literal('conversation'), conversation: Conversation, attachmentUris: z.record(z.string(), z.string()) }),
+  z.object({
+    type: z.literal('conversation'),
+    conversation: Conversation,
+    attachmentUris: z.record(z.string(), z.string()),
+    /** As in `init`: a long conversation's older messages wait on the host (`loadOlderMessages`). */
+    olderMessages: z.optional(z.int().check(z.positive())),
+  }),
   z.object({ type: z.literal('state'), hasApiKey: z.optional(z.boolean()), model: z.optional(z.string()), busy: z.optional(z.boolean()), settings: z.optional(ViewSettings) }),
   z.object({ type: z.literal('messageAdded'), message: StoredMessage, attachmentUris: z.optional(z.record(z.string(), z.string())) }),
   z.object({ type: z.literal('delta'), messageId: z.string(), ops: z.array(DeltaOp) }),
@@ -149,7 +155,7 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('restoreCheckpoint'), turnId: z.string() }),
   /** The streamed text of a message differs from the digest its end carried: the host answers with messageUpdated and the whole content. */
   z.object({ type: z.literal('resendMessage'), messageId: z.string() }),
-  /** The messages of conversation `conversationId` before message `before` (an `init` held them back): answered with olderMessages. */
+  /** The messages of conversation `conversationId` before message `before` (an `init` or `conversation` held them back): answered with olderMessages. */
   z.object({ type: z.literal('loadOlderMessages'), requestId: z.int(), conversationId: z.string(), before: z.string() }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { StoredMessage } from '../../src/shared/model';
 import type { HostToWebview, WebviewToHost } from '../../src/shared/protocol';
 import { splitIndex } from '../../src/shared/snapshotSplit';
-import { initMessage, longConversation, useChatPage, type ChatPage } from './support/chatPage';
+import { conversation, initMessage, longConversation, userMessage, assistantMessage, useChatPage, type ChatPage } from './support/chatPage';
 
 type LoadOlder = Extract<WebviewToHost, { type: 'loadOlderMessages' }>;
 
@@ -56,6 +56,39 @@ describe('older messages from the host (Chromium)', function () {
     assert.match(await page.getByRole('article').nth(1).locator('.turn-footer').innerText(), /4,321 in/);
     assert.deepEqual((await chat().postedOfType('log')).filter((m) => m.level !== 'info'), []);
     assert.equal((await chat().postedOfType('loadOlderMessages')).length, 1, 'asked once');
+  });
+
+  it('switching to a long conversation (`conversation` split like init) asks for its older turns and ends with every turn', async () => {
+    const page = chat().page;
+    await chat().send(initMessage([userMessage('A short chat'), assistantMessage('Short answer')]));
+    await chat().untilTurns(1);
+    const messages = longConversation(2000);
+    const split = splitIndex(messages);
+    await chat().send({ type: 'conversation', conversation: { ...conversation(messages.slice(split)), id: 'c2' }, attachmentUris: {}, olderMessages: split });
+    assert.match(await page.getByRole('article').last().innerText(), /Answer 999/);
+    const request = await requestOf(chat());
+    assert.deepEqual(request, { type: 'loadOlderMessages', requestId: request.requestId, conversationId: 'c2', before: messages[split].id });
+    await chat().send({ type: 'messageUpdated', messageId: messages[1].id, usage: { input_tokens: 4321, output_tokens: 5 } });
+    for (const part of parts(messages.slice(0, split), request)) await chat().send(part);
+    await chat().untilTurns(1000);
+    const gap = await page.getByRole('log').evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop);
+    assert.ok(gap <= 2, `the bottom stays in view while older turns come in above (gap ${gap})`);
+    await page.getByRole('log').evaluate((el) => { el.scrollTop = 0; });
+    await page.waitForFunction(() => /Question number 0:/.test((globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('[role=log] article')?.textContent ?? ''));
+    assert.equal(await page.getByRole('article').first().getAttribute('aria-posinset'), '1');
+    assert.match(await page.getByRole('article').nth(1).locator('.turn-footer').innerText(), /4,321 in/);
+
+    // Switching again, then away before that request is answered: its parts change nothing.
+    await chat().send({ type: 'conversation', conversation: { ...conversation(messages.slice(split)), id: 'c3' }, attachmentUris: {}, olderMessages: split });
+    await page.waitForFunction(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'loadOlderMessages').length === 2);
+    const [, stale] = await chat().postedOfType('loadOlderMessages');
+    assert.equal(stale.conversationId, 'c3');
+    await chat().send({ type: 'conversation', conversation: { ...conversation([userMessage('Back to short'), assistantMessage('Yes')]), id: 'c4' }, attachmentUris: {} });
+    for (const part of parts(messages.slice(0, split), stale)) await chat().send(part);
+    await chat().untilTurns(1);
+    assert.match(await page.getByRole('log').innerText(), /Back to short/);
+    assert.doesNotMatch(await page.getByRole('log').innerText(), /Question number/, 'no stale older turn was put above');
+    assert.deepEqual((await chat().postedOfType('log')).filter((m) => m.level !== 'info'), []);
   });
 
   it('a reload half-way asks again, ignores the old request\'s parts and still ends with every turn', async () => {

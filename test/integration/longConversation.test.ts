@@ -32,10 +32,13 @@ describe('long conversation opening (init holds the older messages back)', funct
     const stored = longConversation(2000);
     await new ConversationStore(chat.conversationsFolder).save(stored);
     assert.equal(await chat.openConversation(stored.id), true);
-    // A fresh webview (the view keeps no context when hidden): its `ready` gets an `init`.
+    // A fresh webview: its `ready` gets an `init`. The view keeps its webview when hidden
+    // (RETAIN_CONTEXT_WHEN_HIDDEN): one an earlier suite opened is reloaded instead.
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    const retained = await chat.viewReady(0);
     chat.snapshotsPosted.length = 0;
     await vscode.commands.executeCommand('aimlChat.chat.focus');
+    if (retained) await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
     await until(() => chat.viewReady(0), 'the chat view to load and say ready', 30_000);
     const init = (): PostedSnapshot | undefined => [...chat.snapshotsPosted].reverse().find((posted) => posted.type === 'init');
     await until(() => init() !== undefined, 'the init of the view', 30_000);
@@ -50,5 +53,22 @@ describe('long conversation opening (init holds the older messages back)', funct
     assert.deepEqual([...parts.flatMap((part) => part.messageIds), ...init()!.messageIds], stored.messages.map((m) => m.id), 'every message reaches the view, in order');
     // The host's conversation (history, export, compaction read it) is whole.
     assert.equal(chat.currentConversation().messages.length, 2000);
+  });
+
+  it('switching to it from another conversation sends `conversation` split like init, and the view gets every message', async () => {
+    await vscode.commands.executeCommand('aimlChat.chat.focus');
+    await until(() => chat.viewReady(0), 'the chat view to be ready', 30_000);
+    await chat.newChat();
+    chat.snapshotsPosted.length = 0;
+    assert.equal(await chat.openConversation('it-long-conversation'), true);
+    const stored = chat.currentConversation();
+    const shown = (): PostedSnapshot | undefined => chat.snapshotsPosted.find((posted) => posted.type === 'conversation');
+    await until(() => shown() !== undefined, 'the conversation snapshot', 30_000);
+    assert.equal(shown()!.olderMessages, 1880, 'the older messages are held back');
+    assert.deepEqual(shown()!.messageIds, stored.messages.slice(1880).map((m) => m.id), 'the snapshot carries the newest 120 messages');
+    const partsAfter = (): PostedSnapshot[] => chat.snapshotsPosted.slice(chat.snapshotsPosted.indexOf(shown()!) + 1).filter((posted) => posted.type === 'olderMessages');
+    await until(() => partsAfter().some((posted) => posted.done), 'the view to ask for and get the older messages', 30_000);
+    assert.deepEqual([...partsAfter().flatMap((part) => part.messageIds), ...shown()!.messageIds], stored.messages.map((m) => m.id), 'every message reaches the view, in order');
+    assert.equal(chat.snapshotsPosted.filter((posted) => posted.type === 'conversation').length, 1, 'no fallback to the whole conversation');
   });
 });

@@ -96,11 +96,46 @@ describe('ChatPresenter: init of a long conversation and its older messages', ()
     assert.deepEqual(init.attachmentUris, { img1: 'webview://att/img1' });
   });
 
+  it('sends a long conversation switched to (`conversation`) split like init, and its older messages on request', async () => {
+    const stored = longConversation('switched', 2000);
+    await store.save(stored);
+    assert.equal(await session.openConversation('switched'), true);
+    const shown = posts.filter((post) => post.type === 'conversation');
+    assert.equal(shown.length, 1);
+    const [snapshot] = shown;
+    assert.ok(snapshot.type === 'conversation');
+    assert.equal(snapshot.conversation.messages.length, 120);
+    assert.equal(snapshot.olderMessages, 1880);
+    assert.equal(snapshot.conversation.messages[0].id, 'switched-u1880');
+    assert.deepEqual(snapshot.conversation.totals, stored.totals);
+    assert.deepEqual(snapshot.attachmentUris, {}, 'no image in the newest part');
+    assert.equal(parseHostMessage(snapshot).ok, true);
+    assert.equal(session.conversation.messages.length, 2000, 'the host keeps the whole conversation');
+
+    posts.length = 0;
+    presenter.olderMessages({ requestId: 3, conversationId: 'switched', before: 'switched-u1880' });
+    const parts = posts as Extract<HostToWebview, { type: 'olderMessages' }>[];
+    assert.ok(parts.every((part) => part.type === 'olderMessages' && part.requestId === 3 && parseHostMessage(part).ok));
+    assert.deepEqual([...parts.flatMap((part) => part.messages), ...snapshot.conversation.messages].map((m) => m.id), stored.messages.map((m) => m.id));
+    assert.deepEqual(parts[0].attachmentUris, { img1: 'webview://att/img1' });
+  });
+
+  it('sends a short conversation switched to whole, with nothing held back', async () => {
+    await store.save(longConversation('brief', 40));
+    assert.equal(await session.openConversation('brief'), true);
+    const snapshot = posts.find((post) => post.type === 'conversation');
+    assert.ok(snapshot?.type === 'conversation');
+    assert.equal(snapshot.conversation.messages.length, 40);
+    assert.equal('olderMessages' in snapshot, false);
+    assert.deepEqual(snapshot.attachmentUris, { img1: 'webview://att/img1' });
+  });
+
   it('answers a request it cannot match with the whole current conversation, so nothing is lost', async () => {
     await open(longConversation('long', 400));
     presenter.olderMessages({ requestId: 1, conversationId: 'other', before: 'long-u280' });
     presenter.olderMessages({ requestId: 2, conversationId: 'long', before: 'gone' });
     assert.deepEqual(posts.map((post) => post.type), ['conversation', 'conversation']);
     assert.ok(posts[0].type === 'conversation' && posts[0].conversation.messages.length === 400);
+    assert.equal('olderMessages' in posts[0], false, 'the fallback is never split again');
   });
 });

@@ -1,0 +1,58 @@
+// The chat view keeps its webview while hidden (RETAIN_CONTEXT_WHEN_HIDDEN in
+// src/host/chatViewProvider.ts): showing it again is the same frame, no reload, and what the host
+// posted while it was hidden (an answer streaming on) is in it. `node scripts/run-e2e.mjs --grep "hidden chat view"`.
+import * as assert from 'node:assert/strict';
+import type { Frame, Page } from 'playwright-core';
+import { startWorkbench, type Workbench } from './support/workbench';
+import { assistantTurns, getChatFrame, runCommand, sendPrompt, setApiKeyThroughUi, waitForAssistantText, waitIdle } from './support/chat';
+
+/** The frame's own start time: a reloaded webview is a new document with a new one. */
+const documentOrigin = (frame: Frame): Promise<number> => frame.evaluate(() => performance.timeOrigin);
+
+async function hideView(page: Page, frame: Frame): Promise<void> {
+  await runCommand(page, 'View: Close Primary Side Bar');
+  await frame.getByRole('textbox', { name: 'Message' }).waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+describe('e2e: hidden chat view (retained webview)', function () {
+  this.timeout(120_000);
+  let wb: Workbench;
+
+  before(async function () {
+    this.timeout(180_000);
+    // A delay between writes keeps the answer streaming while the view is hidden.
+    wb = await startWorkbench({ standIn: { tokenDelayMs: 25 } });
+    await setApiKeyThroughUi(wb.page, 'test-key');
+  });
+  after(async () => wb?.close());
+  afterEach(async function () {
+    await wb?.screenshotOnFailure(this);
+  });
+
+  it('shows the same webview again, with what streamed while it was hidden', async () => {
+    const frame = await getChatFrame(wb.page);
+    const origin = await documentOrigin(frame);
+    await sendPrompt(frame, 'Give me the long list [[scenario:long]]');
+    await frame.getByRole('button', { name: 'Stop' }).waitFor({ state: 'visible', timeout: 20_000 });
+    const turn = assistantTurns(frame).last();
+    await turn.filter({ hasText: /Line 0005/ }).waitFor({ timeout: 30_000 });
+
+    await hideView(wb.page, frame);
+    const again = await getChatFrame(wb.page);
+    assert.equal(again, frame, 'the same frame is shown again');
+    assert.equal(await documentOrigin(again), origin, 'the webview was not reloaded');
+    // The answer went on while hidden and ends complete, in order, once (no second copy from a reload).
+    await waitIdle(again, 100_000);
+    const text = await waitForAssistantText(again, /End of the long answer\./);
+    assert.match(text, /Line 2000/);
+    assert.equal(await assistantTurns(again).count(), 1);
+
+    // Hidden while idle, then a new chat from the palette: the hidden view takes it too.
+    await hideView(wb.page, again);
+    await runCommand(wb.page, 'AIML Chat: New Chat');
+    const shown = await getChatFrame(wb.page);
+    assert.equal(await documentOrigin(shown), origin, 'still the first document');
+    await assistantTurns(shown).first().waitFor({ state: 'detached', timeout: 15_000 });
+    await shown.getByRole('textbox', { name: 'Message' }).waitFor({ state: 'visible' });
+  });
+});
