@@ -1,5 +1,7 @@
 // Composition root: builds the objects by hand, registers everything, pushes disposables.
 // Each feature module exposes one `register…` function; nothing here holds feature logic.
+// First import: the bundle's clock starts before any other module of it runs.
+import { bundleStartedAt } from './host/bundleClock';
 import * as vscode from 'vscode';
 import { messagesClientFactory, type MessagesClientFactory } from './core/api/clientFactory';
 import { ApiKeyStore } from './host/secrets';
@@ -16,6 +18,9 @@ import { registerGateway } from './host/gateway';
 import { registerLanguageModels } from './host/lm/lmFeature';
 import { registerParticipant } from './host/participant/participantFeature';
 import { SpendLedger, spendEntryOfAnswer } from './core/spend/spendLedger';
+
+/** Evaluating the bundle's modules (everything imported above) ends here, before activate() runs. */
+const bundleEvaluatedInMs = performance.now() - bundleStartedAt;
 
 export interface ExtensionServices {
   context: vscode.ExtensionContext;
@@ -41,7 +46,7 @@ export interface GatewayTestApi {
   models(): Array<{ id: string; name: string; maxOutput: number }>;
 }
 
-export interface ExtensionExports { activatedInMs: number; activationLaps: Record<string, number>; chat: ChatTestApi; tools: ToolsFeature['runner']; gateway: GatewayTestApi; spend: SpendLedger }
+export interface ExtensionExports { activatedInMs: number; activationLaps: Record<string, number>; bundleEvaluatedInMs: number; chat: ChatTestApi; tools: ToolsFeature['runner']; gateway: GatewayTestApi; spend: SpendLedger }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionExports> {
   const started = performance.now();
@@ -69,10 +74,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   // 16-91 ms in the real host (bench/activation.bench.ts), and nothing needs them for the first paint.
   setTimeout(() => {
     log.info(`activated (base URL ${readSettings().baseUrl})`);
-    log.debug(`activate() took ${activatedInMs.toFixed(2)} ms (${Object.entries(laps.laps).map(([name, ms]) => `${name} ${ms}`).join(', ')})`);
+    log.debug(`activate() took ${activatedInMs.toFixed(2)} ms (${Object.entries(laps.laps).map(([name, ms]) => `${name} ${ms}`).join(', ')}); evaluating the bundle before it ${bundleEvaluatedInMs.toFixed(2)} ms`);
   }, 0);
   // The exports are for the integration tests (vscode.extensions.getExtension(...).exports).
-  return { activatedInMs, activationLaps: laps.laps, chat, tools, gateway, spend: services.ledger };
+  return { activatedInMs, activationLaps: laps.laps, bundleEvaluatedInMs, chat, tools, gateway, spend: services.ledger };
 }
 
 /** Milliseconds spent in each part of activate(), so a slow start names its cause. */

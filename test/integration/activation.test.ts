@@ -12,7 +12,7 @@ const EXTENSION_ID = 'aiml-chat.aiml-chat';
 
 describe('activation', () => {
   it('activates the extension and reports its activation time', async () => {
-    const ext = vscode.extensions.getExtension<{ activatedInMs: number; activationLaps: Record<string, number> }>(EXTENSION_ID);
+    const ext = vscode.extensions.getExtension<{ activatedInMs: number; activationLaps: Record<string, number>; bundleEvaluatedInMs: number }>(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is installed`);
     const api = await ext.activate();
     assert.equal(ext.isActive, true);
@@ -22,11 +22,13 @@ describe('activation', () => {
     assert.ok(Number.isFinite(api.activatedInMs) && api.activatedInMs > 0, `activatedInMs=${api.activatedInMs}`);
     assert.ok(api.activatedInMs < 1000, `activation took ${api.activatedInMs} ms`);
     assert.ok(Object.keys(api.activationLaps).length >= 5, `parts of activate(): ${JSON.stringify(api.activationLaps)}`);
-    console.log(`      activatedInMs=${api.activatedInMs.toFixed(2)}`);
+    // Evaluating dist/extension.js's modules, before activate() was called (not in activatedInMs).
+    assert.ok(Number.isFinite(api.bundleEvaluatedInMs) && api.bundleEvaluatedInMs > 0, `bundleEvaluatedInMs=${api.bundleEvaluatedInMs}`);
+    console.log(`      activatedInMs=${api.activatedInMs.toFixed(2)} bundleEvaluatedInMs=${api.bundleEvaluatedInMs.toFixed(2)}`);
     // bench/activation.bench.ts starts fresh hosts and takes the median of what they write here
     // (the harness does not keep the console of the extension host).
     const out = process.env.AIML_ACTIVATION_OUT;
-    if (out) appendFileSync(out, `${JSON.stringify({ activatedInMs: api.activatedInMs, laps: api.activationLaps })}\n`);
+    if (out) appendFileSync(out, `${JSON.stringify({ activatedInMs: api.activatedInMs, laps: api.activationLaps, bundleEvaluatedInMs: api.bundleEvaluatedInMs })}\n`);
   });
 
   it('loads the batch feature only on first use, and it works then', async () => {
