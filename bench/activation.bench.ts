@@ -5,13 +5,16 @@
 // is a cold activation, as a user gets it when opening a window.
 // Run: npx tsx bench/activation.bench.ts   (ACTIVATION_RUNS=5; --no-package reuses dist/aiml-chat.vsix)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 const GREP = 'activates the extension and reports its activation time';
 
-export interface ActivationRun { activatedInMs: number; laps: Record<string, number> }
+export interface ActivationRun { activatedInMs: number; laps: Record<string, number>; bundleEvaluatedInMs?: number }
+
+/** One bundle loaded in a fresh plain Node process (bench/support/loadBundle.mjs). */
+export interface BundleLoad { readMs: number; compileMs: number; evaluateMs: number }
 
 
 function median(values: number[]): number {
@@ -40,7 +43,29 @@ export function formatActivationTable(runs: ActivationRun[]): string {
     ...names.map((name) => `| ${name} | ${runs.map((run) => (run.laps[name] ?? 0).toFixed(1)).join(', ')} | ${median(runs.map((run) => run.laps[name] ?? 0)).toFixed(1)} |`),
     `| (outside the parts) | ${runs.map(outside).map((ms) => ms.toFixed(1)).join(', ')} | ${median(runs.map(outside)).toFixed(1)} |`,
   ];
+  // Before activate() is called: the host evaluates the bundle's modules (older builds do not report it).
+  const evaluated = runs.map((run) => run.bundleEvaluatedInMs).filter((ms): ms is number => ms !== undefined);
+  if (evaluated.length) rows.push(`| evaluating dist/extension.js, before activate() | ${evaluated.map((ms) => ms.toFixed(1)).join(', ')} | ${median(evaluated).toFixed(1)} |`);
   return ['| part | ms per fresh host | median ms |', '| --- | --- | ---: |', ...rows].join('\n');
+}
+
+/** Reads, compiles and runs a bundle in fresh Node processes (a stand-in `vscode`): the medians. */
+export function loadBundle(file: string, count: number): BundleLoad & { runs: BundleLoad[] } {
+  const runs: BundleLoad[] = [];
+  for (let index = 0; index < count; index++) {
+    const run = spawnSync(process.execPath, ['bench/support/loadBundle.mjs', file], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`loading ${file} failed: ${run.stderr.slice(-2000)}`);
+    runs.push(JSON.parse(run.stdout.trim().split('\n').pop()!) as BundleLoad);
+  }
+  return { readMs: median(runs.map((r) => r.readMs)), compileMs: median(runs.map((r) => r.compileMs)), evaluateMs: median(runs.map((r) => r.evaluateMs)), runs };
+}
+
+export function formatBundleLoads(loads: Record<string, BundleLoad & { runs: BundleLoad[] }>): string {
+  const lines = ['| bundle (plain Node, fresh process) | size | compile ms (runs) | evaluate ms (runs) |', '| --- | ---: | --- | --- |'];
+  for (const [file, load] of Object.entries(loads)) {
+    lines.push(`| ${file} | ${(statSync(file).size / 1000).toFixed(1)} KB | ${load.compileMs.toFixed(1)} (${load.runs.map((r) => r.compileMs.toFixed(1)).join(', ')}) | ${load.evaluateMs.toFixed(1)} (${load.runs.map((r) => r.evaluateMs.toFixed(1)).join(', ')}) |`);
+  }
+  return lines.join('\n');
 }
 
 const invokedDirectly = process.argv[1] !== undefined && /activation\.bench\.ts$/.test(process.argv[1]);
@@ -51,4 +76,7 @@ if (invokedDirectly) {
   for (let index = 0; index < count; index++) runs.push(runOnce(packageFirst && index === 0));
   console.log(`Node ${process.version}, ${new Date().toISOString()}, load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}\n`);
   console.log(formatActivationTable(runs));
+  // What comes before activate(): compiling and evaluating the bundle the host loads at every start.
+  const bundles = ['dist/extension.js'].filter((file) => existsSync(file));
+  console.log(`\n${formatBundleLoads(Object.fromEntries(bundles.map((file) => [file, loadBundle(file, count)])))}`);
 }

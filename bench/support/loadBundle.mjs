@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
+import { performance } from 'node:perf_hooks';
 
 // Any property of the stand-in is a callable, constructible stand-in again: module-level code may
 // read enums (vscode.DiagnosticSeverity.Error) and call factories; nothing of it runs for real.
