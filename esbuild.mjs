@@ -18,8 +18,9 @@ const common = {
 
 const hostOptions = {
   ...common,
-  // The batch feature is a bundle of its own, loaded on first use (src/host/batch/lazy.ts).
-  entryPoints: { extension: 'src/extension.ts', batch: 'src/host/batch/index.ts' },
+  // The batch feature and the tool runner are bundles of their own, loaded on first use
+  // (src/host/batch/lazy.ts, src/host/tools/lazyRunner.ts).
+  entryPoints: { extension: 'src/extension.ts', batch: 'src/host/batch/index.ts', tools: 'src/host/tools/runnerBundle.ts' },
   outdir: 'dist',
   platform: 'node',
   format: 'cjs',

@@ -38,6 +38,15 @@ describe('activation', () => {
     assert.ok(Array.isArray(listed), 'aimlChat.showBatches answered from dist/batch.js');
   });
 
+  it('loads the tool runner (dist/tools.js) on first use, and it offers the tools then', async () => {
+    const ext = vscode.extensions.getExtension<{ tools: { isLoaded: boolean; definitions(): Array<{ name: string }>; pendingDecisions(): unknown[] } }>(EXTENSION_ID)!;
+    const { tools } = await ext.activate();
+    assert.deepEqual(tools.pendingDecisions(), [], 'nothing waits for a decision');
+    const names = tools.definitions().map((definition) => definition.name);
+    assert.equal(tools.isLoaded, true);
+    for (const name of ['read_file', 'list_directory', 'search_text']) assert.ok(names.includes(name), `${name} offered: ${names.join(', ')}`);
+  });
+
   it('registers every command contributed in package.json', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     await ext.activate();

@@ -1,21 +1,19 @@
 // Builds the tools: the VS Code ToolHost, the runner the chat's turn loop calls, the proposal
 // documents and the commands around them. The chat feature receives `executor` and `actions`
 // (the webview's toolDecision / showDiff messages are routed to the runner through them).
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WebviewToHost } from '../../shared/protocol';
 import type { TurnCheckpoint } from '../../core/checkpoints/recorder';
 import type { TurnInfo } from '../../core/chat/session/types';
-import { ToolRunner, type ToolRunnerSettings } from '../../core/tools/toolRunner';
-import { readCommandSettings, readEditorToolStyle, readSettings, readVscodeToolChoices } from '../config';
 import { registerTestOnlyCommands } from '../testCommands';
+import { LazyToolRunner, type ToolsBundle } from './lazyRunner';
 import { ProposalManager } from './proposals';
-import { TerminalCommandRunner } from './terminalRunner';
 import { VscodeToolHost } from './vscodeToolHost';
-import { chooseVscodeTools, VscodeLmToolSource } from './vscodeLmTools';
 
 export interface ToolsFeature {
-  /** The ToolExecutor for the chat; also decide() / showDiff() / pendingDecisions(). */
-  runner: ToolRunner;
+  /** The ToolExecutor for the chat; also decide() / showDiff() / pendingDecisions(). Loaded on first use. */
+  runner: LazyToolRunner;
   /** The workspace access the tools use (the chat's context chips read through it too). */
   host: VscodeToolHost;
   /** Handlers for the chat view's tool messages. */
@@ -26,19 +24,10 @@ export interface ToolsFeature {
   proposals: ProposalManager;
 }
 
-export function toolRunnerSettings(): ToolRunnerSettings {
-  const s = readSettings();
-  return {
-    toolsEnabled: s.toolsEnabled,
-    workspaceTrusted: vscode.workspace.isTrusted,
-    autoApproveReads: s.autoApproveReads,
-    autoApplyEdits: s.autoApplyEdits,
-    toolApproval: s.toolApproval,
-    secretFilePatterns: s.secretFilePatterns,
-    ...readCommandSettings(),
-    editorToolStyle: readEditorToolStyle(),
-    externalTools: readVscodeToolChoices(),
-  };
+/** dist/tools.js, beside dist/extension.js: esbuild leaves a computed require alone. */
+function requireToolsBundle(): ToolsBundle {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading a bundle at runtime is the point
+  return require(path.join(__dirname, 'tools.js')) as ToolsBundle;
 }
 
 /** `lap` names the parts of activate() spent here (src/extension.ts, docs/BENCHMARKS.md "Activation"). */
@@ -46,12 +35,9 @@ export function registerTools(services: { context: vscode.ExtensionContext; log:
   const { context, log } = services;
   const proposals = new ProposalManager();
   lap('tools.proposals');
+  // Context chips, checkpoints and @aiml read the workspace through this host; the runner makes its own.
   const host = new VscodeToolHost(proposals);
-  const commands = new TerminalCommandRunner();
-  const runner = new ToolRunner(host, toolRunnerSettings, commands, new VscodeLmToolSource(), services.checkpoints);
-  host.onTitleDecision = (id, decision) => {
-    if (!runner.decide(id, decision)) log.warn(`no pending edit ${id} for the ${decision} button`);
-  };
+  const runner = new LazyToolRunner({ proposals, log, checkpoints: services.checkpoints }, requireToolsBundle, (ms) => log.debug(`tool runner loaded in ${ms.toFixed(1)} ms`));
 
   lap('tools.runner');
 
@@ -62,10 +48,10 @@ export function registerTools(services: { context: vscode.ExtensionContext; log:
 
   context.subscriptions.push(
     proposals,
-    commands,
+    runner,
     vscode.commands.registerCommand('aimlChat.applyProposal', decideFromEditor('apply')),
     vscode.commands.registerCommand('aimlChat.discardProposal', decideFromEditor('discard')),
-    vscode.commands.registerCommand('aimlChat.chooseVscodeTools', chooseVscodeTools),
+    vscode.commands.registerCommand('aimlChat.chooseVscodeTools', () => runner.module().chooseVscodeTools()),
     // Test hooks, registered only in test mode: answer a tool card or a refactor proposal as the
     // user would. Returns false when nothing with that id waits for that decision.
     ...registerTestOnlyCommands(vscode.commands, services.testMode, {
