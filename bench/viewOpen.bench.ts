@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { ConversationStore } from '../src/core/chat/conversationStore';
 import { conversation, longConversation } from '../test/browser/support/chatPage';
-import { openPalette, runCommand, setApiKeyThroughUi } from '../test/e2e/support/chat';
+import { frameShown, openPalette, runCommand, setApiKeyThroughUi } from '../test/e2e/support/chat';
 import { startWorkbench, type Profile } from '../test/e2e/support/workbench';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -40,11 +40,11 @@ async function storeLongConversation(profile: Profile): Promise<void> {
   await store.setLastOpenId(stored.id);
 }
 
-/** The frame whose Message box is visible now, if any (one round trip per candidate frame). */
+/** The frame whose Message box is visible now, if any (a retained hidden webview's frame is not on screen). */
 async function visibleMessageBox(page: Page): Promise<Frame | undefined> {
   for (const frame of page.frames()) {
     if (frame === page.mainFrame() || frame.isDetached()) continue;
-    if (await frame.getByRole('textbox', { name: 'Message' }).isVisible().catch(() => false)) return frame;
+    if (await frame.getByRole('textbox', { name: 'Message' }).isVisible().catch(() => false) && await frameShown(frame)) return frame;
   }
   return undefined;
 }

@@ -61,7 +61,7 @@ describe('older messages from the host (Chromium)', function () {
   it('switching to a long conversation (`conversation` split like init) asks for its older turns and ends with every turn', async () => {
     const page = chat().page;
     await chat().send(initMessage([userMessage('A short chat'), assistantMessage('Short answer')]));
-    await chat().untilTurns(1);
+    await chat().untilTurns(2);
     const messages = longConversation(2000);
     const split = splitIndex(messages);
     await chat().send({ type: 'conversation', conversation: { ...conversation(messages.slice(split)), id: 'c2' }, attachmentUris: {}, olderMessages: split });
@@ -70,7 +70,7 @@ describe('older messages from the host (Chromium)', function () {
     assert.deepEqual(request, { type: 'loadOlderMessages', requestId: request.requestId, conversationId: 'c2', before: messages[split].id });
     await chat().send({ type: 'messageUpdated', messageId: messages[1].id, usage: { input_tokens: 4321, output_tokens: 5 } });
     for (const part of parts(messages.slice(0, split), request)) await chat().send(part);
-    await chat().untilTurns(1000);
+    await chat().untilTurns(2000);
     const gap = await page.getByRole('log').evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop);
     assert.ok(gap <= 2, `the bottom stays in view while older turns come in above (gap ${gap})`);
     await page.getByRole('log').evaluate((el) => { el.scrollTop = 0; });
@@ -85,7 +85,7 @@ describe('older messages from the host (Chromium)', function () {
     assert.equal(stale.conversationId, 'c3');
     await chat().send({ type: 'conversation', conversation: { ...conversation([userMessage('Back to short'), assistantMessage('Yes')]), id: 'c4' }, attachmentUris: {} });
     for (const part of parts(messages.slice(0, split), stale)) await chat().send(part);
-    await chat().untilTurns(1);
+    await chat().untilTurns(2);
     assert.match(await page.getByRole('log').innerText(), /Back to short/);
     assert.doesNotMatch(await page.getByRole('log').innerText(), /Question number/, 'no stale older turn was put above');
     assert.deepEqual((await chat().postedOfType('log')).filter((m) => m.level !== 'info'), []);

@@ -4,14 +4,28 @@
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import { startWorkbench, type Workbench } from './support/workbench';
-import { assistantTurns, getChatFrame, runCommand, sendPrompt, setApiKeyThroughUi, waitForAssistantText, waitIdle } from './support/chat';
+import { assistantTurns, frameShown, getChatFrame, runCommand, sendPrompt, setApiKeyThroughUi, waitForAssistantText, waitIdle } from './support/chat';
 
 /** The frame's own start time: a reloaded webview is a new document with a new one. */
 const documentOrigin = (frame: Frame): Promise<number> => frame.evaluate(() => performance.timeOrigin);
 
 async function hideView(page: Page, frame: Frame): Promise<void> {
   await runCommand(page, 'View: Close Primary Side Bar');
-  await frame.getByRole('textbox', { name: 'Message' }).waitFor({ state: 'hidden', timeout: 15_000 });
+  for (let polls = 0; await frameShown(frame); polls++) {
+    if (polls > 300) throw new Error('the chat view did not close');
+    await page.waitForTimeout(50);
+  }
+  assert.equal(frame.isDetached(), false, 'the hidden view keeps its webview');
+}
+
+/** Shows the view again and returns its frame once it is on screen. */
+async function showView(page: Page): Promise<Frame> {
+  const frame = await getChatFrame(page);
+  for (let polls = 0; !(await frameShown(frame)); polls++) {
+    if (polls > 300) throw new Error('the chat view did not show');
+    await page.waitForTimeout(50);
+  }
+  return frame;
 }
 
 describe('e2e: hidden chat view (retained webview)', function () {
@@ -38,7 +52,7 @@ describe('e2e: hidden chat view (retained webview)', function () {
     await turn.filter({ hasText: /Line 0005/ }).waitFor({ timeout: 30_000 });
 
     await hideView(wb.page, frame);
-    const again = await getChatFrame(wb.page);
+    const again = await showView(wb.page);
     assert.equal(again, frame, 'the same frame is shown again');
     assert.equal(await documentOrigin(again), origin, 'the webview was not reloaded');
     // The answer went on while hidden and ends complete, in order, once (no second copy from a reload).
@@ -50,7 +64,7 @@ describe('e2e: hidden chat view (retained webview)', function () {
     // Hidden while idle, then a new chat from the palette: the hidden view takes it too.
     await hideView(wb.page, again);
     await runCommand(wb.page, 'AIML Chat: New Chat');
-    const shown = await getChatFrame(wb.page);
+    const shown = await showView(wb.page);
     assert.equal(await documentOrigin(shown), origin, 'still the first document');
     await assistantTurns(shown).first().waitFor({ state: 'detached', timeout: 15_000 });
     await shown.getByRole('textbox', { name: 'Message' }).waitFor({ state: 'visible' });

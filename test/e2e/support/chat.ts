@@ -102,3 +102,15 @@ export async function waitForAssistantText(frame: Frame, text: string | RegExp, 
 export async function waitIdle(frame: Frame, timeoutMs = 30_000): Promise<void> {
   await frame.getByRole('button', { name: 'Stop' }).waitFor({ state: 'hidden', timeout: timeoutMs });
 }
+
+/**
+ * Whether a webview's frame is on screen: a hidden view whose webview is retained keeps its
+ * frames (and their elements count as visible inside them), only the iframes up the chain are hidden.
+ */
+export async function frameShown(frame: Frame): Promise<boolean> {
+  for (let current: Frame | null = frame; current?.parentFrame(); current = current.parentFrame()) {
+    const element = await current.frameElement().catch(() => undefined);
+    if (!element || !(await element.isVisible())) return false;
+  }
+  return true;
+}
