@@ -31,6 +31,25 @@ function parts(older: StoredMessage[], request: LoadOlder): HostToWebview[] {
   return out;
 }
 
+/**
+ * The host's side after the view asked: an update to an older message sent before its part (applied
+ * once it has), then the parts; the view ends with every turn, the bottom kept in view, the first
+ * message at the top.
+ */
+async function deliverOlder(chat: ChatPage, messages: StoredMessage[], split: number, request: LoadOlder): Promise<void> {
+  const page = chat.page;
+  await chat.send({ type: 'messageUpdated', messageId: messages[1].id, usage: { input_tokens: 4321, output_tokens: 5 } });
+  for (const part of parts(messages.slice(0, split), request)) await chat.send(part);
+  await chat.untilTurns(messages.length);
+  assert.match(await page.getByRole('article').last().innerText(), /Answer 999/, 'still at the bottom');
+  const gap = await page.getByRole('log').evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop);
+  assert.ok(gap <= 2, `the bottom stays in view while older turns come in above (gap ${gap})`);
+  await page.getByRole('log').evaluate((el) => { el.scrollTop = 0; });
+  await page.waitForFunction(() => /Question number 0:/.test((globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('[role=log] article')?.textContent ?? ''));
+  assert.equal(await page.getByRole('article').first().getAttribute('aria-posinset'), '1');
+  assert.match(await page.getByRole('article').nth(1).locator('.turn-footer').innerText(), /4,321 in/);
+}
+
 describe('older messages from the host (Chromium)', function () {
   this.timeout(60_000);
   const chat = useChatPage();
@@ -44,16 +63,7 @@ describe('older messages from the host (Chromium)', function () {
     const request = await requestOf(chat());
     assert.deepEqual(request, { type: 'loadOlderMessages', requestId: request.requestId, conversationId: 'c1', before: messages[split].id });
     // An update to an older message before its part arrived: applied once it has.
-    await chat().send({ type: 'messageUpdated', messageId: messages[1].id, usage: { input_tokens: 4321, output_tokens: 5 } });
-    for (const part of parts(messages.slice(0, split), request)) await chat().send(part);
-    await chat().untilTurns(2000);
-    assert.match(await page.getByRole('article').last().innerText(), /Answer 999/, 'still at the bottom');
-    const gap = await page.getByRole('log').evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop);
-    assert.ok(gap <= 2, `the bottom stays in view while older turns come in above (gap ${gap})`);
-    await page.getByRole('log').evaluate((el) => { el.scrollTop = 0; });
-    await page.waitForFunction(() => /Question number 0:/.test((globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('[role=log] article')?.textContent ?? ''));
-    assert.equal(await page.getByRole('article').first().getAttribute('aria-posinset'), '1');
-    assert.match(await page.getByRole('article').nth(1).locator('.turn-footer').innerText(), /4,321 in/);
+    await deliverOlder(chat(), messages, split, request);
     assert.deepEqual((await chat().postedOfType('log')).filter((m) => m.level !== 'info'), []);
     assert.equal((await chat().postedOfType('loadOlderMessages')).length, 1, 'asked once');
   });
@@ -68,15 +78,7 @@ describe('older messages from the host (Chromium)', function () {
     assert.match(await page.getByRole('article').last().innerText(), /Answer 999/);
     const request = await requestOf(chat());
     assert.deepEqual(request, { type: 'loadOlderMessages', requestId: request.requestId, conversationId: 'c2', before: messages[split].id });
-    await chat().send({ type: 'messageUpdated', messageId: messages[1].id, usage: { input_tokens: 4321, output_tokens: 5 } });
-    for (const part of parts(messages.slice(0, split), request)) await chat().send(part);
-    await chat().untilTurns(2000);
-    const gap = await page.getByRole('log').evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop);
-    assert.ok(gap <= 2, `the bottom stays in view while older turns come in above (gap ${gap})`);
-    await page.getByRole('log').evaluate((el) => { el.scrollTop = 0; });
-    await page.waitForFunction(() => /Question number 0:/.test((globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('[role=log] article')?.textContent ?? ''));
-    assert.equal(await page.getByRole('article').first().getAttribute('aria-posinset'), '1');
-    assert.match(await page.getByRole('article').nth(1).locator('.turn-footer').innerText(), /4,321 in/);
+    await deliverOlder(chat(), messages, split, request);
 
     // Switching again, then away before that request is answered: its parts change nothing.
     await chat().send({ type: 'conversation', conversation: { ...conversation(messages.slice(split)), id: 'c3' }, attachmentUris: {}, olderMessages: split });
