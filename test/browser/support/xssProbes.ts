@@ -1,6 +1,26 @@
 // What the XSS suites look for in the page, run inside Chromium: payload calls trapped before any
 // script runs, dangerous leftovers in the transcript DOM, and every element hovered and focused so
 // handlers that wait for a user fire. Shared by xssSuite and xssDefenceRemoved.
+import type { Page } from 'playwright-core';
+
+export interface AttackWatch {
+  /** Requests that left the page's origin (data:, blob: and about: URLs stay in the page). */
+  remote: string[];
+  /** Messages of the dialogs the page opened (each dismissed). */
+  dialogs: string[];
+}
+
+/** Before the page loads: records remote requests and dialogs, and traps script executions. */
+export async function watchForAttacks(page: Page, origin: string): Promise<AttackWatch> {
+  const watch: AttackWatch = { remote: [], dialogs: [] };
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(origin) && !/^(data|blob|about):/.test(url)) watch.remote.push(url);
+  });
+  page.on('dialog', (dialog) => { watch.dialogs.push(dialog.message()); void dialog.dismiss(); });
+  await page.addInitScript(trapExecutions);
+  return watch;
+}
 
 /** Runs in the page before any script: traps what payloads call, so an execution is recorded, not shown. */
 export function trapExecutions(): void {
