@@ -27,7 +27,12 @@ export function trapExecutions(): void {
   const page = globalThis as unknown as Record<string, unknown> & { __executions: string[] };
   page.__executions = [];
   for (const name of ['alert', 'confirm', 'prompt', 'print']) page[name] = (...args: unknown[]) => { page.__executions.push(`${name}(${args.join(',')})`); };
-  Object.defineProperty(page, '__pwned', { set: (value) => page.__executions.push(`__pwned=${String(value)}`), get: () => undefined });
+  // Methods, not arrow functions: the test transpiler names an arrow in an object literal with a
+  // helper (__name) the page lacks, and the init script died here with the __pwned watch unset.
+  Object.defineProperty(page, '__pwned', {
+    set(value: unknown) { page.__executions.push(`__pwned=${String(value)}`); },
+    get() { return undefined; },
+  });
 }
 
 /** Runs in the page: what is left in the transcript that could run code or load something. */
