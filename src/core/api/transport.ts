@@ -89,7 +89,7 @@ export class Attempt {
   }
 
   private clearDeadline(): void {
-    if (this.deadline !== undefined) clearTimeout(this.deadline);
+    clearTimeout(this.deadline); // clearTimeout(undefined) does nothing
     this.deadline = undefined;
   }
 
