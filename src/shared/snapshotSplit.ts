@@ -17,8 +17,8 @@ export function startsTurn(message: unknown): boolean {
  * message from the end. 0 (nothing to split off) for a short conversation or one without such a prompt.
  */
 export function splitIndex(messages: readonly unknown[], headCount = headMessageCount): number {
-  if (messages.length <= headCount) return 0;
-  let split = messages.length - headCount;
+  // A conversation of headCount messages or fewer starts at 0, and the loop leaves 0 alone.
+  let split = Math.max(0, messages.length - headCount);
   while (split > 0 && !startsTurn(messages[split])) split--;
   return split;
 }
