@@ -20,8 +20,13 @@ export const SECURITY_CRITICAL = ['src/core/tools/**/*.ts', 'src/core/api/redact
  * (a mutant of the loaded module changes nothing that test reads).
  */
 export const NOT_MUTATED = ['!src/core/tools/toolJsonSchemas.ts'];
-/** The tests of the security-critical code, the focused ones first (mocha bails at the first failure). */
-export const SECURITY_SPEC = ['test/unit/api/redaction.test.ts', 'test/unit/api/errors.test.ts', 'test/unit/tools/**/*.test.ts', 'test/unit/security/**/*.test.ts'];
+/**
+ * The tests of the security-critical code, the focused ones first (mocha bails at the first failure).
+ * The pattern tables lead: a static mutant (a module-level value, such as a pattern list entry) runs
+ * every test until one fails, so its killer should come first. Each file is listed once (mocha would
+ * load a file matched by two globs twice).
+ */
+export const SECURITY_SPEC = ['test/unit/security/patterns.test.ts', 'test/unit/security/askPatterns.test.ts', 'test/unit/api/redaction.test.ts', 'test/unit/api/errors.test.ts', 'test/unit/tools/**/*.test.ts', 'test/unit/security/!(patterns|askPatterns).test.ts'];
 /** The committed result of the last full security run: each run starts from it (Stryker's incremental report). */
 export const SECURITY_BASELINE = 'test/mutation/security-incremental.json';
 const WORKING_INCREMENTAL = 'reports/mutation/security-incremental.json';

@@ -3,6 +3,7 @@
 // ones are validated in small slices after the first paint and then put above them
 // (Transcript.prependMessages). Every message is still validated before the view uses it, once.
 import { StoredMessage } from '../src/shared/model';
+import { isRecord } from '../src/shared/records';
 import { headMessageCount, splitIndex } from '../src/shared/snapshotSplit';
 
 export { headMessageCount };
@@ -14,10 +15,6 @@ export interface StagedSnapshot {
   head: unknown;
   /** The older messages, not validated yet, oldest first. */
   older: unknown[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

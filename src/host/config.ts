@@ -5,6 +5,7 @@
 // overrides, secret patterns): a repository must not be able to let the model act unseen.
 import * as vscode from 'vscode';
 import type { SessionSettings } from '../core/chat/session/types';
+import { isRecord } from '../shared/records';
 import { SETTINGS, type SettingKey, type SettingSpec, type SettingValue } from './settingsTable';
 
 export const DEFAULT_BASE_URL = SETTINGS.baseUrl.default;
@@ -37,7 +38,7 @@ function read<K extends SettingKey>(section: vscode.WorkspaceConfiguration, key:
   return (inspected?.globalValue ?? inspected?.defaultValue ?? fallback) as SettingValue<K>;
 }
 
-const objectOrEmpty = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const objectOrEmpty = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {});
 const stringsOnly = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 export function readSettings(): ChatSettings {

@@ -2,13 +2,10 @@
 // once, the older ones come after the first paint. One rule for the host, which sends only the
 // newest part in `init` (src/host/chatPresenter.ts), and the webview, which stages any other long
 // snapshot it receives (webview/stagedSnapshot.ts).
+import { isRecord } from './records';
 
 /** Newest messages shown at once: several screens of turns, a few ms to validate and copy. */
 export const headMessageCount = 120;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A user prompt starts a turn: the split never cuts an assistant turn (tool results glue its parts). */
 export function startsTurn(message: unknown): boolean {
@@ -20,8 +17,8 @@ export function startsTurn(message: unknown): boolean {
  * message from the end. 0 (nothing to split off) for a short conversation or one without such a prompt.
  */
 export function splitIndex(messages: readonly unknown[], headCount = headMessageCount): number {
-  if (messages.length <= headCount) return 0;
-  let split = messages.length - headCount;
+  // A conversation of headCount messages or fewer starts at 0, and the loop leaves 0 alone.
+  let split = Math.max(0, messages.length - headCount);
   while (split > 0 && !startsTurn(messages[split])) split--;
   return split;
 }

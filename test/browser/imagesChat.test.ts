@@ -2,13 +2,11 @@
 // paste into the Message box, drop onto the view, the host's addAttachment, thumbnails with token
 // estimates, removal, the send message, refusals, and the larger view of a sent image.
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { readImageDimensions, sniffImageType } from '../../src/shared/images';
 import type { AttachmentPayload } from '../../src/shared/protocol';
 import { encodePng, screenshotPixel } from '../support/images/encoders';
-import { launchChromium } from './support/browser';
-import { ChatPage, initMessage, userMessage } from './support/chatPage';
-import { startPageServer, type PageServer } from './support/pageServer';
+import { initMessage, useChatPage, userMessage, type ChatPage } from './support/chatPage';
 
 const pngBase64 = (width: number, height: number): string => encodePng(width, height, screenshotPixel(width, height)).toString('base64');
 
@@ -49,28 +47,15 @@ async function drag(page: Page, files: FileSpec[], dropIt = true): Promise<void>
 
 describe('images in the chat view (Chromium)', function () {
   this.timeout(60_000);
-  let server: PageServer;
-  let browser: Browser;
+  // Playwright's default viewport, the size these tests were written at.
+  const fixture = useChatPage({ viewport: { width: 1280, height: 720 }, noCspViolations: true });
   let page: Page;
   let chat: ChatPage;
 
-  before(async () => {
-    server = await startPageServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
   beforeEach(async () => {
-    page = await browser.newPage();
-    chat = new ChatPage(page);
-    await chat.open(server.chatUrl);
+    chat = fixture();
+    page = chat.page;
     await chat.send(initMessage([]));
-  });
-  afterEach(async () => {
-    assert.deepEqual(await chat.violations(), [], 'no CSP violations');
-    await page.close();
   });
 
   const thumbnails = () => page.getByRole('list', { name: 'Attached images' }).getByRole('listitem');

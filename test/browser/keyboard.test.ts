@@ -43,7 +43,10 @@ describe('keyboard and screen readers in the chat view (Chromium)', function () 
     await code.focus();
     assert.equal(await code.evaluate((element) => (element as unknown as { scrollLeft: number }).scrollLeft), 0);
     for (let i = 0; i < 5; i += 1) await chat().page.keyboard.press('ArrowRight');
-    assert.ok(await code.evaluate((element) => (element as unknown as { scrollLeft: number }).scrollLeft) > 0, 'ArrowRight scrolled the code');
+    // Chromium animates keyboard scrolling: on a loaded machine the first frame of it can come after
+    // the last key press, so wait for the scroll rather than read it once.
+    await chat().page.waitForFunction((element) => (element as unknown as { scrollLeft: number }).scrollLeft > 0, await code.elementHandle(), { timeout: 10_000 })
+      .catch(() => assert.fail('ArrowRight did not scroll the code'));
   });
 
   it('focus stays in Message after Send (button or Enter) and returns to it after Stop and New chat', async () => {

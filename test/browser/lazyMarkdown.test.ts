@@ -3,35 +3,26 @@
 // renderer arrives, and the strict Content-Security-Policy (scripts by
 // nonce only) is unchanged: the second bundle must load under it with no violation.
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
-import { startPageServer, type PageServer } from './support/pageServer';
-import { ChatPage, assistantMessage, initMessage, userMessage } from './support/chatPage';
+import type { Page } from 'playwright-core';
+import type { PageServer } from './support/pageServer';
+import { ChatPage, assistantMessage, initMessage, useChatPage, userMessage } from './support/chatPage';
 
 describe('markdown renderer loaded after the first paint (Chromium)', function () {
   this.timeout(60_000);
+  // Each test opens the page itself: some hold the renderer back or fail it first.
+  const fixture = useChatPage({ open: false, noCspViolations: true });
   let server: PageServer;
-  let browser: Browser;
   let page: Page;
   let chat: ChatPage;
 
-  before(async () => {
-    server = await startPageServer();
-    browser = await launchChromium();
+  beforeEach(() => {
+    server = fixture.server();
+    chat = fixture();
+    page = chat.page;
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 420, height: 700 } });
-    chat = new ChatPage(page);
-  });
-  afterEach(async () => {
+  afterEach(() => {
     server.failMarkdown = false;
     server.holdMarkdown().release();
-    assert.deepEqual(await chat.violations(), [], 'no CSP violations');
-    await page.close();
   });
 
   const answer = 'The fix is **bold**.\n\n```ts\nconst x = 1;\n```\n\nDone.';
@@ -55,7 +46,7 @@ describe('markdown renderer loaded after the first paint (Chromium)', function (
     assert.equal(await body.locator('.md-plain').count(), 0, 'no plain paragraph left');
     // Exactly what the renderer gives the same text when it is there from the start.
     const lateHtml = await body.innerHTML();
-    const early = new ChatPage(await browser.newPage({ viewport: { width: 420, height: 700 } }));
+    const early = new ChatPage(await fixture.browser().newPage({ viewport: { width: 420, height: 700 } }));
     await early.open(server.chatUrl);
     await early.send(initMessage([userMessage('Fix it'), assistantMessage(answer)]));
     const earlyBody = early.page.locator('.assistant-turn .markdown-body');

@@ -1,9 +1,8 @@
 // The incremental markdown renderer in a real Chromium: streamed output must equal the whole text
 // rendered at once, finished blocks must keep their node identity, and model output is sanitised.
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
-import { startPageServer, type PageServer } from './support/pageServer';
+import type { Page } from 'playwright-core';
+import { useBrowser } from './support/hooks';
 import { everyN, generateAnswer, longListAnswer, mixedAnswer, randomPositions, trickyPositions } from './fixtures/markdownSamples';
 
 interface Renderer {
@@ -21,21 +20,14 @@ interface Renderer {
 const renderer = () => (globalThis as unknown as { __renderer: Renderer }).__renderer;
 
 describe('incremental markdown rendering (Chromium)', function () {
-  let server: PageServer;
-  let browser: Browser;
+  const fixture = useBrowser();
   let page: Page;
 
   before(async function () {
     this.timeout(60_000);
-    server = await startPageServer();
-    browser = await launchChromium();
-    page = await browser.newPage();
-    await page.goto(server.rendererUrl);
+    page = await fixture.browser().newPage();
+    await page.goto(fixture.server().rendererUrl);
     await page.waitForFunction(() => 'renderer' in globalThis || '__renderer' in globalThis);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   const renderAll = (source: string) => page.evaluate((s) => (globalThis as unknown as { __renderer: Renderer }).__renderer.renderAll(s), source);

@@ -50,6 +50,8 @@ describe('streaming in the chat view (Chromium)', function () {
     await chat().send({ type: 'messageUpdated', messageId: 'm1', status: 'interrupted' });
     await chat().send({ type: 'state', busy: false });
     const article = page.getByRole('article', { name: 'Assistant' });
+    // The delta is drawn on the next frame; under load (CI once read the article before it) wait for it.
+    await article.getByText('Partial answ').waitFor({ timeout: 10_000 });
     assert.match(await article.innerText(), /Partial answ[\s\S]*Interrupted/);
     assert.equal(await page.getByRole('button', { name: 'Stop' }).count(), 0);
     assert.equal(await page.getByRole('button', { name: 'Send' }).count(), 1);

@@ -8,10 +8,10 @@
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { allVectors } from './fixtures/xssVectors';
-import { launchChromium } from './support/browser';
 import { assistantMessage, ChatPage, initMessage } from './support/chatPage';
 import { startPageServer, type PageServer, type WeakenedDefences } from './support/pageServer';
-import { inspectTranscript, provoke, trapExecutions } from './support/xssProbes';
+import { useBrowser } from './support/hooks';
+import { inspectTranscript, provoke, watchForAttacks } from './support/xssProbes';
 
 const vectors = process.env.XSS_ALL_VECTORS === '1' ? allVectors : allVectors.filter((_, i) => i % 8 === 0);
 
@@ -23,11 +23,7 @@ interface VectorFindings { executed: boolean; remote: boolean; violations: boole
 async function probeVector(browser: Browser, server: PageServer, vector: string): Promise<VectorFindings> {
   const page = await browser.newPage({ viewport: { width: 420, height: 700 } });
   try {
-    const remote: string[] = [];
-    const dialogs: string[] = [];
-    page.on('request', (request) => { if (!request.url().startsWith(server.origin) && !/^(data|blob|about):/.test(request.url())) remote.push(request.url()); });
-    page.on('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); });
-    await page.addInitScript(trapExecutions);
+    const { remote, dialogs } = await watchForAttacks(page, server.origin);
     const chat = new ChatPage(page);
     await chat.open(server.chatUrl);
     // A vector that navigates the page away (meta refresh, a form) leaves nothing to evaluate: the
@@ -79,23 +75,22 @@ async function runVectors(browser: Browser, weakened: WeakenedDefences): Promise
 
 describe('XSS suite without its defences: the same probes see the attacks', function () {
   this.timeout(1_800_000);
-  let browser: Browser;
-  before(async () => { browser = await launchChromium(); });
-  after(async () => { await browser?.close(); });
+  // One Chromium; each weakened build gets a page server of its own (runVectors).
+  const { browser } = useBrowser({ server: false });
 
   it('without the sanitising layer (DOMPurify bypassed, raw HTML on), the CSP reports the vectors and the suite fails', async () => {
-    const tally = await runVectors(browser, { bypassSanitizer: true, markdownHtml: true });
+    const tally = await runVectors(browser(), { bypassSanitizer: true, markdownHtml: true });
     assert.ok(tally.violations > 0 && tally.dom > 0, 'CSP violations and dangerous DOM are counted');
   });
 
   it('without the sanitising layer and without the CSP, vectors execute script and load remote resources', async () => {
-    const tally = await runVectors(browser, { bypassSanitizer: true, markdownHtml: true, csp: false });
+    const tally = await runVectors(browser(), { bypassSanitizer: true, markdownHtml: true, csp: false });
     assert.ok(tally.executed > 0, 'script executions are counted');
     assert.ok(tally.remote > 0, 'remote requests are counted');
   });
 
   it('with the CSP removed alone, the sanitiser still stops every vector', async () => {
-    const tally = await runVectors(browser, { csp: false });
+    const tally = await runVectors(browser(), { csp: false });
     assert.equal(tally.failing, 0);
   });
 });

@@ -5,45 +5,25 @@
 // the CSP, stopped them), 0 requests leaving the page's own origin, and no dangerous element,
 // event handler or script URL left in the transcript DOM.
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { allVectors } from './fixtures/xssVectors';
-import { launchChromium } from './support/browser';
-import { assistantMessage, ChatPage, initMessage, userMessage } from './support/chatPage';
-import { startPageServer, type PageServer } from './support/pageServer';
-import { inspectTranscript, provoke, trapExecutions } from './support/xssProbes';
+import { assistantMessage, initMessage, useChatPage, userMessage, type ChatPage } from './support/chatPage';
+import { inspectTranscript, provoke, watchForAttacks } from './support/xssProbes';
 
 interface Findings { executions: string[]; dialogs: string[]; remote: string[]; violations: string[]; dom: string[] }
 
 describe('XSS suite: vectors through the real webview in Chromium', function () {
   this.timeout(120_000);
-  let server: PageServer;
-  let browser: Browser;
-  let page: Page;
-  let chat: ChatPage;
   let remote: string[];
   let dialogs: string[];
-
-  before(async () => {
-    server = await startPageServer();
-    browser = await launchChromium();
+  const fixture = useChatPage({
+    prepare: async (page) => { ({ remote, dialogs } = await watchForAttacks(page, fixture.server().origin)); },
   });
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 420, height: 700 } });
-    remote = [];
-    dialogs = [];
-    page.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith(server.origin) && !/^(data|blob|about):/.test(url)) remote.push(url);
-    });
-    page.on('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); });
-    await page.addInitScript(trapExecutions);
-    chat = new ChatPage(page);
-    await chat.open(server.chatUrl);
-  });
-  afterEach(async () => { await page?.close(); });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
+  let page: Page;
+  let chat: ChatPage;
+  beforeEach(() => {
+    chat = fixture();
+    page = chat.page;
   });
 
   async function findings(): Promise<Findings> {

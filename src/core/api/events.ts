@@ -31,9 +31,10 @@ function describeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>
  * precise error there.
  */
 function hotDelta(json: unknown): StreamEvent | undefined {
-  const event = json as { type?: unknown; index?: unknown; delta?: { type?: unknown; text?: unknown; partial_json?: unknown } | null };
+  // Any JSON value: null has no fields, and a primitive's are undefined.
+  const event = json as { type?: unknown; index?: unknown; delta?: { type?: unknown; text?: unknown; partial_json?: unknown } | null } | null;
   // Safe integers only: z.int() refuses 2^53 and beyond, so the fast path must too.
-  if (event.type !== 'content_block_delta' || !Number.isSafeInteger(event.index) || (event.index as number) < 0) return undefined;
+  if (event?.type !== 'content_block_delta' || !Number.isSafeInteger(event.index) || (event.index as number) < 0) return undefined;
   const delta = event.delta;
   if (typeof delta !== 'object' || delta === null) return undefined;
   const index = event.index as number;
@@ -53,13 +54,12 @@ export function parseStreamEvent(raw: RawSseEvent, context: EventParseContext): 
   } catch {
     throw malformed(`the data of a "${(raw.event ?? 'message').slice(0, 40)}" event is not valid JSON`, context);
   }
-  if (typeof json === 'object' && json !== null && raw.event !== 'error') {
+  if (raw.event !== 'error') {
     const hot = hotDelta(json);
     if (hot) return hot;
   }
-  const dataType = typeof json === 'object' && json !== null && typeof (json as { type?: unknown }).type === 'string'
-    ? (json as { type: string }).type
-    : undefined;
+  const declared = (json as { type?: unknown } | null)?.type;
+  const dataType = typeof declared === 'string' ? declared : undefined;
   const type = dataType ?? raw.event;
   if (type === 'error' || raw.event === 'error') {
     throw errorFromStreamEvent(json, context.secrets, context.requestId);

@@ -65,11 +65,10 @@ export class SseDecoder {
 
   private feed(text: string): void {
     this.checkLimit(); // nothing is parsed after an overflow
-    if (!text) return;
     // Only the text before the oversized event reaches the parser, so the events completed before
     // it are the same however the network cut the bytes.
-    const allowed = this.withinLimit(text);
-    const fed = allowed < text.length ? text.slice(0, allowed) : text;
+    const fed = text.slice(0, this.withinLimit(text));
+    // Empty text (the decoder's flush, mostly) must not clear endsWithCR.
     if (fed) {
       this.endsWithCR = fed.charCodeAt(fed.length - 1) === 13;
       this.parser.feed(fed);
@@ -138,7 +137,6 @@ const noEvents: EventSourceMessage[] = [];
 export async function* readSseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<EventSourceMessage> {
   const reader = body.getReader();
   const decoder = new SseDecoder();
-  let finished = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -146,11 +144,11 @@ export async function* readSseEvents(body: ReadableStream<Uint8Array>): AsyncGen
       yield* decoder.push(value);
       decoder.checkLimit();
     }
-    // Stryker disable next-line BooleanLiteral: cancelling a body already read to its end does nothing.
-    finished = true;
     yield* decoder.end();
   } finally {
-    if (!finished) await reader.cancel().catch(() => undefined);
+    // Cancels a body left unread (stopped early, an oversized event); on a body read to its end
+    // cancel() does nothing, so no flag tells the two apart.
+    await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
 }

@@ -48,36 +48,39 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
 export class Attempt {
   readonly controller = new AbortController();
   stopCause: StopCause | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private timerCause: StopCause | undefined;
+  /** The single timer and the cause it stops the attempt with (one field: no half-set pair to check). */
+  private timer: { handle: ReturnType<typeof setTimeout>; cause: StopCause } | undefined;
   private deadline: ReturnType<typeof setTimeout> | undefined;
   private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   private readonly onUserAbort = () => this.stop('user');
 
   constructor(private readonly userSignal: AbortSignal | undefined) {
-    if (userSignal?.aborted) this.stop('user');
+    if (userSignal?.aborted) {
+      this.stop('user');
+      return;
+    }
+    // Not in an `else`: there this comment would trail the `if` branch, and Stryker would not apply it.
     // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal aborts once (and dispose removes the listener).
-    else userSignal?.addEventListener('abort', this.onUserAbort, { once: true });
+    userSignal?.addEventListener('abort', this.onUserAbort, { once: true });
   }
 
   get signal(): AbortSignal { return this.controller.signal; }
 
   /** (Re)starts the single timer: when it fires the attempt stops with `cause`. */
   arm(ms: number, cause: StopCause): void {
-    // The idle timer is re-armed for every chunk: restarting the same timer is cheaper than a new one.
-    if (this.timer !== undefined && this.timerCause === cause && typeof this.timer.refresh === 'function') {
-      this.timer.refresh();
+    // The idle timer is re-armed for every chunk: restarting the same timer (every Node timer has
+    // refresh()) is cheaper than a new one.
+    if (this.timer?.cause === cause) {
+      this.timer.handle.refresh();
       return;
     }
     this.disarm();
-    this.timerCause = cause;
-    this.timer = setTimeout(() => this.stop(cause), ms);
+    this.timer = { handle: setTimeout(() => this.stop(cause), ms), cause };
   }
 
   disarm(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    clearTimeout(this.timer?.handle);
     this.timer = undefined;
-    this.timerCause = undefined;
   }
 
   /** Starts the overall limit for reading the answer; it is never restarted by arriving data. */
@@ -86,7 +89,7 @@ export class Attempt {
   }
 
   private clearDeadline(): void {
-    if (this.deadline !== undefined) clearTimeout(this.deadline);
+    clearTimeout(this.deadline); // clearTimeout(undefined) does nothing
     this.deadline = undefined;
   }
 

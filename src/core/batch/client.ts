@@ -1,6 +1,7 @@
 // The batch API calls as the gateway documents them: create, the one read that answers the status
 // object while a batch runs and the JSON-lines results once it has ended, and cancel. Which of the
 // two a read returned is decided by the body, never by the status code (both come with a 200).
+import { isRecord } from '../../shared/records';
 import { makeError } from '../api/errors';
 import { batchEndpoints } from './endpoints';
 import type { BatchHttp } from './http';
@@ -52,7 +53,6 @@ export function resultsPolling(client: BatchClient, batchId: string): { retrieve
   };
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isResultLine = (value: unknown): boolean => isRecord(value) && typeof value.custom_id === 'string';
 
 /**

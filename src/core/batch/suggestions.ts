@@ -65,6 +65,7 @@ export function extractSuggestions(answer: string): Suggestion[] {
     if (!original) continue;
     let j = original.nextLine;
     while (j < lines.length && !lines[j].trim()) j++;
+    // Stryker disable next-line StringLiteral: past the last line, any text without the WITH marker skips the same way
     if (!WITH_MARKER.test(lines[j] ?? '')) continue;
     const replacement = readFence(lines, j + 1);
     if (!replacement) continue;

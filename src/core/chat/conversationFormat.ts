@@ -4,6 +4,7 @@
 // fields are dropped; each repair is reported so the store can log it.
 import * as z from '../../shared/zod';
 import { Conversation, StoredMessage, emptyTotals, type ConversationSummary } from '../../shared/model';
+import { isRecord } from '../../shared/records';
 import { extraFields, migrate, parseTolerant, setAt, valueAt, type Json, type VersionedFormat } from '../storage/versioned';
 
 export const CONVERSATION_VERSION = 1;
@@ -16,7 +17,7 @@ export const conversationFormat: VersionedFormat = {
   // Version 0: a conversation object without `version` (totals came later in development).
   // Stryker disable next-line StringLiteral: equivalent: `describe` documents the step; migrate() never reads it
   migrations: [{ from: 0, describe: 'adds the version and empty totals', up: (data) => ({ totals: emptyTotals(), ...data }) }],
-  unversioned: (value) => (isObject(value) && Array.isArray(value.messages) ? { ...value, version: 0 } : undefined),
+  unversioned: (value) => (isRecord(value) && Array.isArray(value.messages) ? { ...value, version: 0 } : undefined),
 };
 
 export const ConversationSummarySchema = z.object({
@@ -45,7 +46,7 @@ export const indexFormat: VersionedFormat = {
   current: INDEX_VERSION,
   // Stryker disable next-line ArrayDeclaration,ObjectLiteral,StringLiteral: equivalent: the step is the identity (unversioned() already wrapped the list) and migrate() sets the version itself
   migrations: [{ from: 0, describe: 'wraps a bare list of summaries', up: (data) => data }],
-  unversioned: (value) => (Array.isArray(value) ? { version: 0, conversations: value } : isObject(value) ? { ...value, version: 0 } : undefined),
+  unversioned: (value) => (Array.isArray(value) ? { version: 0, conversations: value } : isRecord(value) ? { ...value, version: 0 } : undefined),
 };
 
 export type ParsedConversation =
@@ -61,7 +62,7 @@ export function parseConversation(value: unknown): ParsedConversation {
   const extra = extraFields(data, Object.keys(Conversation.shape));
   if (extra.length > 0) notes.push(`unknown fields ignored: ${extra.join(', ')}`);
   if (Array.isArray(data.messages)) {
-    const messages: unknown[] = data.messages.map((m: unknown) => (isObject(m) ? { ...m } : m));
+    const messages: unknown[] = data.messages.map((m: unknown) => (isRecord(m) ? { ...m } : m));
     data.messages = messages;
     messages.forEach((m, i) => {
       const unknownFields = extraFields(m, Object.keys(StoredMessage.shape));
@@ -141,14 +142,10 @@ function replace(data: unknown, at: PropertyKey[], value: unknown, note: string)
 }
 
 function describeBlock(block: unknown): string {
-  return isObject(block) && typeof block.type === 'string' ? `"${block.type}" block` : 'block';
+  return isRecord(block) && typeof block.type === 'string' ? `"${block.type}" block` : 'block';
 }
 
 function placeholderFor(block: unknown): Json {
-  const mediaType = isObject(block) && typeof block.media_type === 'string' ? ` (${block.media_type})` : '';
+  const mediaType = isRecord(block) && typeof block.media_type === 'string' ? ` (${block.media_type})` : '';
   return { type: 'text', text: `[A ${describeBlock(block)}${mediaType} that this version of AIML Chat cannot read was left out.]` };
-}
-
-function isObject(value: unknown): value is Json {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
 }

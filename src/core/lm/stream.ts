@@ -1,6 +1,7 @@
 // Streamed Messages API events -> the parts a VS Code language-model provider reports: text as it
 // arrives, thinking as it arrives (its signature once the block ends, so a caller can send it
 // back), and each tool call once its block has stopped and its input has been parsed whole.
+import { isRecord } from '../../shared/records';
 import type { ApiMessage, ContentBlock, StreamEvent } from '../api/types';
 import type { ToolNameMap } from './toolNames';
 import type { LmOutputPart } from './types';
@@ -35,7 +36,7 @@ export class LmStreamMapper {
           callId: String(b.id),
           name: this.toolNames.caller(String(b.name)),
           // VS Code's tool-call part takes an object; the API's input always is one, but be safe.
-          input: typeof input === 'object' && input !== null && !Array.isArray(input) ? input : { value: input },
+          input: isRecord(input) ? input : { value: input },
         }];
       }
       case 'thinking':

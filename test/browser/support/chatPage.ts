@@ -1,7 +1,6 @@
 // Drives the chat webview page: host messages in, posted messages out, plus conversation fixtures.
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser';
-import { startPageServer, type PageServer } from './pageServer';
+import type { Page } from 'playwright-core';
+import { useBrowser, type BrowserFixture } from './hooks';
 import type { Conversation, StoredMessage } from '../../../src/shared/model';
 import type { HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
 
@@ -124,35 +123,46 @@ export function longConversation(count: number): StoredMessage[] {
   return messages.slice(0, count);
 }
 
+export interface ChatPageOptions {
+  viewport?: { width: number; height: number };
+  /** Runs on each fresh page before it opens: listeners, init scripts. */
+  prepare?(page: Page): void | Promise<void>;
+  /** false: the test opens the page itself (`chat().open(chat.server().chatUrl, …)`). */
+  open?: boolean;
+  /** Fails a test that left Content-Security-Policy violations in the page. */
+  noCspViolations?: boolean;
+}
+
+/** The current test's ChatPage, plus the block's Chromium and page server. */
+export type ChatPageFixture = (() => ChatPage) & BrowserFixture;
+
 /**
  * Mocha hooks for a test file: one server and browser for the file, a fresh page (fresh webview
  * state) for each test. Returns a getter for the current test's ChatPage.
  */
-export function useChatPage(options: { viewport?: { width: number; height: number } } = {}): () => ChatPage {
-  let server: PageServer | undefined;
-  let browser: Browser | undefined;
+export function useChatPage(options: ChatPageOptions = {}): ChatPageFixture {
+  const fixture = useBrowser();
   let current: ChatPage | undefined;
   let pageErrors: string[] = [];
-  before(async function () {
-    this.timeout(60_000);
-    server = await startPageServer();
-    browser = await launchChromium();
-  });
   beforeEach(async () => {
-    const page = await browser!.newPage({ viewport: options.viewport ?? { width: 420, height: 700 } });
+    const page = await fixture.browser().newPage({ viewport: options.viewport ?? { width: 420, height: 700 } });
     pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     current = new ChatPage(page);
-    await current.open(server!.chatUrl);
+    await options.prepare?.(page);
+    if (options.open !== false) await current.open(fixture.server().chatUrl);
   });
   afterEach(async () => {
     const errors = pageErrors;
+    const violations = options.noCspViolations && current ? await current.violations() : [];
     await current?.page.close();
+    current = undefined;
     if (errors.length) throw new Error(`uncaught errors in the page: ${errors.join('; ')}`);
+    if (violations.length) throw new Error(`Content-Security-Policy violations in the page: ${violations.join('; ')}`);
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  return () => current!;
+  const chat = (): ChatPage => {
+    if (!current) throw new Error('no chat page: chat() is there in a test and its beforeEach/afterEach hooks');
+    return current;
+  };
+  return Object.assign(chat, fixture);
 }

@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { AttachmentPayload } from '../../../src/shared/protocol';
+import { useBrowser } from './hooks';
 
 const root = resolve(__dirname, '../../..');
 
@@ -62,4 +63,15 @@ export class ImagesPage {
   time(base64: string, name: string, runs: number): Promise<{ timesMs: number[]; result: Prepared }> {
     return this.page.evaluate(([b, n, r]) => (globalThis as unknown as PageGlobals).__images.time(b, n, r), [base64, name, runs] as const);
   }
+}
+
+/** Mocha hooks: one Chromium and one harness page for the block (no page server). */
+export function useImagesPage(): () => ImagesPage {
+  const fixture = useBrowser({ server: false });
+  let images: ImagesPage | undefined;
+  before(async () => { images = await ImagesPage.open(fixture.browser()); });
+  return () => {
+    if (!images) throw new Error('no harness page: images() is there from the block\'s before hooks on');
+    return images;
+  };
 }

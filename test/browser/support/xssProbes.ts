@@ -1,13 +1,38 @@
 // What the XSS suites look for in the page, run inside Chromium: payload calls trapped before any
 // script runs, dangerous leftovers in the transcript DOM, and every element hovered and focused so
 // handlers that wait for a user fire. Shared by xssSuite and xssDefenceRemoved.
+import type { Page } from 'playwright-core';
+
+export interface AttackWatch {
+  /** Requests that left the page's origin (data:, blob: and about: URLs stay in the page). */
+  remote: string[];
+  /** Messages of the dialogs the page opened (each dismissed). */
+  dialogs: string[];
+}
+
+/** Before the page loads: records remote requests and dialogs, and traps script executions. */
+export async function watchForAttacks(page: Page, origin: string): Promise<AttackWatch> {
+  const watch: AttackWatch = { remote: [], dialogs: [] };
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(origin) && !/^(data|blob|about):/.test(url)) watch.remote.push(url);
+  });
+  page.on('dialog', (dialog) => { watch.dialogs.push(dialog.message()); void dialog.dismiss(); });
+  await page.addInitScript(trapExecutions);
+  return watch;
+}
 
 /** Runs in the page before any script: traps what payloads call, so an execution is recorded, not shown. */
 export function trapExecutions(): void {
   const page = globalThis as unknown as Record<string, unknown> & { __executions: string[] };
   page.__executions = [];
   for (const name of ['alert', 'confirm', 'prompt', 'print']) page[name] = (...args: unknown[]) => { page.__executions.push(`${name}(${args.join(',')})`); };
-  Object.defineProperty(page, '__pwned', { set: (value) => page.__executions.push(`__pwned=${String(value)}`), get: () => undefined });
+  // Methods, not arrow functions: the test transpiler names an arrow in an object literal with a
+  // helper (__name) the page lacks, and the init script died here with the __pwned watch unset.
+  Object.defineProperty(page, '__pwned', {
+    set(value: unknown) { page.__executions.push(`__pwned=${String(value)}`); },
+    get() { return undefined; },
+  });
 }
 
 /** Runs in the page: what is left in the transcript that could run code or load something. */

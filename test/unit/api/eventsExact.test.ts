@@ -41,6 +41,13 @@ describe('stream events: exact', () => {
     malformed(() => parse({ data: '{"type":5}' }), 'an event has no type');
   });
 
+  it('takes data that is JSON but no object (null, a string, a number) as an event without a type', () => {
+    const { parse } = setup();
+    // Neither the delta fast path nor the type lookup may read a field of null.
+    for (const data of ['null', '"content_block_delta"', '5']) malformed(() => parse({ data }), 'an event has no type');
+    malformed(() => parse({ event: 'content_block_delta', data: 'null' }), 'a "content_block_delta" event: (root): Invalid input: expected object, received null');
+  });
+
   it('lists at most three issues with their paths', () => {
     const { parse } = setup();
     malformed(() => parse({ data: '{"type":"message_start","message":{}}' }), 'a "message_start" event: message.id: Invalid input: expected string, received undefined; message.type: Invalid input: expected "message"; message.role: Invalid input: expected "assistant"');

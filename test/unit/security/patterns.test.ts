@@ -23,10 +23,15 @@ const OVERLAPPING = new Set(['.env']);
 
 describe('secret patterns, one by one', () => {
   const sensitive = new SensitivePaths();
-  for (const pattern of BUILTIN_SECRET_PATTERNS) {
-    it(`${pattern} → ${secretExamples[pattern]}`, () => {
-      const example = secretExamples[pattern];
-      assert.ok(example, 'every pattern has an example');
+  // First, and named by the table rather than by the list: a mutated list entry fails this test with
+  // the same name every time, so the mutation baseline can reuse the result (a test named after the
+  // mutated value exists only in that mutant's run and never matches the baseline).
+  it('the built-in list and this table name the same patterns', () => {
+    assert.deepEqual([...BUILTIN_SECRET_PATTERNS].sort(), Object.keys(secretExamples).sort());
+  });
+  for (const [pattern, example] of Object.entries(secretExamples)) {
+    it(`${pattern} → ${example}`, () => {
+      assert.ok(BUILTIN_SECRET_PATTERNS.includes(pattern), 'the pattern is built in');
       assert.ok(sensitive.isSecret(example));
       assert.ok(sensitive.isSecret(`deep/nested/${example}`) || pattern.startsWith('**/'), 'matched in any folder');
       if (!OVERLAPPING.has(pattern)) assert.deepEqual(BUILTIN_SECRET_PATTERNS.filter((p) => matchesAny(example, [p])), [pattern]);
