@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { startWorkbench, type Workbench } from './support/workbench';
+import { useWorkbench, type Workbench } from './support/workbench';
 import { assistantTurns, getChatFrame, paletteEntries, sendPrompt, setApiKeyThroughUi, waitForAssistantText, waitIdle } from './support/chat';
 
 const KEY = 'test-key'; // the stand-in's accepted key
@@ -22,13 +22,8 @@ describe('e2e: first use', function () {
   this.timeout(60_000);
   let wb: Workbench;
 
-  before(async function () {
-    this.timeout(180_000);
-    wb = await startWorkbench();
-  });
-  after(async () => wb?.close());
-  afterEach(async function () {
-    await wb?.screenshotOnFailure(this);
+  useWorkbench({}, (started) => {
+    wb = started;
   });
 
   it('lists the AIML Chat commands in the command palette', async () => {

@@ -11,7 +11,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Frame, Page } from 'playwright-core';
-import { startWorkbench, type Workbench } from './support/workbench';
+import { useWorkbench, type Workbench } from './support/workbench';
 import { assistantTurns, getChatFrame, runCommand, sendPrompt, setApiKeyThroughUi, waitIdle } from './support/chat';
 import { canaryForms, listFiles, scanText, scanTree, type CanaryHit, type ScanResult } from './support/canaryScan';
 
@@ -106,15 +106,10 @@ describe('e2e: security (canary key)', function () {
   let chat: Frame;
   let roots: string[];
 
-  before(async function () {
-    this.timeout(240_000);
-    // Any non-empty key is accepted, so the canary works as a key; batches finish within a second.
-    wb = await startWorkbench({ standIn: { anyKey: true, batchStepMs: 100 } });
+  // Any non-empty key is accepted, so the canary works as a key; batches finish within a second.
+  useWorkbench({ standIn: { anyKey: true, batchStepMs: 100 }, startTimeoutMs: 240_000 }, async (started) => {
+    wb = started;
     roots = [wb.profile.userDataDir, wb.profile.extensionsDir, wb.profile.workspace];
-  });
-  after(async () => wb?.close());
-  afterEach(async function () {
-    await wb?.screenshotOnFailure(this);
   });
 
   it('uses the key set through the UI for an answer, an error that echoes it, a batch and debug logging', async () => {

@@ -1,22 +1,17 @@
 // Chat flows a user sees: a long answer streams in visibly and Stop keeps what arrived; a fault
 // shows an alert with Retry that recovers; reloading the window keeps the conversation.
 import * as assert from 'node:assert/strict';
-import { startWorkbench, type Workbench } from './support/workbench';
+import { useWorkbench, type Workbench } from './support/workbench';
 import { assistantTurns, getChatFrame, sendPrompt, setApiKeyThroughUi, waitForAssistantText, waitIdle } from './support/chat';
 
 describe('e2e: chatting', function () {
   this.timeout(90_000);
   let wb: Workbench;
 
-  before(async function () {
-    this.timeout(180_000);
-    // A delay between writes makes streaming observable and Stop reachable mid-answer.
-    wb = await startWorkbench({ standIn: { tokenDelayMs: 25 } });
+  // A delay between writes makes streaming observable and Stop reachable mid-answer.
+  useWorkbench({ standIn: { tokenDelayMs: 25 } }, async (started) => {
+    wb = started;
     await setApiKeyThroughUi(wb.page, 'test-key');
-  });
-  after(async () => wb?.close());
-  afterEach(async function () {
-    await wb?.screenshotOnFailure(this);
   });
 
   it('streams a long answer and Stop keeps the partial text', async () => {

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startWorkbench, type Workbench } from './support/workbench';
+import { useWorkbench, type Workbench } from './support/workbench';
 import { getChatFrame, sendPrompt, setApiKeyThroughUi, waitIdle } from './support/chat';
 
 async function until(page: Page, what: string, probe: () => boolean, timeoutMs = 20_000): Promise<void> {
@@ -20,14 +20,9 @@ describe('e2e: checkpoints', function () {
   this.timeout(120_000);
   let wb: Workbench;
 
-  before(async function () {
-    this.timeout(180_000);
-    wb = await startWorkbench();
+  useWorkbench({}, async (started) => {
+    wb = started;
     await setApiKeyThroughUi(wb.page, 'test-key');
-  });
-  after(async () => wb?.close());
-  afterEach(async function () {
-    await wb?.screenshotOnFailure(this);
   });
 
   it('"Restore checkpoint" after an applied edit brings the file back byte for byte', async () => {

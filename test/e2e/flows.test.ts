@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { startWorkbench, type Workbench } from './support/workbench';
+import { useWorkbench, type Workbench } from './support/workbench';
 import { assistantTurns, getChatFrame, runCommand, sendPrompt, setApiKeyThroughUi, waitForAssistantText, waitIdle } from './support/chat';
 
 const KEY = 'test-key'; // the stand-in's accepted key
@@ -84,14 +84,9 @@ describe('e2e: everyday flows', function () {
   this.timeout(90_000);
   let wb: Workbench;
 
-  before(async function () {
-    this.timeout(180_000);
-    wb = await startWorkbench();
+  useWorkbench({}, async (started) => {
+    wb = started;
     await setApiKeyThroughUi(wb.page, KEY);
-  });
-  after(async () => wb?.close());
-  afterEach(async function () {
-    await wb?.screenshotOnFailure(this);
   });
 
   it('"Insert at cursor" replaces the editor selection with the code block, re-indented', async () => {

@@ -2,20 +2,15 @@
 // name, updated after an answer; the answer's request id in its footer details; a batch started
 // from the command palette runs through the documented read to its report.
 import * as assert from 'node:assert/strict';
-import { startWorkbench, type Workbench } from './support/workbench';
+import { useWorkbench, type Workbench } from './support/workbench';
 import { getChatFrame, runCommand, sendPrompt, setApiKeyThroughUi, waitForAssistantText, waitIdle } from './support/chat';
 
 describe('e2e: gateway services', function () {
   this.timeout(90_000);
   let wb: Workbench;
 
-  before(async function () {
-    this.timeout(180_000);
-    wb = await startWorkbench();
-  });
-  after(async () => wb?.close());
-  afterEach(async function () {
-    await wb?.screenshotOnFailure(this);
+  useWorkbench({}, (started) => {
+    wb = started;
   });
 
   it('shows the balance in the status bar once a key is set, and updates it after an answer', async () => {

@@ -3,7 +3,7 @@
 // posted while it was hidden (an answer streaming on) is in it. `node scripts/run-e2e.mjs --grep "hidden chat view"`.
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
-import { startWorkbench, type Workbench } from './support/workbench';
+import { useWorkbench, type Workbench } from './support/workbench';
 import { assistantTurns, frameShown, getChatFrame, runCommand, sendPrompt, setApiKeyThroughUi, waitForAssistantText, waitIdle } from './support/chat';
 
 /** The frame's own start time: a reloaded webview is a new document with a new one. */
@@ -32,15 +32,10 @@ describe('e2e: hidden chat view (retained webview)', function () {
   this.timeout(120_000);
   let wb: Workbench;
 
-  before(async function () {
-    this.timeout(180_000);
-    // A delay between writes keeps the answer streaming while the view is hidden.
-    wb = await startWorkbench({ standIn: { tokenDelayMs: 25 } });
+  // A delay between writes keeps the answer streaming while the view is hidden.
+  useWorkbench({ standIn: { tokenDelayMs: 25 } }, async (started) => {
+    wb = started;
     await setApiKeyThroughUi(wb.page, 'test-key');
-  });
-  after(async () => wb?.close());
-  afterEach(async function () {
-    await wb?.screenshotOnFailure(this);
   });
 
   it('shows the same webview again, with what streamed while it was hidden', async () => {

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { IMAGE_LIMITS, readImageDimensions, sniffImageType } from '../../src/shared/images';
 import { encodePng, screenshotPixel } from '../support/images/encoders';
-import { startWorkbench, type Workbench } from './support/workbench';
+import { useWorkbench, type Workbench } from './support/workbench';
 import { getChatFrame, sendPrompt, setApiKeyThroughUi, waitForAssistantText, waitIdle } from './support/chat';
 
 const KEY = 'test-key'; // the stand-in's accepted key
@@ -32,14 +32,9 @@ describe('e2e: images', function () {
   this.timeout(90_000);
   let wb: Workbench;
 
-  before(async function () {
-    this.timeout(180_000);
-    wb = await startWorkbench();
+  useWorkbench({}, async (started) => {
+    wb = started;
     await setApiKeyThroughUi(wb.page, KEY);
-  });
-  after(async () => wb?.close());
-  afterEach(async function () {
-    await wb?.screenshotOnFailure(this);
   });
 
   it('a pasted 2400x1600 screenshot reaches the gateway as a valid 1568x1045 PNG image block', async () => {

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { startWorkbench, type Workbench } from './support/workbench';
+import { useWorkbench, type Workbench } from './support/workbench';
 import { assistantTurns, getChatFrame, runCommand, setApiKeyThroughUi, waitForAssistantText, waitIdle } from './support/chat';
 
 /** The focused element inside the webview: its accessible name (aria-label or text). */
@@ -39,14 +39,9 @@ describe('e2e: keyboard only', function () {
   this.timeout(90_000);
   let wb: Workbench;
 
-  before(async function () {
-    this.timeout(180_000);
-    wb = await startWorkbench({ standIn: { tokenDelayMs: 20 } });
+  useWorkbench({ standIn: { tokenDelayMs: 20 } }, async (started) => {
+    wb = started;
     await setApiKeyThroughUi(wb.page, 'test-key');
-  });
-  after(async () => wb?.close());
-  afterEach(async function () {
-    await wb?.screenshotOnFailure(this);
   });
 
   it('sends with Enter, stops with Tab to Stop and Enter, and focus returns to Message', async () => {

@@ -5,7 +5,7 @@
 // MCP server's answer as the tool_result.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { startWorkbench, type Workbench } from './support/workbench';
+import { useWorkbench, type Workbench } from './support/workbench';
 import { getChatFrame, runCommand, sendPrompt, setApiKeyThroughUi, waitForAssistantText, waitIdle } from './support/chat';
 
 const SERVER_ENTRY = path.resolve(__dirname, '..', '..', 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
@@ -25,23 +25,20 @@ describe('MCP tools end to end (code-server)', function () {
   this.timeout(240_000);
   let wb: Workbench;
 
-  before(async function () {
-    this.timeout(180_000);
-    wb = await startWorkbench({
-      userSettings: {
-        // VS Code's MCP support is part of its AI features; no Copilot sign-in is involved.
-        'chat.disableAIFeatures': false,
-        'chat.mcp.autostart': 'newAndOutdated',
-        'aimlChat.tools.vscodeTools': ['mcp_everything_*'],
-      },
-      workspaceFiles: {
-        '.vscode/mcp.json': JSON.stringify({ servers: { everything: { type: 'stdio', command: 'node', args: [SERVER_ENTRY, 'stdio'] } } }, null, 2),
-      },
-    });
+  useWorkbench({
+    userSettings: {
+      // VS Code's MCP support is part of its AI features; no Copilot sign-in is involved.
+      'chat.disableAIFeatures': false,
+      'chat.mcp.autostart': 'newAndOutdated',
+      'aimlChat.tools.vscodeTools': ['mcp_everything_*'],
+    },
+    workspaceFiles: {
+      '.vscode/mcp.json': JSON.stringify({ servers: { everything: { type: 'stdio', command: 'node', args: [SERVER_ENTRY, 'stdio'] } } }, null, 2),
+    },
+  }, async (started) => {
+    wb = started;
     await setApiKeyThroughUi(wb.page, 'test-key');
   });
-  after(async () => wb?.close());
-  afterEach(async function () { await wb?.screenshotOnFailure(this); });
 
   it('starts the MCP server, and the model calls its echo tool through our Allow card', async () => {
     await runCommand(wb.page, 'AIML Chat: Choose VS Code Tools…');

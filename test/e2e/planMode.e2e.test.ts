@@ -2,7 +2,7 @@
 // `Act on this plan` appears on the finished plan; pressing it switches back to Agent and the next
 // request carries the write tools again.
 import * as assert from 'node:assert/strict';
-import { startWorkbench, type Workbench } from './support/workbench';
+import { useWorkbench, type Workbench } from './support/workbench';
 import { assistantTurns, getChatFrame, sendPrompt, setApiKeyThroughUi, waitIdle } from './support/chat';
 
 interface Body { system?: unknown; tools?: Array<{ name: string }> }
@@ -11,14 +11,9 @@ describe('e2e: Plan mode', function () {
   this.timeout(120_000);
   let wb: Workbench;
 
-  before(async function () {
-    this.timeout(180_000);
-    wb = await startWorkbench();
+  useWorkbench({}, async (started) => {
+    wb = started;
     await setApiKeyThroughUi(wb.page, 'test-key');
-  });
-  after(async () => wb?.close());
-  afterEach(async function () {
-    await wb?.screenshotOnFailure(this);
   });
 
   const messageBodies = () => wb.standIn.requests.filter((r) => r.path.endsWith('/messages')).map((r) => r.body as Body);

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { startWorkbench, type Workbench } from './support/workbench';
+import { useWorkbench, type Workbench } from './support/workbench';
 import { assistantTurns, getChatFrame, sendPrompt, setApiKeyThroughUi, waitIdle } from './support/chat';
 
 interface Block { type: string; tool_use_id?: string; content?: unknown; is_error?: boolean }
@@ -15,15 +15,10 @@ describe('e2e: run_command', function () {
   this.timeout(150_000);
   let wb: Workbench;
 
-  before(async function () {
-    this.timeout(180_000);
-    // `echo` may run without asking: a compound command starting with it must still ask.
-    wb = await startWorkbench({ userSettings: { 'aimlChat.tools.commandAllowlist': ['echo'] } });
+  // `echo` may run without asking: a compound command starting with it must still ask.
+  useWorkbench({ userSettings: { 'aimlChat.tools.commandAllowlist': ['echo'] } }, async (started) => {
+    wb = started;
     await setApiKeyThroughUi(wb.page, 'test-key');
-  });
-  after(async () => wb?.close());
-  afterEach(async function () {
-    await wb?.screenshotOnFailure(this);
   });
 
   /** The tool results of the latest request to the stand-in, as text. */

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Frame } from 'playwright-core';
-import { startWorkbench, type Workbench } from './support/workbench';
+import { useWorkbench, type Workbench } from './support/workbench';
 import { assistantTurns, getChatFrame, sendPrompt, setApiKeyThroughUi, waitIdle } from './support/chat';
 
 const KEY = `durability-${randomBytes(9).toString('base64url')}`; // the stand-in accepts any key here
@@ -34,15 +34,10 @@ describe('e2e: security (durability)', function () {
   this.timeout(180_000);
   let wb: Workbench;
 
-  before(async function () {
-    this.timeout(240_000);
-    // Any key is accepted; every write of the answer waits 20 ms, so a long answer
-    // streams for many seconds at a known, steady pace.
-    wb = await startWorkbench({ standIn: { anyKey: true, tokenDelayMs: 20 } });
-  });
-  after(async () => wb?.close());
-  afterEach(async function () {
-    await wb?.screenshotOnFailure(this);
+  // Any key is accepted; every write of the answer waits 20 ms, so a long answer
+  // streams for many seconds at a known, steady pace.
+  useWorkbench({ standIn: { anyKey: true, tokenDelayMs: 20 }, startTimeoutMs: 240_000 }, (started) => {
+    wb = started;
   });
 
   it('keeps the prompt and all but the last second of a streaming answer when the extension host is killed', async () => {

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startWorkbench, type Workbench } from './support/workbench';
+import { useWorkbench, type Workbench } from './support/workbench';
 import { runCommand, setApiKeyThroughUi } from './support/chat';
 
 const chatInput = (page: Page) => page.getByRole('textbox', { name: /^Chat Input/ });
@@ -45,15 +45,12 @@ describe('e2e: VS Code Chat with the AIML models and @aiml', function () {
   this.timeout(120_000);
   let wb: Workbench;
 
-  before(async function () {
-    this.timeout(240_000);
-    // The harness turns VS Code's AI features off for the other suites; this one needs them.
-    wb = await startWorkbench({ userSettings: { 'chat.disableAIFeatures': false } });
+  // The harness turns VS Code's AI features off for the other suites; this one needs them.
+  useWorkbench({ userSettings: { 'chat.disableAIFeatures': false }, startTimeoutMs: 240_000 }, async (started) => {
+    wb = started;
     await setApiKeyThroughUi(wb.page, 'test-key');
   });
-  after(async () => wb?.close());
   afterEach(async function () {
-    await wb?.screenshotOnFailure(this);
     if (this.currentTest?.state === 'failed' && wb) {
       // The accessibility tree says what the workbench showed, for choosing the next selector.
       const dir = path.resolve(__dirname, '..', '..', 'test-results');

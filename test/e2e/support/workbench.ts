@@ -1,11 +1,9 @@
 // End-to-end harness: the local stand-in, code-server with the packaged extension (dist/aiml-chat.vsix,
 // built by scripts/run-e2e.mjs) and the sample workspace, and headless Chromium driving the real
-// workbench as a user would. One workbench per suite:
+// workbench as a user would. One workbench per suite (useWorkbench registers its hooks):
 //
 //   let wb: Workbench;
-//   before(async function () { this.timeout(120_000); wb = await startWorkbench(); });
-//   after(async () => wb?.close());
-//   afterEach(async function () { await wb?.screenshotOnFailure(this); });
+//   useWorkbench({}, async (started) => { wb = started; await setApiKeyThroughUi(wb.page, 'test-key'); });
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -48,7 +46,28 @@ const importEsm = new Function('p', 'return import(p)') as (p: string) => Promis
  * `machineSettings`: machine-scoped settings (the user's settings file ignores them in code-server).
  * `beforeStart`: prepares the profile (e.g. stored conversations) before code-server starts.
  */
-export async function startWorkbench(options: { standIn?: StandInOptions; userSettings?: Record<string, unknown>; machineSettings?: Record<string, unknown>; workspaceFiles?: Record<string, string>; beforeStart?: (profile: Profile) => Promise<void> } = {}): Promise<Workbench> {
+export interface WorkbenchOptions { standIn?: StandInOptions; userSettings?: Record<string, unknown>; machineSettings?: Record<string, unknown>; workspaceFiles?: Record<string, string>; beforeStart?: (profile: Profile) => Promise<void> }
+
+/**
+ * The suite's workbench, as mocha hooks: started in `before` (within `startTimeoutMs`: code-server,
+ * the extension and Chromium on a loaded machine), handed to `ready` (which keeps it and prepares
+ * it, e.g. sets the key through the UI), a screenshot after each failed test, closed in `after`.
+ */
+export function useWorkbench(options: WorkbenchOptions & { startTimeoutMs?: number }, ready: (wb: Workbench) => void | Promise<void>): void {
+  const { startTimeoutMs = 180_000, ...startOptions } = options;
+  let wb: Workbench | undefined;
+  before(async function () {
+    this.timeout(startTimeoutMs);
+    wb = await startWorkbench(startOptions);
+    await ready(wb);
+  });
+  after(async () => wb?.close());
+  afterEach(async function () {
+    await wb?.screenshotOnFailure(this);
+  });
+}
+
+export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   const vsix = path.join(ROOT, 'dist', 'aiml-chat.vsix');
   if (!existsSync(vsix)) throw new Error('dist/aiml-chat.vsix is missing: run `npm run test:e2e` (it packages first)');
   const host = await importEsm(path.join(ROOT, 'scripts', 'lib', 'host.mjs'));
