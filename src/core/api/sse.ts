@@ -88,6 +88,7 @@ export class SseDecoder {
     let cr = text.indexOf('\r');
     if (cr < 0) cr = end;
     for (let i = 0; i < end; i++) {
+      // Stryker disable next-line EqualityOperator: `<=` differs only when lf === cr, i.e. both are `end` (neither found), and then either is end.
       const lineBreak = lf < cr ? lf : cr;
       const run = lineBreak - i;
       if (run > 0) {
@@ -109,8 +110,18 @@ export class SseDecoder {
         this.lineChars = 0;
         this.afterCR = text.charCodeAt(i) === 13;
       }
-      if (lf <= i) { lf = text.indexOf('\n', i + 1); if (lf < 0) lf = end; }
-      if (cr <= i) { cr = text.indexOf('\r', i + 1); if (cr < 0) cr = end; }
+      // Stryker disable next-line ConditionalExpression: refreshing when not needed (`true`) searches from i + 1 and finds the same next break, since lf > i.
+      if (lf <= i) {
+        lf = text.indexOf('\n', i + 1);
+        // Stryker disable next-line EqualityOperator: indexOf from i + 1 never answers 0, so `<= 0` is the same test as `< 0`.
+        if (lf < 0) lf = end;
+      }
+      // Stryker disable next-line ConditionalExpression: refreshing when not needed (`true`) searches from i + 1 and finds the same next break, since cr > i.
+      if (cr <= i) {
+        cr = text.indexOf('\r', i + 1);
+        // Stryker disable next-line EqualityOperator: indexOf from i + 1 never answers 0, so `<= 0` is the same test as `< 0`.
+        if (cr < 0) cr = end;
+      }
     }
     return end;
   }
@@ -124,6 +135,7 @@ export class SseDecoder {
   }
 
   private take(): EventSourceMessage[] {
+    // Stryker disable next-line ConditionalExpression: a shortcut only: without it (`false`) the empty list itself is returned and replaced by a new empty one.
     if (this.ready.length === 0) return noEvents;
     const events = this.ready;
     this.ready = [];
