@@ -91,8 +91,9 @@ export class ConversationIndex {
       // A corrupt file is left alone here; opening it sets it aside with a warning.
       // Stryker disable next-line ConditionalExpression: equivalent for the first operand only: an invalid parse has no conversation, the id check throws and the catch below answers undefined
       return parsed.kind === 'ok' && parsed.conversation.id === id ? summaryOf(parsed.conversation) : undefined;
-    // Stryker disable next-line BlockStatement: equivalent: an empty catch returns undefined all the same
-    } catch {
+    } catch
+    // Stryker disable next-line BlockStatement: equivalent: an empty catch returns undefined all the same (between `catch` and its block: Babel gives a comment before `} catch` to the try block, where Stryker ignores it)
+    {
       return undefined;
     }
   }

@@ -53,9 +53,10 @@ async function isStale(lock: string, staleMs: number): Promise<boolean> {
   try {
     // Stryker disable next-line EqualityOperator: the boundary is one tick of a millisecond clock
     return Date.now() - (await stat(lock)).mtimeMs > staleMs;
-    // Stryker disable next-line BlockStatement,BooleanLiteral: a lock gone meanwhile is tried again either way (undefined is falsy; true only unlinks the absent file first)
-  } catch {
-    // Stryker disable next-line BooleanLiteral: see above
+  } catch
+  // Stryker disable next-line BlockStatement: a lock gone meanwhile is tried again either way (an empty block answers undefined, which is falsy; between `catch` and its block, where Stryker reads it)
+  {
+    // Stryker disable next-line BooleanLiteral: `true` only unlinks the absent file first, then tries again the same
     return false; // released meanwhile: try again
   }
 }
