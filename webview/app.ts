@@ -84,7 +84,7 @@ export class ChatApp {
     // Paste, drop and host-picked images: the image pipeline owns that wiring.
     this.imageInput = installImageInput({ tray: this.composer.tray, messageBox: this.composer.messageBox, dropZone: root, attachUris: (uris) => post({ type: 'attachImageUris', uris }) });
     this.context = installContext(this.composer, post);
-    this.showCheckpoints = installCheckpoints(this.transcript.element, post);
+    this.showCheckpoints = installCheckpoints(this.transcript.log, post);
     if (services.initialDraft) this.composer.setText(services.initialDraft);
     // Escape stops the answer from anywhere in the view, at once.
     document.addEventListener('keydown', (event) => {

@@ -15,7 +15,8 @@ const bottomSlackPx = 24;
 
 export class Transcript {
   readonly element: HTMLElement;
-  private readonly log: HTMLElement;
+  /** The turns (role="log"): each turn is one of its children. */
+  readonly log: HTMLElement;
   private readonly jumpButton: HTMLButtonElement;
   private readonly context: ViewContext;
   private readonly window: TurnWindow<TurnData>;

@@ -16,6 +16,10 @@
 // is never one long task; the tail waits until it is caught up. Only the frame callback reports
 // `onRendered` (the transcript's follow-the-bottom reads layout there), so however many slices run
 // between two frames, layout is computed once per frame.
+// Chunks of a live answer skip style, layout and paint while off screen (content-visibility: auto)
+// from the start, so text that scrolled away before a frame came is never laid out on the way to
+// the newest line (issue 15: laying out or pacing every chunk held the end of a 200 KB answer back
+// by ~55 frames). The chunks a frame never rendered are sized afterwards (ChunkSizes).
 import { createBoundaryState, scanBoundaries, type BoundaryState } from './boundary';
 import { createCodeBlockShell, makeKeyboardScrollable } from './codeBlocks';
 import { afterMarkdownLoads, renderMarkdown } from './renderer';
@@ -52,8 +56,7 @@ export class StreamingMarkdown {
   private streamingCode: StreamingCode | null = null;
   private frameRequested = false;
   private sliceRequested = false;
-  /** Chunks started since the last frame while streaming live (see waitsForFrame). */
-  private chunksSinceFrame = 0;
+  private readonly sizes: ChunkSizes;
   private finished = false;
   /** A frame has rendered: the text is streaming live, so its end is rendered in frame slices too. */
   private live = false;
@@ -65,6 +68,7 @@ export class StreamingMarkdown {
     /** Where backlog slices run; by default their own tasks, or the frame scheduler a test passed. */
     private readonly scheduleSlice: FrameScheduler = scheduleFrame === animationFrame ? nextTask : scheduleFrame,
   ) {
+    this.sizes = new ChunkSizes(scheduleFrame);
     // Text shown plain before the markdown renderer loaded is rendered again, once (renderer.ts).
     afterMarkdownLoads(() => this.renderAgain());
   }
@@ -92,6 +96,7 @@ export class StreamingMarkdown {
     if (this.frozenEnd > 0 && referenceDefinition.test(this.source)) {
       this.clearTail();
       this.element.replaceChildren();
+      this.sizes.clear();
       this.chunk = null;
       this.frozenEnd = 0;
       this.state.boundaries = [];
@@ -110,9 +115,10 @@ export class StreamingMarkdown {
    */
   render(budgetMs = Infinity): void {
     this.frameRequested = false;
-    this.chunksSinceFrame = 0;
     this.renderSlice(budgetMs);
     this.onRendered();
+    // Caught up: the chunks skipped before any frame laid them out get their real size now.
+    if (!this.pending) this.sizes.sizeSkipped();
   }
 
   /** Freezes what fits in the budget; when caught up shows the tail, else asks for another slice. */
@@ -121,22 +127,7 @@ export class StreamingMarkdown {
       const fence = this.finished ? null : this.state.openFence;
       if (fence && fence.start === this.frozenEnd) this.renderStreamingCode(fence.contentStart, fence.language);
       else this.renderTail();
-    } else if (this.waitsForFrame()) this.requestRender();
-    else this.requestSlice();
-  }
-
-  /**
-   * Live chunks skip style, layout and paint while off screen (content-visibility: auto) and keep
-   * the size they were last laid out with. A chunk never laid out would count with a guessed size
-   * and jump when the reader scrolls back to it, so live rendering starts at most one chunk per
-   * frame: each is laid out, at the bottom, before the next one pushes it up.
-   */
-  private waitsForFrame(): boolean {
-    return this.chunksSinceFrame > 0 && this.chunkIsFull();
-  }
-
-  private chunkIsFull(): boolean {
-    return !this.chunk || this.chunk.childNodes.length >= chunkCapacity;
+    } else this.requestSlice();
   }
 
   private requestSlice(): void {
@@ -156,7 +147,7 @@ export class StreamingMarkdown {
     const target = this.finished ? this.source.length : this.state.boundary;
     const boundaries = this.state.boundaries;
     while (this.frozenEnd < target) {
-      if (performance.now() >= deadline || (deadline !== Infinity && this.waitsForFrame())) return false;
+      if (performance.now() >= deadline) return false;
       while (boundaries.length && boundaries[0] <= this.frozenEnd) boundaries.shift();
       let end = Math.min(boundaries[0] ?? target, target);
       for (let n = 1; n < boundaries.length && boundaries[n] <= target && boundaries[n] - this.frozenEnd <= freezeBatchChars; n++) end = boundaries[n];
@@ -169,13 +160,13 @@ export class StreamingMarkdown {
 
   private freeze(fragment: DocumentFragment, live: boolean): void {
     let chunk = this.chunk;
-    if (!chunk || this.chunkIsFull()) {
-      // Only live chunks skip while off screen: a restored answer rendered at once would have
-      // chunks never laid out (see waitsForFrame).
-      chunk = h('div', { class: live ? 'md-chunk md-chunk-live' : 'md-chunk' });
+    if (!chunk || chunk.childNodes.length >= chunkCapacity) {
+      // Only live chunks skip while off screen: a restored answer is rendered at once, outside
+      // frames, and is laid out as a whole when shown.
+      chunk = h('div', { class: live ? 'md-chunk md-chunk-streamed md-chunk-live' : 'md-chunk' });
       this.chunk = chunk;
       this.element.appendChild(chunk);
-      if (live) this.chunksSinceFrame += 1;
+      if (live) this.sizes.track(chunk);
     }
     chunk.appendChild(fragment);
   }
@@ -190,6 +181,7 @@ export class StreamingMarkdown {
     this.clearTail();
     this.chunk = null;
     this.element.replaceChildren();
+    this.sizes.clear();
     this.source = '';
     this.state = createBoundaryState();
     this.frozenEnd = 0;
@@ -239,5 +231,55 @@ export class StreamingMarkdown {
       code.text.appendData(this.source.slice(code.shownUpTo));
       code.shownUpTo = this.source.length;
     }
+  }
+}
+
+/**
+ * A live chunk keeps the size it was last rendered with (contain-intrinsic-size: auto). One that
+ * was skipped before any frame rendered it counts with a guessed height (1200px), and would make
+ * the transcript jump when the reader scrolls back to it. Chromium says when a chunk is first
+ * rendered or skipped (contentvisibilityautostatechange); once the text is caught up, the chunks
+ * never rendered are laid out one per frame (content-visibility taken off for one frame records
+ * its size) and skip again. One chunk costs a frame ~15-25 ms of layout in the workbench (four
+ * made 60-100 ms frames after a 200 KB answer).
+ */
+class ChunkSizes {
+  private readonly neverRendered = new Set<HTMLElement>();
+  private sizing = false;
+
+  constructor(private readonly scheduleFrame: FrameScheduler) {}
+
+  track(chunk: HTMLElement): void {
+    this.neverRendered.add(chunk);
+    chunk.addEventListener('contentvisibilityautostatechange', (event) => {
+      if (!(event as ContentVisibilityAutoStateChangeEvent).skipped) this.neverRendered.delete(chunk);
+    });
+  }
+
+  /** The chunks were removed (the text is rendered again): nothing left to size. */
+  clear(): void {
+    this.neverRendered.clear();
+  }
+
+  /** Lays out the chunks never rendered, one per frame, from the next frame on. */
+  sizeSkipped(): void {
+    if (this.sizing || this.neverRendered.size === 0) return;
+    this.sizing = true;
+    this.scheduleFrame(() => {
+      const [chunk] = this.neverRendered;
+      // Rendered or removed since this frame was asked for.
+      if (!chunk) {
+        this.sizing = false;
+        return;
+      }
+      this.neverRendered.delete(chunk);
+      chunk.classList.remove('md-chunk-live');
+      // This frame lays it out and records its size; the next one lets it skip again.
+      this.scheduleFrame(() => {
+        chunk.classList.add('md-chunk-live');
+        this.sizing = false;
+        this.sizeSkipped();
+      });
+    });
   }
 }

@@ -151,12 +151,12 @@ const api = {
    * `onRendered` ran (the transcript reads layout there), the most chunks started between two
    * frames, the live chunks, and the HTML once finished.
    */
-  slices(source: string): { slices: number; frames: number; rendered: number; maxChunksPerFrame: number; chunks: number; liveChunks: number; html: string } {
+  slices(source: string): { slices: number; frames: number; rendered: number; maxChunksPerFrame: number; chunks: number; liveChunks: number; renderedOutsideFrames: number; html: string } {
     const container = newContainer();
     let frames: (() => void)[] = [];
     let slices: (() => void)[] = [];
-    let rendered = 0;
-    const markdown = new StreamingMarkdown(container, () => { rendered += 1; }, (callback) => { frames.push(callback); }, (callback) => { slices.push(callback); });
+    let rendered = 0, renderedOutsideFrames = 0, inFrame = false;
+    const markdown = new StreamingMarkdown(container, () => { rendered += 1; if (!inFrame) renderedOutsideFrames += 1; }, (callback) => { frames.push(callback); }, (callback) => { slices.push(callback); });
     const chunkCount = () => container.querySelectorAll(':scope > .md-chunk').length;
     let sliceCount = 0, frameCount = 0, maxChunksPerFrame = 0;
     // Chunks started from one frame to the next (the frame's own work and the slices after it).
@@ -170,19 +170,76 @@ const api = {
         while (slices.length) { const queue = slices; slices = []; sliceCount += queue.length; for (const callback of queue) callback(); }
         if (!frames.length) continue;
         frameBoundary();
-        const queue = frames; frames = []; frameCount += queue.length; for (const callback of queue) callback();
+        const queue = frames; frames = []; frameCount += queue.length;
+        inFrame = true;
+        for (const callback of queue) callback();
+        inFrame = false;
       }
       frameBoundary();
     };
     markdown.append(source);
     run();
     const renderedBeforeFinish = rendered;
+    const outsideFramesBeforeFinish = renderedOutsideFrames;
     const framesBeforeFinish = frameCount;
     markdown.finish();
     run();
     const html = flatHtml(container);
-    const result = { slices: sliceCount, frames: framesBeforeFinish, rendered: renderedBeforeFinish, maxChunksPerFrame, chunks: chunkCount(), liveChunks: container.querySelectorAll(':scope > .md-chunk-live').length, html };
+    const result = { slices: sliceCount, frames: framesBeforeFinish, rendered: renderedBeforeFinish, maxChunksPerFrame, chunks: chunkCount(), liveChunks: container.querySelectorAll(':scope > .md-chunk-live').length, renderedOutsideFrames: outsideFramesBeforeFinish, html };
     container.remove();
+    return result;
+  },
+
+  /**
+   * The browser renders for real (its frames decide which chunks are on screen) while the
+   * renderer's own frame callbacks run only when this says: `source` arrives at once, slices work
+   * it off into chunks while the renderer's frames wait, so every chunk but the first is off
+   * screen, skipped, before any of them was laid out. Then the renderer's frames run, each
+   * followed by a real frame, until all is quiet; each chunk's height is then compared with its
+   * height laid out.
+   */
+  async sizesAfterBurst(source: string): Promise<{ chunks: number; skippedBeforeRendered: number; wrongHeights: string[] }> {
+    const scroller = document.createElement('div');
+    scroller.style.height = '400px';
+    scroller.style.width = '500px';
+    scroller.style.overflow = 'auto';
+    const container = newContainer();
+    scroller.appendChild(container);
+    document.body.appendChild(scroller);
+    const firstState = new Map<EventTarget, boolean>();
+    // The event does not bubble; a capturing listener on the scroller hears every chunk's.
+    scroller.addEventListener('contentvisibilityautostatechange', (event) => {
+      if (event.target && !firstState.has(event.target)) firstState.set(event.target, (event as ContentVisibilityAutoStateChangeEvent).skipped);
+    }, { capture: true });
+    let frames: (() => void)[] = [];
+    const runFrames = () => { const queue = frames; frames = []; for (const callback of queue) callback(); };
+    const markdown = new StreamingMarkdown(container, () => { scroller.scrollTop = scroller.scrollHeight; }, (callback) => { frames.push(callback); }, nextTask);
+    const realFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+    const chunks = () => Array.from(container.querySelectorAll<HTMLElement>(':scope > .md-chunk'));
+    markdown.append(source);
+    runFrames();
+    // The slices run as real tasks; the renderer's frames are held until they are done.
+    for (let still = 0, count = -1, n = 0; still < 3 && n < 1000; n++) {
+      await realFrame();
+      still = chunks().length === count ? still + 1 : 0;
+      count = chunks().length;
+    }
+    markdown.finish();
+    for (let n = 0; frames.length > 0 && n < 1000; n++) {
+      runFrames();
+      await realFrame();
+    }
+    const shown = chunks().map((chunk) => chunk.getBoundingClientRect().height);
+    const skipping = chunks().filter((chunk) => chunk.classList.contains('md-chunk-live')).length;
+    for (const chunk of chunks()) chunk.classList.remove('md-chunk-live');
+    const wrongHeights = chunks().flatMap((chunk, n) => {
+      const laidOut = chunk.getBoundingClientRect().height;
+      return Math.abs(laidOut - shown[n]) > 0.5 ? [`chunk ${n}: ${shown[n]} px shown, ${laidOut} px laid out`] : [];
+    });
+    if (skipping !== chunks().length) wrongHeights.push(`${chunks().length - skipping} chunks do not skip while off screen`);
+    const skippedBeforeRendered = Array.from(firstState.values()).filter(Boolean).length;
+    const result = { chunks: chunks().length, skippedBeforeRendered, wrongHeights };
+    scroller.remove();
     return result;
   },
 
