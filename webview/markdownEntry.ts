@@ -2,5 +2,7 @@
 // and handed to the first bundle by an event (webview/markdown/renderer.ts).
 import { renderMarkdown } from './markdown/render';
 import { MARKDOWN_LOADED_EVENT } from './markdown/renderer';
+import { warmUpInIdleTime } from './markdown/warmUp';
 
 window.dispatchEvent(new CustomEvent(MARKDOWN_LOADED_EVENT, { detail: renderMarkdown }));
+warmUpInIdleTime(renderMarkdown);
