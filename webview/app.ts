@@ -95,29 +95,30 @@ export class ChatApp {
     });
   }
 
+  /** An `init` or `conversation`: its turns, the older messages it held back, the last prompt, totals. */
+  private showConversation(message: Extract<HostToWebview, { type: 'init' | 'conversation' }>): void {
+    const { conversation } = message;
+    this.transcript.setConversation(conversation, message.attachmentUris);
+    if (message.olderMessages) this.older.expect(conversation.id, conversation.messages[0]?.id ?? '');
+    else this.older.cancel();
+    this.transcript.decorateTurns((turn) => this.context.markCompaction(turn, conversation));
+    this.composer.rememberPrompt(this.transcript.lastPrompt(conversation));
+    this.setTotals(conversation.totals);
+  }
+
   handle(message: HostToWebview): void {
     if (this.context.handle(message)) return;
     switch (message.type) {
       case 'init':
-        this.transcript.setConversation(message.conversation, message.attachmentUris);
-        if (message.olderMessages) this.older.expect(message.conversation.id, message.conversation.messages[0]?.id ?? '');
-        else this.older.cancel();
-        this.transcript.decorateTurns((turn) => this.context.markCompaction(turn, message.conversation));
-        this.composer.rememberPrompt(this.transcript.lastPrompt(message.conversation));
+        this.showConversation(message);
         this.composer.setModels(message.models, message.model);
-        this.setTotals(message.conversation.totals);
         this.applyState({ hasApiKey: message.hasApiKey, busy: message.busy, settings: message.settings });
         break;
       case 'olderMessages':
         this.older.receive(message);
         break;
       case 'conversation':
-        this.transcript.setConversation(message.conversation, message.attachmentUris);
-        if (message.olderMessages) this.older.expect(message.conversation.id, message.conversation.messages[0]?.id ?? '');
-        else this.older.cancel();
-        this.transcript.decorateTurns((turn) => this.context.markCompaction(turn, message.conversation));
-        this.composer.rememberPrompt(this.transcript.lastPrompt(message.conversation));
-        this.setTotals(message.conversation.totals);
+        this.showConversation(message);
         this.clearError();
         break;
       case 'state':

@@ -47,6 +47,13 @@ export const AttachmentPayload = z.object({
 });
 export type AttachmentPayload = z.infer<typeof AttachmentPayload>;
 
+/**
+ * In `init` and `conversation`: a long conversation holds only its newest messages
+ * (src/shared/snapshotSplit.ts) and this many older ones wait on the host; the webview asks for
+ * them (`loadOlderMessages`) once the newest turns have painted.
+ */
+const OlderMessagesCount = z.optional(z.int().check(z.positive()));
+
 export const HostToWebview = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('init'),
@@ -58,12 +65,7 @@ export const HostToWebview = z.discriminatedUnion('type', [
     busy: z.boolean(),
     /** Attachment id -> webview URI of the stored image (for thumbnails of past messages). */
     attachmentUris: z.record(z.string(), z.string()),
-    /**
-     * A long conversation: `conversation` holds only its newest messages (src/shared/snapshotSplit.ts)
-     * and this many older ones wait on the host; the webview asks for them (`loadOlderMessages`)
-     * once the newest turns have painted.
-     */
-    olderMessages: z.optional(z.int().check(z.positive())),
+    olderMessages: OlderMessagesCount,
   }),
   /** A part of the older messages of an `init` or `conversation`, oldest first; `done` on the last one. */
   z.object({
@@ -79,8 +81,7 @@ export const HostToWebview = z.discriminatedUnion('type', [
     type: z.literal('conversation'),
     conversation: Conversation,
     attachmentUris: z.record(z.string(), z.string()),
-    /** As in `init`: a long conversation's older messages wait on the host (`loadOlderMessages`). */
-    olderMessages: z.optional(z.int().check(z.positive())),
+    olderMessages: OlderMessagesCount,
   }),
   z.object({ type: z.literal('state'), hasApiKey: z.optional(z.boolean()), model: z.optional(z.string()), busy: z.optional(z.boolean()), settings: z.optional(ViewSettings) }),
   z.object({ type: z.literal('messageAdded'), message: StoredMessage, attachmentUris: z.optional(z.record(z.string(), z.string())) }),

@@ -10,8 +10,12 @@ export const warmUpLanguages = ['typescript', 'python', 'bash', 'javascript', 'j
 
 type IdleScheduler = (callback: () => void) => void;
 
+type RequestIdle = (callback: () => void, options: { timeout: number }) => number;
+
+/** requestIdleCallback, looked up on globalThis: this module is unit-tested in Node too. */
 const idle: IdleScheduler = (callback) => {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => callback(), { timeout: 5_000 });
+  const requestIdle = (globalThis as { requestIdleCallback?: RequestIdle }).requestIdleCallback;
+  if (requestIdle) requestIdle.call(globalThis, () => callback(), { timeout: 5_000 });
   else setTimeout(callback, 50);
 };
 
