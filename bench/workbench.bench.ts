@@ -10,6 +10,10 @@
 // Medians of RUNS (default 3) runs. Needs the offline VS Code host (`npm run provision`) and
 // dist/aiml-chat.vsix (`npm run package`; built here when missing).
 // Run: npx tsx bench/workbench.bench.ts     (part of `npm run bench`; BENCH_SKIP_WORKBENCH=1 skips it there)
+// PACE_MS=n makes the stand-in wait n ms between its writes (~2 KB each past the first 64 KB): the
+// same answer at a rate a machine that is not also the server sees (PACE_MS=1: ~200 KB in 4-5 s,
+// still far faster than a model writes), so long tasks and round trips show what streaming costs
+// the view when the producer does not take the cores.
 // PROFILE=1 also prints, per run, the webview thread's functions with the most self time and the long tasks;
 // PROFILE=trace a Chromium trace's summary per renderer main thread (style, layout, paint, script… in long tasks).
 import { execSync } from 'node:child_process';
@@ -25,6 +29,7 @@ import { startTrace, stopTrace } from './support/trace';
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.RUNS ?? 3);
+const PACE_MS = Number(process.env.PACE_MS ?? 0);
 const LAST_LINE = 'Last line of the benchmark answer: zq7-end.';
 /** The answer's first heading: its first text in the DOM. */
 const FIRST_LINE = 'Section 1: streaming and rendering';
@@ -238,7 +243,7 @@ async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunR
 export async function runWorkbenchBench(): Promise<RunResult[]> {
   if (!existsSync(path.join(ROOT, 'dist', 'aiml-chat.vsix'))) execSync('npm run --silent package', { cwd: ROOT, stdio: 'inherit' });
   watchStandInResponses();
-  const wb = await startWorkbench({ standIn: { anyKey: true, maxTextDelta: 6 }, machineSettings: { 'aimlChat.maxTokens': 64_000 } });
+  const wb = await startWorkbench({ standIn: { anyKey: true, maxTextDelta: 6, tokenDelayMs: PACE_MS }, machineSettings: { 'aimlChat.maxTokens': 64_000 } });
   try {
     await setApiKeyThroughUi(wb.page, 'bench-key');
     const frame = await getChatFrame(wb.page);
@@ -288,7 +293,7 @@ export function formatWorkbenchTable(results: RunResult[]): string {
 const invokedDirectly = process.argv[1] !== undefined && /workbench\.bench\.ts$/.test(process.argv[1]);
 if (invokedDirectly) {
   runWorkbenchBench().then((results) => {
-    console.log(`Node ${process.version}, ${new Date().toISOString()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+    console.log(`Node ${process.version}, ${new Date().toISOString()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}${PACE_MS ? `, stand-in paced ${PACE_MS} ms per write` : ''}\n`);
     console.log(formatWorkbenchTable(results));
   }).catch((error: unknown) => {
     console.error(error);

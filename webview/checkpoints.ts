@@ -12,13 +12,15 @@ export function installCheckpoints(log: HTMLElement, post: (message: WebviewToHo
     if (!turns.has(id)) button?.remove();
     else if (!button) turn.append(h('button', { type: 'button', class: 'secondary restore-checkpoint', onclick: () => post({ type: 'restoreCheckpoint', turnId: id }) }, 'Restore checkpoint'));
   };
+  // A turn is a child of the log or of one of its children (the transcript's turn slots).
+  const userTurnsIn = (node: Element) => node.matches('.user-turn') ? [node] : Array.from(node.querySelectorAll(':scope > .user-turn'));
   // The log's own children only: with the subtree, this ran for every node an answer adds while
   // it streams (~60 ms of the webview's thread for a 200 KB answer, issue 15).
   new MutationObserver((records) => {
-    for (const record of records) for (const node of record.addedNodes) if (node instanceof Element && node.matches('.user-turn')) mark(node);
+    for (const record of records) for (const node of record.addedNodes) if (node instanceof Element) userTurnsIn(node).forEach(mark);
   }).observe(log, { childList: true });
   return (ids) => {
     turns = new Set(ids);
-    log.querySelectorAll(':scope > .user-turn').forEach(mark);
+    for (const child of Array.from(log.children)) userTurnsIn(child).forEach(mark);
   };
 }
