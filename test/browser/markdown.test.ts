@@ -10,6 +10,8 @@ interface Renderer {
   stream(source: string, positions: number[], frameEvery?: number): string;
   identity(head: string, rest: string, pieceSize: number): { frozenCount: number; keptCount: number; removedFrozen: number };
   midFence(source: string): { streamingBlocks: number; highlightSpans: number; codeText: string };
+  idleHighlighting(source: string): Promise<{ spansBefore: number; spansAfter: number; html: string; highlightedAtOnce: string; removedSpans: number; waiting: number }>;
+  showHighlighted(html: string): string;
   backlog(source: string): { framesToDrain: number; firstFrameShare: number; html: string };
   finishMutations(source: string, pieceSize: number): { blocks: number; added: number; removed: number };
   slices(source: string): { slices: number; frames: number; rendered: number; maxChunksPerFrame: number; chunks: number; liveChunks: number; renderedOutsideFrames: number; html: string };
@@ -118,8 +120,24 @@ describe('incremental markdown rendering (Chromium)', function () {
     assert.equal(result.streamingBlocks, 1);
     assert.equal(result.highlightSpans, 0);
     assert.equal(result.codeText, 'const x: number = 1;\nfunction f() { return x; }\n');
-    const closed = await renderAll(`${open}\`\`\`\n`);
-    assert.match(closed, /hljs-keyword/);
+    const closed = await page.evaluate((s) => (globalThis as unknown as { __renderer: Renderer }).__renderer.idleHighlighting(s), `${open}\`\`\`\n`);
+    assert.match(closed.html, /hljs-keyword/);
+  });
+
+  it('renders code plain and highlights it in idle time, as highlighting at once would', async () => {
+    const source = mixedAnswer + '\n\n```python\ndef f(x):\n    return x + 1\n```\n\n```unknown-language\nplain <b>text</b>\n```\n';
+    const result = await page.evaluate((s) => (globalThis as unknown as { __renderer: Renderer }).__renderer.idleHighlighting(s), source);
+    assert.equal(result.spansBefore, 0, 'no highlighting while the markdown renders');
+    assert.ok(result.spansAfter > 10, `expected highlighted code after idle time, got ${result.spansAfter} spans`);
+    assert.equal(result.html, result.highlightedAtOnce);
+    assert.equal(result.waiting, 0);
+    assert.equal(result.removedSpans, 0, 'a block taken off the page before its turn is dropped, not highlighted');
+  });
+
+  it('sanitises highlighting markup: spans with classes only', async () => {
+    const hostile = '<span class="hljs-keyword" onclick="window.__pwned=1">const</span><img src=x onerror="window.__pwned=1"><a href="javascript:1">x</a><style>*{}</style>';
+    const html = await page.evaluate((h) => (globalThis as unknown as { __renderer: Renderer }).__renderer.showHighlighted(h), hostile);
+    assert.equal(html, '<span class="hljs-keyword">const</span>x');
   });
 
   describe('sanitising model output', () => {

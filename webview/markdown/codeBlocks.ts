@@ -4,11 +4,14 @@ import { h, icon } from '../dom';
 
 /**
  * Wraps every top-level <pre> in a code block with its Copy / Insert at cursor toolbar, and every
- * table in a horizontal scroller (a narrow sidebar must not clip a wide table).
+ * table in a horizontal scroller (a narrow sidebar must not clip a wide table). `onCode` hears
+ * each block's code element and fence language (to highlight it later).
  */
-export function decorateCodeBlocks(root: DocumentFragment | Element): void {
+export function decorateCodeBlocks(root: DocumentFragment | Element, onCode?: (code: HTMLElement, language: string) => void): void {
   for (const pre of Array.from(root.querySelectorAll('pre'))) {
-    const language = pre.querySelector('code')?.className.match(/language-(\S+)/)?.[1] ?? '';
+    const code = pre.querySelector('code');
+    const language = code?.className.match(/language-(\S+)/)?.[1] ?? '';
+    if (code && language) onCode?.(code, language);
     const wrapper = createCodeBlockShell(language);
     pre.replaceWith(wrapper);
     wrapper.appendChild(makeKeyboardScrollable(pre, language ? `Code, ${language}` : 'Code'));

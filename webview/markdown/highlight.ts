@@ -33,14 +33,20 @@ const languages = {
 };
 for (const [name, definition] of Object.entries(languages)) hljs.registerLanguage(name, definition);
 
+/** Whether `language` (a fence's info word) has a grammar here. */
+export function knowsLanguage(language: string): boolean {
+  const name = language.trim().toLowerCase();
+  return name !== '' && hljs.getLanguage(name) !== undefined;
+}
+
 /**
- * Highlighted HTML for `code`, or '' when the language is unknown (markdown-it then escapes the
- * code itself). Auto-detection is deliberately off: it runs every grammar and costs far more than
- * it gives for a fence without a language tag.
+ * Highlighted HTML for `code`, or '' when the language is unknown (the code stays plain text).
+ * Auto-detection is deliberately off: it runs every grammar and costs far more than it gives for a
+ * fence without a language tag.
  */
 export function highlightCode(code: string, language: string): string {
+  if (!knowsLanguage(language)) return '';
   const name = language.trim().toLowerCase();
-  if (!name || !hljs.getLanguage(name)) return '';
   try {
     return hljs.highlight(code, { language: name, ignoreIllegals: true }).value;
   } catch {

@@ -4,7 +4,7 @@
 // once into "frozen" nodes that are never touched again (append-only); only the tail after the
 // boundary is re-rendered, at most once per animation frame however many deltas arrive. A fenced
 // code block still open in the tail is shown as plain text that grows by appending to a text node,
-// and is highlighted once, when its closing fence arrives (it then becomes frozen).
+// and becomes a frozen code block when its closing fence arrives (highlighted in idle time, render.ts).
 // Frozen nodes go into chunk elements (div.md-chunk, up to ~64 nodes each) rather than straight
 // into the container: re-laying out a container with thousands of children on every frame was the
 // dominant per-frame cost of long answers, a few dozen chunks keep it flat. Inside the chunks, in
@@ -19,7 +19,7 @@
 // Chunks of a live answer skip style, layout and paint while off screen (content-visibility: auto)
 // from the start, so text that scrolled away before a frame came is never laid out on the way to
 // the newest line (issue 15: laying out or pacing every chunk held the end of a 200 KB answer back
-// by ~55 frames). The chunks a frame never rendered are sized afterwards (ChunkSizes).
+// by ~55 frames). Chunks whose size a frame never saw are sized afterwards (ChunkSizes).
 import { createBoundaryState, scanBoundaries, type BoundaryState } from './boundary';
 import { createCodeBlockShell, makeKeyboardScrollable } from './codeBlocks';
 import { afterMarkdownLoads, renderMarkdown } from './renderer';
@@ -236,46 +236,67 @@ export class StreamingMarkdown {
 
 /**
  * A live chunk keeps the size it was last rendered with (contain-intrinsic-size: auto). One that
- * was skipped before any frame rendered it counts with a guessed height (1200px), and would make
- * the transcript jump when the reader scrolls back to it. Chromium says when a chunk is first
- * rendered or skipped (contentvisibilityautostatechange); once the text is caught up, the chunks
- * never rendered are laid out one per frame (content-visibility taken off for one frame records
- * its size) and skip again. One chunk costs a frame ~15-25 ms of layout in the workbench (four
- * made 60-100 ms frames after a 200 KB answer).
+ * was skipped before any frame rendered it counts with a guessed height (1200px), and one filled
+ * further after its last layout (rendered half full, then skipped) with its old height: either
+ * would make the transcript jump when the reader scrolls back to it. A ResizeObserver notes, each
+ * time a rendered chunk's size changes, how many nodes that layout saw; once the text is caught up,
+ * the chunks holding more are laid out one per frame (content-visibility taken off for one frame
+ * records its size) and skip again. One chunk costs a frame ~15-25 ms of layout in the workbench
+ * (four made 60-100 ms frames after a 200 KB answer).
+ * (Chromium's contentvisibilityautostatechange says when a chunk starts to skip, but as a task
+ * after that frame: nodes added in between were missed, and chunks kept half their height.)
  */
 class ChunkSizes {
-  private readonly neverRendered = new Set<HTMLElement>();
+  private readonly chunks = new Set<HTMLElement>();
+  /** Per chunk, its number of nodes when a frame last laid it out. */
+  private readonly laidOut = new WeakMap<HTMLElement, number>();
+  private observer: ResizeObserver | undefined;
   private sizing = false;
 
   constructor(private readonly scheduleFrame: FrameScheduler) {}
 
   track(chunk: HTMLElement): void {
-    this.neverRendered.add(chunk);
-    chunk.addEventListener('contentvisibilityautostatechange', (event) => {
-      if (!(event as ContentVisibilityAutoStateChangeEvent).skipped) this.neverRendered.delete(chunk);
+    this.observer ??= new ResizeObserver((entries) => {
+      for (const { target } of entries) {
+        const chunk = target as HTMLElement;
+        // A skipped chunk reports its remembered or guessed size, not its content's.
+        const probe = chunk.firstElementChild;
+        if (!probe || probe.checkVisibility({ contentVisibilityAuto: true })) this.laidOut.set(chunk, chunk.childNodes.length);
+      }
     });
+    this.chunks.add(chunk);
+    this.observer.observe(chunk);
   }
 
   /** The chunks were removed (the text is rendered again): nothing left to size. */
   clear(): void {
-    this.neverRendered.clear();
+    for (const chunk of this.chunks) this.observer?.unobserve(chunk);
+    this.chunks.clear();
   }
 
-  /** Lays out the chunks never rendered, one per frame, from the next frame on. */
+  private nextStale(): HTMLElement | undefined {
+    for (const chunk of this.chunks) {
+      if (!chunk.isConnected) this.chunks.delete(chunk);
+      else if (this.laidOut.get(chunk) !== chunk.childNodes.length) return chunk;
+    }
+    return undefined;
+  }
+
+  /** Lays out the chunks with stale sizes, one per frame, from the next frame on. */
   sizeSkipped(): void {
-    if (this.sizing || this.neverRendered.size === 0) return;
+    if (this.sizing || this.chunks.size === 0) return;
     this.sizing = true;
     this.scheduleFrame(() => {
-      const [chunk] = this.neverRendered;
-      // Rendered or removed since this frame was asked for.
+      const chunk = this.nextStale();
       if (!chunk) {
         this.sizing = false;
         return;
       }
-      this.neverRendered.delete(chunk);
       chunk.classList.remove('md-chunk-live');
-      // This frame lays it out and records its size; the next one lets it skip again.
+      // This frame lays it out and records its size; the next one lets it skip again. (Noted here
+      // too: the observer is not told when the size came out the same.)
       this.scheduleFrame(() => {
+        this.laidOut.set(chunk, chunk.childNodes.length);
         chunk.classList.add('md-chunk-live');
         this.sizing = false;
         this.sizeSkipped();

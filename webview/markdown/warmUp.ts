@@ -4,20 +4,12 @@
 // 425-460 ms the second, and one 4 KB slice with a first code block took up to 159 ms (issue 15:
 // no task over 50 ms). So once the renderer has loaded, idle time renders a small sample per
 // common language, one language per idle callback, and throws it away.
+import { idleScheduler } from './idleHighlight';
 
 /** The languages most answers use; the others still compile on first use. */
 export const warmUpLanguages = ['typescript', 'python', 'bash', 'javascript', 'json'] as const;
 
 type IdleScheduler = (callback: () => void) => void;
-
-type RequestIdle = (callback: () => void, options: { timeout: number }) => number;
-
-/** requestIdleCallback, looked up on globalThis: this module is unit-tested in Node too. */
-const idle: IdleScheduler = (callback) => {
-  const requestIdle = (globalThis as { requestIdleCallback?: RequestIdle }).requestIdleCallback;
-  if (requestIdle) requestIdle.call(globalThis, () => callback(), { timeout: 5_000 });
-  else setTimeout(callback, 50);
-};
 
 /** A sample with the constructs of an answer: heading, emphasis, code, link, lists, quote, table, fence. */
 export function warmUpSample(language: string): string {
@@ -31,7 +23,7 @@ export function warmUpSample(language: string): string {
 }
 
 /** Renders one sample per language, each in its own idle callback, and drops the results. */
-export function warmUpInIdleTime(render: (source: string) => unknown, schedule: IdleScheduler = idle): void {
+export function warmUpInIdleTime(render: (source: string) => unknown, schedule: IdleScheduler = idleScheduler(5_000)): void {
   const next = (index: number): void => {
     const language = warmUpLanguages[index];
     if (language === undefined) return;
