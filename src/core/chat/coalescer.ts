@@ -2,6 +2,9 @@
 // the webview re-render hundreds of times a second; batching keeps the UI smooth while still
 // looking live. Consecutive appends to the same block are merged into one op so a flush carries
 // one string per block instead of one per token.
+// The interval is also checked as tokens arrive: while a fast stream keeps the extension host busy
+// reading and parsing, a timer fires only between network reads, and posts came 55-115 ms apart
+// with up to 61 KB each (issue 15), which the webview then had to render in one go.
 import type { DeltaOp } from '../../shared/protocol';
 import { elideText } from '../../shared/textDigest';
 import type { ApiMessage, StreamEvent } from '../api/types';
@@ -9,11 +12,14 @@ import type { ApiMessage, StreamEvent } from '../api/types';
 export interface FlushTimer {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** Milliseconds on a monotonic clock; without it only the timer flushes. */
+  now?(): number;
 }
 
 const realTimer: FlushTimer = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  now: () => performance.now(),
 };
 
 export type DeltaSink = (messageId: string, ops: DeltaOp[]) => void;
@@ -22,6 +28,8 @@ export class DeltaCoalescer {
   /** Pending ops per message; Map keeps insertion order, so messages flush in the order they began. */
   private readonly pending = new Map<string, DeltaOp[]>();
   private timer: unknown;
+  /** When the oldest pending op arrived (the timer was set). */
+  private pendingSince = 0;
 
   constructor(
     private readonly sink: DeltaSink,
@@ -42,10 +50,14 @@ export class DeltaCoalescer {
       ops.push(op);
     }
     if (this.timer === undefined) {
+      this.pendingSince = this.timers.now?.() ?? 0;
       this.timer = this.timers.setTimeout(() => {
         this.timer = undefined;
         this.flush();
       }, this.intervalMs);
+    } else if (this.timers.now && this.timers.now() - this.pendingSince >= this.intervalMs) {
+      // The timer is late: the thread has been busy (reading the stream) since it was set.
+      this.flush();
     }
   }
 

@@ -16,6 +16,26 @@ function setup() {
 }
 
 describe('DeltaCoalescer', () => {
+  it('flushes as a token arrives once the interval has passed, when the timer is held up by a busy thread', () => {
+    // The clock moves (the host parses the stream) but the timer cannot fire in between.
+    let now = 0;
+    const posts: DeltaOp[][] = [];
+    let timers = 0;
+    let cleared = 0;
+    const coalescer = new DeltaCoalescer((_, ops) => posts.push(ops), 30, {
+      setTimeout: () => ++timers,
+      clearTimeout: () => { cleared += 1; },
+      now: () => now,
+    });
+    for (const [at, text] of [[0, 'a'], [10, 'b'], [29, 'c'], [30, 'd'], [31, 'e'], [45, 'f'], [61, 'g']] as const) {
+      now = at;
+      coalescer.push('m1', { op: 'append', index: 0, text });
+    }
+    assert.deepEqual(posts.map((ops) => ops.map((op) => (op.op === 'append' ? op.text : op.op)).join('')), ['abcd', 'efg']);
+    assert.equal(timers, 2, 'a timer per batch');
+    assert.equal(cleared, 2, 'the held-up timers are cancelled, so nothing is posted twice');
+  });
+
   it('turns N tokens within 30 ms into one post whose text is their concatenation', () => {
     const { clock, posts, coalescer } = setup();
     const tokens = Array.from({ length: 50 }, (_, i) => `tok${i} `);
