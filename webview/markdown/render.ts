@@ -85,31 +85,21 @@ function highlightCodeElement(code: HTMLElement): void {
 
 const idleHighlighter = new IdleHighlighter<HTMLElement>(highlightCodeElement);
 
-function highlightLater(code: HTMLElement, language: string): void {
-  if (knowsLanguage(language)) idleHighlighter.add(code);
-}
-
-/** The HTML markdown-it produces (unsanitised, code not highlighted; the naive benchmark baseline). */
-export function markdownToHtml(source: string): string {
-  return markdown.render(source);
-}
-
-export function sanitizeToFragment(html: string): DocumentFragment {
-  return DOMPurify.sanitize(html, purifyConfig);
+/** markdown-it's HTML, sanitised, with code blocks framed; `onCode` hears each block with a known language. */
+function renderToFragment(source: string, onCode: (code: HTMLElement) => void): DocumentFragment {
+  const fragment = DOMPurify.sanitize(markdown.render(source), purifyConfig);
+  decorateCodeBlocks(fragment, (code, language) => { if (knowsLanguage(language)) onCode(code); });
+  return fragment;
 }
 
 /** Renders markdown into sanitised, decorated DOM nodes ready to insert; code is highlighted once idle. */
 export function renderMarkdown(source: string): DocumentFragment {
-  const fragment = sanitizeToFragment(markdownToHtml(source));
-  decorateCodeBlocks(fragment, highlightLater);
-  return fragment;
+  return renderToFragment(source, (code) => idleHighlighter.add(code));
 }
 
-/** Renders markdown with its code highlighted at once (the warm-up, tests). */
+/** Renders markdown with its code highlighted at once (the warm-up, the naive benchmark baseline, tests). */
 export function renderHighlighted(source: string): DocumentFragment {
-  const fragment = sanitizeToFragment(markdownToHtml(source));
-  decorateCodeBlocks(fragment, (code, language) => { if (knowsLanguage(language)) highlightCodeElement(code); });
-  return fragment;
+  return renderToFragment(source, highlightCodeElement);
 }
 
 /** Highlights the blocks waiting for idle time now (benchmarks count the whole work). */

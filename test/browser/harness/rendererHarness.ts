@@ -1,6 +1,6 @@
 // Test and benchmark entry (not part of the product bundle): exposes the markdown renderers on
 // window.__renderer so browser tests and bench/render.bench.ts can drive them in a real Chromium.
-import { blocksWaitingForHighlight, decorateCodeBlocks, highlightWaitingBlocks, markdownToHtml, renderHighlighted, renderMarkdown, sanitizeToFragment, showHighlighted } from '../../../webview/markdown/render';
+import { blocksWaitingForHighlight, highlightWaitingBlocks, renderHighlighted, renderMarkdown, showHighlighted } from '../../../webview/markdown/render';
 import { StreamingMarkdown } from '../../../webview/markdown/streamingMarkdown';
 import { frameSlices, nextTask } from '../../../webview/frameSlices';
 import { installMarkdownRenderer } from '../../../webview/markdown/renderer';
@@ -361,7 +361,7 @@ const api = {
   },
 
   /**
-   * Naive baseline: the whole text through markdown-it + DOMPurify into the container on every
+   * Naive baseline: the whole text through markdown-it + DOMPurify + highlight.js into the container on every
    * frame (same configuration, same code-block decoration). With sampleEvery > 1 only every n-th
    * frame is rendered and timed, and the total is extrapolated from the mean of the samples.
    */
@@ -371,9 +371,8 @@ const api = {
     let frames = 0;
     let index = 0;
     const renderWhole = (text: string) => {
-      const fragment = sanitizeToFragment(markdownToHtml(text));
-      decorateCodeBlocks(fragment);
-      container.replaceChildren(fragment);
+      // Highlighted at once, as a renderer without idle time would.
+      container.replaceChildren(renderHighlighted(text));
       if (forceLayout) void container.offsetHeight;
     };
     for (let end = deltaSize; end - deltaSize < source.length; end += deltaSize, index += 1) {
