@@ -214,7 +214,7 @@ async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunR
   if (profile) process.stderr.write(`${await stopProfile(profile)}\n`);
   if (process.env.PROFILE === 'trace') process.stderr.write(`${await stopTrace(wb.browser)}\n`);
   const measured = await frame.evaluate('window.__bench') as { longTasks: number[]; longTaskNames: string[]; lastLineAt: number; firstTextAt: number; firstDeltaAt: number; lastDeltaAt: number; deltaMessages: number; hostMessages: number; hostBytes: number; largestMessageBytes: number; endBytes: number };
-  if (process.env.PROFILE === '1') process.stderr.write(`long tasks: ${measured.longTaskNames.join(', ')}\n`);
+  if (measured.longTaskNames.length) process.stderr.write(`[workbench] long tasks (attribution, ms): ${measured.longTaskNames.join(', ')}\n`);
   const lastLineMs = measured.lastLineAt - sentAt;
   return {
     streamMs,

@@ -7,8 +7,6 @@
 // Errors are not announced here: their panels are role="alert" themselves.
 import { h } from './dom';
 
-export const summaryLength = 200;
-
 export interface Announcer {
   readonly element: HTMLElement;
   polite(text: string): void;
@@ -26,13 +24,4 @@ export function createAnnouncer(): Announcer {
     polite: (text) => say(politeRegion, text),
     assertive: (text) => say(assertiveRegion, text),
   };
-}
-
-/** The first ~200 characters of a rendered answer, whitespace collapsed, cut at a word. */
-export function summarize(text: string, limit = summaryLength): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= limit) return flat;
-  const cut = flat.slice(0, limit);
-  const lastSpace = cut.lastIndexOf(' ');
-  return `${(lastSpace > limit / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
 }

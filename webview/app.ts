@@ -2,7 +2,8 @@
 import type { ChatMode, ConversationTotals, ErrorInfo } from '../src/shared/model';
 import type { ViewSettings as ViewSettingsLike } from '../src/shared/protocol';
 import type { HostToWebview, WebviewToHost } from '../src/shared/protocol';
-import { createAnnouncer, summarize, type Announcer } from './announcer';
+import { createAnnouncer, type Announcer } from './announcer';
+import { summarize } from './format';
 import { Composer } from './composer';
 import { showCopied } from './copyFeedback';
 import { focusAfterDecision, focusError } from './focus';
