@@ -147,15 +147,15 @@ export class AssistantPart {
     if (update.usdSpent !== undefined) this.message.usdSpent = update.usdSpent;
     if (update.requestId) this.message.requestId = update.requestId;
     if (update.error) this.message.error = update.error;
+    const wasStreaming = this.message.status === 'streaming';
     if (update.content) {
       const content = this.withStreamedTexts(update.content, update.elided);
       this.message.content = content;
       content.forEach((block, index) => {
         if (!this.blocks.has(index)) this.startBlock(index, block, true);
-        this.finishBlock(index, block, false);
+        this.finishBlock(index, block, false, undefined, wasStreaming);
       });
     }
-    const wasStreaming = this.message.status === 'streaming';
     if (update.status) this.message.status = update.status;
     if (update.stopReason !== undefined) this.message.stopReason = update.stopReason;
     this.applyStatus(true);
@@ -215,7 +215,7 @@ export class AssistantPart {
     this.content.setAttribute('aria-busy', String(streaming));
     this.element.dataset.status = status ?? 'complete';
     if (!streaming) {
-      for (const block of this.blocks.values()) if (block.kind === 'text' || block.kind === 'thinking') block.markdown.finish();
+      for (const block of this.blocks.values()) if (block.kind === 'text' || block.kind === 'thinking') block.markdown.finish(undefined, live);
     }
     this.statusNote.hidden = status !== 'interrupted';
     this.statusNote.textContent = status === 'interrupted' ? 'Interrupted' : '';
@@ -278,15 +278,19 @@ export class AssistantPart {
     else if (view.kind === 'tool') view.card.appendInputPreview(text);
   }
 
-  /** `elided`: the block came without its text (the digest of what should have streamed here). */
-  private finishBlock(index: number, block: ContentBlock, live: boolean, elided?: TextDigest): void {
+  /**
+   * `live`: finished by the stream (a finish op). `elided`: the block came without its text (the
+   * digest of what should have streamed here). `streamed`: its text came as a stream (rendered in
+   * frame slices, not at once).
+   */
+  private finishBlock(index: number, block: ContentBlock, live: boolean, elided?: TextDigest, streamed = live): void {
     const view = this.blocks.get(index);
     if (elided && !(view && sameDigest(this.streamedText(index) ?? '', elided))) this.askForResend();
     if (!view) return;
-    if (view.kind === 'text' && isTextBlock(block)) view.markdown.finish(elided ? undefined : block.text);
+    if (view.kind === 'text' && isTextBlock(block)) view.markdown.finish(elided ? undefined : block.text, streamed);
     else if (view.kind === 'thinking' && isThinkingBlock(block)) {
       const thinking = block.thinking;
-      view.markdown.finish(elided ? undefined : thinking || undefined);
+      view.markdown.finish(elided ? undefined : thinking || undefined, streamed);
       if (live) view.summary.textContent = `Thought for ${Math.max(1, Math.round((Date.now() - view.startedAt) / 1000))} s`;
       else if (view.summary.textContent === 'Thinking…') view.summary.textContent = 'Thinking';
     }

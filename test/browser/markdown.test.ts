@@ -17,6 +17,7 @@ interface Renderer {
   slices(source: string): { slices: number; frames: number; rendered: number; maxChunksPerFrame: number; chunks: number; liveChunks: number; renderedOutsideFrames: number; html: string };
   sizesAfterBurst(source: string): Promise<{ chunks: number; skippedBeforeRendered: number; wrongHeights: string[] }>;
   restoredChunks(source: string): { chunks: number; liveChunks: number };
+  finishBeforeFirstFrame(source: string, streamed: boolean): { chunksAtOnce: number; pending: boolean; chunks: number; html: string };
   hostileStream(source: string, pieceSize: number): { unsafe: string[]; maxImages: number; tailHtml: string };
   taskChains(depth: number): Promise<{ order: string[]; synchronous: boolean; firstRuns: number }>;
 }
@@ -99,6 +100,24 @@ describe('incremental markdown rendering (Chromium)', function () {
     assert.ok(result.chunks > 10, `expected many chunks, got ${result.chunks}`);
     assert.ok(result.skippedBeforeRendered > 5, `only ${result.skippedBeforeRendered} chunks were skipped before being rendered`);
     assert.deepEqual(result.wrongHeights, []);
+  });
+
+  it('renders a streamed answer whose end came before any frame in slices, a restored one at once', async () => {
+    // A busy view can get every delta and the finish op of a 200 KB answer before its first frame:
+    // rendering it all in that task took 330 ms in the workbench.
+    const source = generateAnswer(200_000);
+    const finish = (streamed: boolean) => page.evaluate(([s, f]) => (globalThis as unknown as { __renderer: Renderer }).__renderer.finishBeforeFirstFrame(s, f), [source, streamed] as const);
+    const streamed = await finish(true);
+    assert.ok(streamed.chunks > 10, `expected many chunks, got ${streamed.chunks}`);
+    assert.ok(streamed.pending, 'the rest waits for frames');
+    // One frame's budget (8 ms) in the finishing task: a few chunks at most.
+    assert.ok(streamed.chunksAtOnce <= streamed.chunks / 4, `${streamed.chunksAtOnce} of ${streamed.chunks} chunks rendered in the finishing task`);
+    const restored = await finish(false);
+    assert.equal(restored.pending, false);
+    assert.equal(restored.chunksAtOnce, restored.chunks);
+    const expected = await renderAll(source);
+    assert.equal(streamed.html, expected);
+    assert.equal(restored.html, expected);
   });
 
   it('keeps chunks of an answer rendered at once (a restored one) always laid out', async () => {

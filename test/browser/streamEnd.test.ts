@@ -36,6 +36,30 @@ describe('the end of a streamed answer without its text again (Chromium)', funct
   }
   const count = (text: string, word: string) => text.split(word).length - 1;
 
+  it('renders an answer whose deltas and end all came before a frame in slices, not in that one task', async () => {
+    // A busy view (the workbench relaying a fast stream) can get all of it before its first frame.
+    const big = `${generateAnswer(200_000)}The end: BIG-END-MARKER.`;
+    const { block, elided } = elideText({ type: 'text', text: big });
+    await chat().send(initMessage([userMessage('hello')]));
+    await chat().send({ type: 'messageAdded', message: streamingAssistant('m1') });
+    const messages = [
+      { type: 'delta', messageId: 'm1', ops: [{ op: 'start', index: 0, block: { type: 'text', text: '' } }] },
+      ...chunksOf(big, 60_000).map((text) => ({ type: 'delta', messageId: 'm1', ops: [{ op: 'append', index: 0, text }] })),
+      { type: 'delta', messageId: 'm1', ops: [{ op: 'finish', index: 0, block, elided }] },
+      { type: 'messageUpdated', messageId: 'm1', status: 'complete', content: [block], elided: elided ? [{ index: 0, ...elided }] : undefined },
+    ];
+    const chunksInThatTask = await chat().page.evaluate((all) => {
+      const page = globalThis as unknown as { __dispatch(m: unknown): void; document: { querySelectorAll(s: string): { length: number } } };
+      for (const message of all) page.__dispatch(message);
+      return page.document.querySelectorAll('.assistant-turn .markdown-body > .md-chunk').length;
+    }, messages);
+    await untilShown(/BIG-END-MARKER/);
+    const chunks = await chat().page.locator('.assistant-turn .markdown-body > .md-chunk').count();
+    assert.ok(chunks > 10, `expected many chunks, got ${chunks}`);
+    assert.ok(chunksInThatTask <= chunks / 4, `${chunksInThatTask} of ${chunks} chunks rendered in the task that got the end`);
+    assert.deepEqual(await chat().postedOfType('resendMessage'), []);
+  });
+
   it('keeps the streamed text when it matches, and asks for nothing', async () => {
     await streamAndEnd(chunksOf(answer, 97));
     const shown = await untilShown(/LAST-MARKER/);

@@ -60,6 +60,8 @@ export class StreamingMarkdown {
   private finished = false;
   /** A frame has rendered: the text is streaming live, so its end is rendered in frame slices too. */
   private live = false;
+  /** The text came as a stream (finish said so): its end is rendered in slices like its middle. */
+  private streamed = false;
 
   constructor(
     readonly element: HTMLElement,
@@ -84,8 +86,14 @@ export class StreamingMarkdown {
     this.requestRender();
   }
 
-  /** The block is complete: renders the rest now. `finalText` replaces the streamed text if it differs. */
-  finish(finalText?: string): void {
+  /**
+   * The block is complete: renders the rest. `finalText` replaces the streamed text if it differs.
+   * A streamed block (`streamed`, once said, for good) is rendered in frame slices even when its end
+   * came before any frame did (a busy view got the whole answer at once: 330 ms in one task);
+   * others (a restored answer) at once.
+   */
+  finish(finalText?: string, streamed = false): void {
+    if (streamed) this.streamed = true;
     if (finalText !== undefined && finalText !== this.source) {
       if (finalText.startsWith(this.source)) this.append(finalText.slice(this.source.length));
       else this.reset(finalText);
@@ -101,7 +109,7 @@ export class StreamingMarkdown {
       this.frozenEnd = 0;
       this.state.boundaries = [];
     }
-    this.render(this.live ? frameBudgetMs : Infinity);
+    this.render(this.live || this.streamed ? frameBudgetMs : Infinity);
   }
 
   /** Text received but not rendered yet (a backlog being worked off frame by frame). */

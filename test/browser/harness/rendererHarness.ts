@@ -243,6 +243,23 @@ const api = {
     return result;
   },
 
+  /**
+   * The whole text and its end arriving before any frame (a busy view): the chunks rendered at
+   * once, whether the rest waits for frames, and the chunks and HTML once drained.
+   */
+  finishBeforeFirstFrame(source: string, streamed: boolean): { chunksAtOnce: number; pending: boolean; chunks: number; html: string } {
+    const container = newContainer();
+    const { markdown, drain } = manualStream(container);
+    markdown.append(source);
+    markdown.finish(undefined, streamed);
+    const chunksAtOnce = container.querySelectorAll(':scope > .md-chunk').length;
+    const pending = markdown.pending;
+    drain();
+    const result = { chunksAtOnce, pending, chunks: container.querySelectorAll(':scope > .md-chunk').length, html: flatHtml(container) };
+    container.remove();
+    return result;
+  },
+
   /** A finished answer rendered at once (a restored conversation): its chunks and live chunks. */
   restoredChunks(source: string): { chunks: number; liveChunks: number } {
     const container = newContainer();
