@@ -18,7 +18,7 @@
 // PROFILE=trace a Chromium trace's summary per renderer main thread (style, layout, paint, script… in long tasks).
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { ServerResponse } from 'node:http';
+import { type IncomingMessage, Server, ServerResponse } from 'node:http';
 import os from 'node:os';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
@@ -30,6 +30,8 @@ import { startTrace, stopTrace } from './support/trace';
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.RUNS ?? 3);
 const PACE_MS = Number(process.env.PACE_MS ?? 0);
+/** Short answers for the time to first text (FIRST_TEXT_RUNS=0 skips them). */
+const FIRST_TEXT_RUNS = Number(process.env.FIRST_TEXT_RUNS ?? 5);
 const LAST_LINE = 'Last line of the benchmark answer: zq7-end.';
 /** The answer's first heading: its first text in the DOM. */
 const FIRST_LINE = 'Section 1: streaming and rendering';
@@ -92,12 +94,17 @@ async function streamOwnTime(wb: Workbench, answer: string): Promise<{ streamMs:
  * its last. On two shared cores the stream of the real run is slower than the plain client's, which
  * runs alone; this shows by how much.
  */
-const served = { firstByteAt: 0, endAt: 0 };
+const served = { requestAt: 0, firstByteAt: 0, firstByteWall: 0, endAt: 0 };
 function watchStandInResponses(): void {
   const { writeHead, end } = ServerResponse.prototype;
+  const { emit } = Server.prototype;
+  Server.prototype.emit = function (this: Server, event: string, ...args: unknown[]) {
+    if (event === 'request' && (args[0] as IncomingMessage).url?.startsWith('/v1/messages')) served.requestAt = Date.now();
+    return (emit as (...a: unknown[]) => boolean).call(this, event, ...args);
+  } as typeof emit;
   const isMessages = (response: ServerResponse) => response.req?.url?.startsWith('/v1/messages') === true;
   ServerResponse.prototype.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-    if (isMessages(this)) { served.firstByteAt = performance.now(); served.endAt = 0; }
+    if (isMessages(this)) { served.firstByteAt = performance.now(); served.firstByteWall = Date.now(); served.endAt = 0; }
     return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
   } as typeof writeHead;
   ServerResponse.prototype.end = function (this: ServerResponse, ...args: unknown[]) {
@@ -117,7 +124,7 @@ async function waitIdleCheaply(frame: Frame, timeout: number): Promise<void> {
  */
 const INSTRUMENT = `(lastLine, firstLine) => {
   for (const observer of window.__benchObservers ?? []) observer.disconnect();
-  const bench = { longTasks: [], longTaskNames: [], lastLineAt: undefined, firstTextAt: undefined, firstDeltaAt: undefined, lastDeltaAt: undefined, deltaMessages: 0, hostMessages: 0, hostBytes: 0, largestMessageBytes: 0, endBytes: 0 };
+  const bench = { sendClickAt: undefined, longTasks: [], longTaskNames: [], lastLineAt: undefined, firstTextAt: undefined, firstDeltaAt: undefined, lastDeltaAt: undefined, deltaMessages: 0, hostMessages: 0, hostBytes: 0, largestMessageBytes: 0, endBytes: 0 };
   window.__bench = bench;
   // When the host's delta messages arrive in the frame (after the workbench's relay).
   const onMessage = (event) => {
@@ -134,6 +141,9 @@ const INSTRUMENT = `(lastLine, firstLine) => {
     bench.deltaMessages += 1;
   };
   window.addEventListener('message', onMessage);
+  // The user's Send: the click as the page gets it, before the composer's handler runs.
+  const onClick = (event) => { if (event.target.closest?.('button.send-button')) bench.sendClickAt ??= Date.now(); };
+  document.addEventListener('click', onClick, true);
   const longTasks = new PerformanceObserver((list) => { for (const entry of list.getEntries()) { bench.longTasks.push(entry.duration); if (entry.duration > 50) bench.longTaskNames.push(entry.name + ' ' + Math.round(entry.duration)); } });
   longTasks.observe({ type: 'longtask' });
   // Looks only at the nodes a mutation added and the text it changed, never at the container's
@@ -153,11 +163,36 @@ const INSTRUMENT = `(lastLine, firstLine) => {
     }
   });
   watcher.observe(document.body, { subtree: true, childList: true, characterData: true });
-  window.__benchObservers = [longTasks, watcher, { disconnect: () => window.removeEventListener('message', onMessage) }];
+  window.__benchObservers = [longTasks, watcher, { disconnect: () => { window.removeEventListener('message', onMessage); document.removeEventListener('click', onClick, true); } }];
 }`;
 
-async function instrument(frame: Frame): Promise<void> {
-  await frame.evaluate(`(${INSTRUMENT})(${JSON.stringify(LAST_LINE)}, ${JSON.stringify(FIRST_LINE)})`);
+async function instrument(frame: Frame, lastLine = LAST_LINE, firstLine = FIRST_LINE): Promise<void> {
+  await frame.evaluate(`(${INSTRUMENT})(${JSON.stringify(lastLine)}, ${JSON.stringify(firstLine)})`);
+}
+
+/**
+ * A short answer, as most are: its first text is what the user waits for. It starts with a
+ * character found nowhere else on the page, so its first delta (1 to 6 characters) is the first text.
+ */
+const SHORT_FIRST = '¶';
+const SHORT_ANSWER = `${SHORT_FIRST} Short answer: the change is safe, because the loop ends before the buffer fills. Short answer zq8-last.`;
+
+interface FirstTextResult {
+  /** In the webview's own clock: the Send click → the first delta message, → the answer's first text in the DOM. */
+  clickToFirstDeltaMs: number; clickToFirstTextMs: number;
+  /** The same answer's first byte as the stand-in wrote it, in this process's clock, after the request arrived (the stand-in's own part). */
+  standInMs: number;
+}
+
+/** Time to first text: Send on a short answer, in the webview's clock, from the click it gets. */
+async function firstTextRun(wb: Workbench, frame: Frame): Promise<FirstTextResult> {
+  await instrument(frame, 'zq8-last', SHORT_FIRST);
+  wb.standIn.enqueue({ kind: 'text', text: SHORT_ANSWER });
+  await sendPrompt(frame, 'A short question, please.');
+  await frame.waitForFunction(() => (globalThis as unknown as { __bench: { lastLineAt?: number } }).__bench.lastLineAt !== undefined, undefined, { timeout: 60_000, polling: 20 });
+  await waitIdleCheaply(frame, 60_000);
+  const measured = await frame.evaluate('window.__bench') as { sendClickAt: number; firstDeltaAt: number; firstTextAt: number };
+  return { clickToFirstDeltaMs: measured.firstDeltaAt - measured.sendClickAt, clickToFirstTextMs: measured.firstTextAt - measured.sendClickAt, standInMs: served.firstByteWall - served.requestAt };
 }
 
 /** What the webview shows at the end of the last answer, for a failure message. */
@@ -171,6 +206,8 @@ async function describeLastAnswer(frame: Frame): Promise<string> {
 }
 
 interface RunResult {
+  /** In the webview's own clock (Chromium's wall clock can differ from Node's by 100 ms): the Send click → the first delta message in the frame, → the answer's first text in the DOM. */
+  clickToFirstDeltaMs: number; clickToFirstTextMs: number;
   streamMs: number; requestMs: number; lastLineMs: number; ratio: number;
   /** Send → the first delta message in the frame, → the last one, → the answer's first text in the DOM. */
   firstDeltaMs: number; lastDeltaMs: number; deltaMessages: number; firstTextMs: number;
@@ -213,10 +250,12 @@ async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunR
   }
   if (profile) process.stderr.write(`${await stopProfile(profile)}\n`);
   if (process.env.PROFILE === 'trace') process.stderr.write(`${await stopTrace(wb.browser)}\n`);
-  const measured = await frame.evaluate('window.__bench') as { longTasks: number[]; longTaskNames: string[]; lastLineAt: number; firstTextAt: number; firstDeltaAt: number; lastDeltaAt: number; deltaMessages: number; hostMessages: number; hostBytes: number; largestMessageBytes: number; endBytes: number };
+  const measured = await frame.evaluate('window.__bench') as { sendClickAt: number; longTasks: number[]; longTaskNames: string[]; lastLineAt: number; firstTextAt: number; firstDeltaAt: number; lastDeltaAt: number; deltaMessages: number; hostMessages: number; hostBytes: number; largestMessageBytes: number; endBytes: number };
   if (measured.longTaskNames.length) process.stderr.write(`[workbench] long tasks (attribution, ms): ${measured.longTaskNames.join(', ')}\n`);
   const lastLineMs = measured.lastLineAt - sentAt;
   return {
+    clickToFirstDeltaMs: measured.firstDeltaAt - measured.sendClickAt,
+    clickToFirstTextMs: measured.firstTextAt - measured.sendClickAt,
     streamMs,
     requestMs,
     lastLineMs,
@@ -240,7 +279,7 @@ async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunR
   };
 }
 
-export async function runWorkbenchBench(): Promise<RunResult[]> {
+export async function runWorkbenchBench(): Promise<{ results: RunResult[]; firstText: FirstTextResult[] }> {
   if (!existsSync(path.join(ROOT, 'dist', 'aiml-chat.vsix'))) execSync('npm run --silent package', { cwd: ROOT, stdio: 'inherit' });
   watchStandInResponses();
   const wb = await startWorkbench({ standIn: { anyKey: true, maxTextDelta: 6, tokenDelayMs: PACE_MS }, machineSettings: { 'aimlChat.maxTokens': 64_000 } });
@@ -255,7 +294,14 @@ export async function runWorkbenchBench(): Promise<RunResult[]> {
       results.push(result);
       await runCommand(wb.page, 'AIML Chat: New Chat');
     }
-    return results;
+    const firstText: FirstTextResult[] = [];
+    for (let run = 0; run < FIRST_TEXT_RUNS; run++) {
+      const result = await firstTextRun(wb, frame);
+      process.stderr.write(`[workbench] first text ${run + 1}: ${JSON.stringify(result)}\n`);
+      firstText.push(result);
+      await runCommand(wb.page, 'AIML Chat: New Chat');
+    }
+    return { results, firstText };
   } finally {
     await wb.close();
   }
@@ -273,6 +319,8 @@ export function formatWorkbenchTable(results: RunResult[]): string {
     row('stream in the run, first → last byte as the stand-in wrote it (ms)', (r) => r.servedMs),
     row('Send → the stand-in\'s last byte (ms)', (r) => r.servedEndMs),
     row('Send → first delta message in the webview (ms)', (r) => r.firstDeltaMs),
+    row('Send click → first delta message in the webview (ms)', (r) => r.clickToFirstDeltaMs),
+    row('Send click → first text in the DOM (ms)', (r) => r.clickToFirstTextMs),
     row('Send → last delta message in the webview (ms)', (r) => r.lastDeltaMs),
     row('delta messages', (r) => r.deltaMessages),
     row('host messages into the webview', (r) => r.hostMessages),
@@ -290,11 +338,23 @@ export function formatWorkbenchTable(results: RunResult[]): string {
   ].join('\n');
 }
 
+export function formatFirstTextTable(results: FirstTextResult[]): string {
+  const row = (label: string, pick: (r: FirstTextResult) => number) => `| ${label} | ${results.map((r) => pick(r).toFixed(0)).join(' | ')} | **${median(results.map(pick)).toFixed(0)}** |`;
+  return [
+    `| short answer, time to first text | ${results.map((_, n) => `run ${n + 1}`).join(' | ')} | median |`,
+    `| --- | ${results.map(() => '---:').join(' | ')} | ---: |`,
+    row('Send click → first delta message in the webview (ms)', (r) => r.clickToFirstDeltaMs),
+    row('Send click → first text in the DOM (ms)', (r) => r.clickToFirstTextMs),
+    row('of which the stand-in: request → its first byte (ms)', (r) => r.standInMs),
+  ].join('\n');
+}
+
 const invokedDirectly = process.argv[1] !== undefined && /workbench\.bench\.ts$/.test(process.argv[1]);
 if (invokedDirectly) {
-  runWorkbenchBench().then((results) => {
+  runWorkbenchBench().then(({ results, firstText }) => {
     console.log(`Node ${process.version}, ${new Date().toISOString()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}${PACE_MS ? `, stand-in paced ${PACE_MS} ms per write` : ''}\n`);
     console.log(formatWorkbenchTable(results));
+    if (firstText.length) console.log(`\n${formatFirstTextTable(firstText)}`);
   }).catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;

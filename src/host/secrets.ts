@@ -9,15 +9,28 @@ export class ApiKeyStore implements vscode.Disposable {
   /** Fires with whether a key is now set. */
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /**
+   * The key as last read. Every send reads it before its request, and a read through the
+   * workbench took 5-13 ms of each send (issue 15). Forgotten on every change, from this window
+   * or another; the client holds the key in memory while it works anyway.
+   */
+  private cached: Promise<string | undefined> | undefined;
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscription = secrets.onDidChange(async (e) => {
-      if (e.key === SECRET_KEY) this.changed.fire(await this.has());
+      if (e.key !== SECRET_KEY) return;
+      this.cached = undefined;
+      this.changed.fire(await this.has());
     });
   }
 
-  async get(): Promise<string | undefined> {
-    return (await this.secrets.get(SECRET_KEY)) || undefined;
+  get(): Promise<string | undefined> {
+    if (this.cached) return this.cached;
+    const read = Promise.resolve(this.secrets.get(SECRET_KEY)).then((value) => value || undefined);
+    // A failed read is not kept: the next send tries again.
+    read.catch(() => { if (this.cached === read) this.cached = undefined; });
+    this.cached = read;
+    return read;
   }
 
   async has(): Promise<boolean> {
@@ -25,11 +38,15 @@ export class ApiKeyStore implements vscode.Disposable {
   }
 
   async set(key: string): Promise<void> {
+    this.cached = undefined;
     await this.secrets.store(SECRET_KEY, key.trim());
+    this.cached = undefined;
   }
 
   async clear(): Promise<void> {
+    this.cached = undefined;
     await this.secrets.delete(SECRET_KEY);
+    this.cached = undefined;
   }
 
   /** Password box; validates the shape without echoing the key anywhere. */

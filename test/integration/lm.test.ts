@@ -186,4 +186,24 @@ describe('language-model provider (vscode.lm + stand-in)', function () {
       await vscode.commands.executeCommand('aimlChat.setApiKey', 'test-key');
     }
   });
+
+  it('sends a changed key from the next request on (the key read is kept until it changes)', async () => {
+    const sonnet = await model('claude-sonnet-4-6');
+    const ask = async (prompt: string) => {
+      const since = (await standInRequests()).length;
+      const outcome = await collect(await sonnet.sendRequest([Message.User(prompt)], {}, new vscode.CancellationTokenSource().token)).then(() => 'answered', (error: Error) => error.message);
+      const [request] = await messagesRequestsSince(since);
+      return { outcome, authMatched: request?.authMatched };
+    };
+    assert.deepEqual(await ask('with the right key'), { outcome: 'answered', authMatched: true });
+    try {
+      await vscode.commands.executeCommand('aimlChat.setApiKey', 'not-the-stand-in-key');
+      const wrong = await ask('with a wrong key');
+      assert.equal(wrong.authMatched, false, 'the new (wrong) key was sent, not the one read before');
+      assert.notEqual(wrong.outcome, 'answered');
+    } finally {
+      await vscode.commands.executeCommand('aimlChat.setApiKey', 'test-key');
+    }
+    assert.deepEqual(await ask('with the right key again'), { outcome: 'answered', authMatched: true });
+  });
 });

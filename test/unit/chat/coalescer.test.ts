@@ -31,9 +31,39 @@ describe('DeltaCoalescer', () => {
       now = at;
       coalescer.push('m1', { op: 'append', index: 0, text });
     }
-    assert.deepEqual(posts.map((ops) => ops.map((op) => (op.op === 'append' ? op.text : op.op)).join('')), ['abcd', 'efg']);
+    // 'a' is the first text after a quiet interval: posted at once (see the next test).
+    assert.deepEqual(posts.map((ops) => ops.map((op) => (op.op === 'append' ? op.text : op.op)).join('')), ['a', 'bcd', 'efg']);
     assert.equal(timers, 2, 'a timer per batch');
     assert.equal(cleared, 2, 'the held-up timers are cancelled, so nothing is posted twice');
+  });
+
+  it('posts the first text after a quiet interval at once, with the block start before it, and batches what follows', () => {
+    // An answer's first token used to wait out the interval: ~30 ms more before the user saw anything.
+    const clock = FakeTimers.createClock();
+    const posts: DeltaOp[][] = [];
+    const coalescer = new DeltaCoalescer((_, ops) => posts.push(ops), 30, {
+      setTimeout: (cb, ms) => clock.setTimeout(cb, ms),
+      clearTimeout: (h) => clock.clearTimeout(h as number),
+      now: () => clock.now,
+    });
+    const start: DeltaOp = { op: 'start', index: 0, block: { type: 'text', text: '' } };
+    coalescer.push('m1', start);
+    assert.equal(posts.length, 0, 'a start alone shows nothing, so it waits for text');
+    clock.tick(5);
+    coalescer.push('m1', { op: 'append', index: 0, text: 'Hel' });
+    assert.deepEqual(posts, [[start, { op: 'append', index: 0, text: 'Hel' }]], 'the first text goes at once, with the start');
+    clock.tick(1);
+    coalescer.push('m1', { op: 'append', index: 0, text: 'lo' });
+    clock.tick(10);
+    coalescer.push('m1', { op: 'append', index: 0, text: ' there' });
+    assert.equal(posts.length, 1, 'text within the interval of the last post waits');
+    clock.tick(30);
+    assert.deepEqual(posts[1], [{ op: 'append', index: 0, text: 'lo there' }]);
+    // Quiet (a tool running): the next text goes at once again.
+    clock.tick(500);
+    coalescer.push('m1', { op: 'append', index: 0, text: '!' });
+    assert.equal(posts.length, 3);
+    assert.equal(clock.countTimers(), 0, 'nothing left pending');
   });
 
   it('turns N tokens within 30 ms into one post whose text is their concatenation', () => {

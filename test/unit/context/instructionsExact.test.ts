@@ -95,6 +95,29 @@ describe('instruction files, exactly', () => {
     assert.deepEqual(reads, [...names(root), ...names(p('a', 'b', 'c')), ...names(p('a', 'b'))].map((f) => `workspace:${f}`));
   });
 
+  it('reads the user and root files in one batch and each nested folder in one, waiting on a batch only once', async () => {
+    // A read that answers only when the next macrotask runs: reading one file after another would
+    // show as batches of one.
+    const batches: string[][] = [];
+    let current: string[] | undefined;
+    const read = (absPath: string): Promise<string | undefined> => {
+      if (!current) {
+        current = [];
+        batches.push(current);
+        setImmediate(() => { current = undefined; });
+      }
+      current.push(path.relative(root, absPath) || absPath);
+      return new Promise((resolve) => setImmediate(() => resolve(absPath === p('a', 'CLAUDE.md') ? 'a rules' : undefined)));
+    };
+    const { files } = await discoverInstructions(query({ userFile: '/home/u/rules.md', activeFile: p('a', 'b', 'x.ts') }), read);
+    assert.deepEqual(files.map((f) => f.label), ['a/CLAUDE.md']);
+    assert.deepEqual(batches, [
+      [path.relative(root, '/home/u/rules.md'), ...INSTRUCTION_FILE_NAMES],
+      INSTRUCTION_FILE_NAMES.map((n) => path.join('a', 'b', n)),
+      INSTRUCTION_FILE_NAMES.map((n) => path.join('a', n)),
+    ]);
+  });
+
   it('a blank nested file does not count as found, so the next folder up is used', async () => {
     const { read } = reader({ [p('a', 'b', 'AGENTS.md')]: ' \n\t\n', [p('a', 'CLAUDE.md')]: 'a rules' });
     const { files } = await discoverInstructions(query({ activeFile: p('a', 'b', 'x.ts') }), read);
