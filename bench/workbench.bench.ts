@@ -1,7 +1,8 @@
 // What the user feels, in the real workbench: code-server with the packaged extension, headless
 // Chromium, the local stand-in streaming a ~200 KB markdown answer (75 code blocks) in 1 to 6
 // character deltas. Per run:
-//   - stream: the stand-in's own time for that answer, read by a plain client in this process;
+//   - stream: the stand-in's own time for that answer, read by a plain client in this process (the
+//     stand-in runs in a child process, bench/support/standInProcess.ts);
 //   - last line: Send → the answer's last line in the chat webview's DOM (a MutationObserver in
 //     the webview's frame notes the first moment the last line's text exists);
 //   - long tasks: PerformanceObserver('longtask') inside the webview's frame, from Send to idle;
@@ -18,13 +19,13 @@
 // PROFILE=trace a Chromium trace's summary per renderer main thread (style, layout, paint, script… in long tasks).
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { type IncomingMessage, Server, ServerResponse } from 'node:http';
 import os from 'node:os';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { getChatFrame, runCommand, sendPrompt, setApiKeyThroughUi } from '../test/e2e/support/chat';
 import { startWorkbench, type Workbench } from '../test/e2e/support/workbench';
 import { startProfile, stopProfile } from './support/cpuProfile';
+import { startStandInProcess, type StandInProcess } from './support/standInProcess';
 import { startTrace, stopTrace } from './support/trace';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -32,6 +33,8 @@ const RUNS = Number(process.env.RUNS ?? 3);
 const PACE_MS = Number(process.env.PACE_MS ?? 0);
 /** Short answers for the time to first text (FIRST_TEXT_RUNS=0 skips them). */
 const FIRST_TEXT_RUNS = Number(process.env.FIRST_TEXT_RUNS ?? 5);
+/** STANDIN_IN_PROCESS=1: the stand-in in this process, as before session 11 (its work then delays this process's probes). */
+const STANDIN_IN_PROCESS = process.env.STANDIN_IN_PROCESS === '1';
 const LAST_LINE = 'Last line of the benchmark answer: zq7-end.';
 /** The answer's first heading: its first text in the DOM. */
 const FIRST_LINE = 'Section 1: streaming and rendering';
@@ -74,10 +77,10 @@ function percentile(values: number[], p: number): number {
  * The stand-in's own time for the answer, read by a plain client: first byte → last byte (the
  * stream), and request → last byte.
  */
-async function streamOwnTime(wb: Workbench, answer: string): Promise<{ streamMs: number; requestMs: number }> {
-  wb.standIn.enqueue({ kind: 'text', text: answer });
+async function streamOwnTime(standIn: StandInProcess, answer: string): Promise<{ streamMs: number; requestMs: number }> {
+  await standIn.enqueue({ kind: 'text', text: answer });
   const started = performance.now();
-  const response = await fetch(`${wb.standIn.url}/v1/messages`, {
+  const response = await fetch(`${standIn.url}/v1/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key' },
     body: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 64_000, stream: true, messages: [{ role: 'user', content: 'bench' }] }),
@@ -89,30 +92,6 @@ async function streamOwnTime(wb: Workbench, answer: string): Promise<{ streamMs:
   return { streamMs: ended - (firstByte ?? started), requestMs: ended - started };
 }
 
-/**
- * When the stand-in (in this process) writes the answer the extension asked for: its first byte and
- * its last. On two shared cores the stream of the real run is slower than the plain client's, which
- * runs alone; this shows by how much.
- */
-const served = { requestAt: 0, firstByteAt: 0, firstByteWall: 0, endAt: 0 };
-function watchStandInResponses(): void {
-  const { writeHead, end } = ServerResponse.prototype;
-  const { emit } = Server.prototype;
-  Server.prototype.emit = function (this: Server, event: string, ...args: unknown[]) {
-    if (event === 'request' && (args[0] as IncomingMessage).url?.startsWith('/v1/messages')) served.requestAt = Date.now();
-    return (emit as (...a: unknown[]) => boolean).call(this, event, ...args);
-  } as typeof emit;
-  const isMessages = (response: ServerResponse) => response.req?.url?.startsWith('/v1/messages') === true;
-  ServerResponse.prototype.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-    if (isMessages(this)) { served.firstByteAt = performance.now(); served.firstByteWall = Date.now(); served.endAt = 0; }
-    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
-  } as typeof writeHead;
-  ServerResponse.prototype.end = function (this: ServerResponse, ...args: unknown[]) {
-    if (isMessages(this)) served.endAt = performance.now();
-    return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
-  } as typeof end;
-}
-
 /** The Stop button hidden again: checked in the page, without Playwright's role engine (which restyles the whole document). */
 async function waitIdleCheaply(frame: Frame, timeout: number): Promise<void> {
   await frame.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { hidden: boolean } | null } }).document.querySelector('button.stop-button')?.hidden === true, undefined, { timeout, polling: 50 });
@@ -122,9 +101,9 @@ async function waitIdleCheaply(frame: Frame, timeout: number): Promise<void> {
  * Installs the long-task observer and the last-line watcher inside the webview's frame. Browser
  * code as a string: this file is type-checked without the DOM library.
  */
-const INSTRUMENT = `(lastLine, firstLine) => {
+const INSTRUMENT = `(lastLine, firstLine, promptLine) => {
   for (const observer of window.__benchObservers ?? []) observer.disconnect();
-  const bench = { sendClickAt: undefined, longTasks: [], longTaskNames: [], lastLineAt: undefined, firstTextAt: undefined, firstDeltaAt: undefined, lastDeltaAt: undefined, deltaMessages: 0, hostMessages: 0, hostBytes: 0, largestMessageBytes: 0, endBytes: 0 };
+  const bench = { sendClickAt: undefined, promptAt: undefined, longTasks: [], longTaskNames: [], lastLineAt: undefined, firstTextAt: undefined, firstDeltaAt: undefined, lastDeltaAt: undefined, deltaMessages: 0, hostMessages: 0, hostBytes: 0, largestMessageBytes: 0, endBytes: 0 };
   window.__bench = bench;
   // When the host's delta messages arrive in the frame (after the workbench's relay).
   const onMessage = (event) => {
@@ -150,6 +129,7 @@ const INSTRUMENT = `(lastLine, firstLine) => {
   // whole text (which would cost the webview O(answer) per mutation and inflate every figure).
   const seen = (text) => {
     if (!text) return false;
+    if (promptLine && bench.promptAt === undefined && text.includes(promptLine)) bench.promptAt = Date.now();
     if (bench.firstTextAt === undefined && text.includes(firstLine)) bench.firstTextAt = Date.now();
     if (!text.includes(lastLine)) return false;
     bench.firstTextAt ??= Date.now();
@@ -166,8 +146,8 @@ const INSTRUMENT = `(lastLine, firstLine) => {
   window.__benchObservers = [longTasks, watcher, { disconnect: () => { window.removeEventListener('message', onMessage); document.removeEventListener('click', onClick, true); } }];
 }`;
 
-async function instrument(frame: Frame, lastLine = LAST_LINE, firstLine = FIRST_LINE): Promise<void> {
-  await frame.evaluate(`(${INSTRUMENT})(${JSON.stringify(lastLine)}, ${JSON.stringify(firstLine)})`);
+async function instrument(frame: Frame, lastLine = LAST_LINE, firstLine = FIRST_LINE, promptLine = ''): Promise<void> {
+  await frame.evaluate(`(${INSTRUMENT})(${JSON.stringify(lastLine)}, ${JSON.stringify(firstLine)}, ${JSON.stringify(promptLine)})`);
 }
 
 /**
@@ -178,21 +158,25 @@ const SHORT_FIRST = '¶';
 const SHORT_ANSWER = `${SHORT_FIRST} Short answer: the change is safe, because the loop ends before the buffer fills. Short answer zq8-last.`;
 
 interface FirstTextResult {
+  /** The Send click → the prompt shown in the transcript (the host echoes it). */
+  clickToPromptMs: number;
   /** In the webview's own clock: the Send click → the first delta message, → the answer's first text in the DOM. */
   clickToFirstDeltaMs: number; clickToFirstTextMs: number;
-  /** The same answer's first byte as the stand-in wrote it, in this process's clock, after the request arrived (the stand-in's own part). */
+  /** The stand-in's own part: its request → its first byte (Node's wall clock). */
   standInMs: number;
 }
 
 /** Time to first text: Send on a short answer, in the webview's clock, from the click it gets. */
-async function firstTextRun(wb: Workbench, frame: Frame): Promise<FirstTextResult> {
-  await instrument(frame, 'zq8-last', SHORT_FIRST);
-  wb.standIn.enqueue({ kind: 'text', text: SHORT_ANSWER });
-  await sendPrompt(frame, 'A short question, please.');
+async function firstTextRun(standIn: StandInProcess, frame: Frame): Promise<FirstTextResult> {
+  const prompt = 'A short question, please (zq8-prompt).';
+  await instrument(frame, 'zq8-last', SHORT_FIRST, 'zq8-prompt');
+  await standIn.enqueue({ kind: 'text', text: SHORT_ANSWER });
+  await sendPrompt(frame, prompt);
   await frame.waitForFunction(() => (globalThis as unknown as { __bench: { lastLineAt?: number } }).__bench.lastLineAt !== undefined, undefined, { timeout: 60_000, polling: 20 });
   await waitIdleCheaply(frame, 60_000);
-  const measured = await frame.evaluate('window.__bench') as { sendClickAt: number; firstDeltaAt: number; firstTextAt: number };
-  return { clickToFirstDeltaMs: measured.firstDeltaAt - measured.sendClickAt, clickToFirstTextMs: measured.firstTextAt - measured.sendClickAt, standInMs: served.firstByteWall - served.requestAt };
+  const measured = await frame.evaluate('window.__bench') as { sendClickAt: number; promptAt: number; firstDeltaAt: number; firstTextAt: number };
+  const served = await standIn.served();
+  return { clickToPromptMs: measured.promptAt - measured.sendClickAt, clickToFirstDeltaMs: measured.firstDeltaAt - measured.sendClickAt, clickToFirstTextMs: measured.firstTextAt - measured.sendClickAt, standInMs: served.firstByteAt - served.requestAt };
 }
 
 /** What the webview shows at the end of the last answer, for a failure message. */
@@ -219,16 +203,15 @@ interface RunResult {
   servedMs: number; servedEndMs: number;
   longestTaskMs: number; longTasksOver50: number; roundTripP95Ms: number; roundTrips: number }
 
-async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunResult> {
-  const { streamMs, requestMs } = await streamOwnTime(wb, answer);
+async function oneRun(wb: Workbench, standIn: StandInProcess, frame: Frame, answer: string): Promise<RunResult> {
+  const { streamMs, requestMs } = await streamOwnTime(standIn, answer);
   await instrument(frame);
-  wb.standIn.enqueue({ kind: 'text', text: answer });
+  await standIn.enqueue({ kind: 'text', text: answer });
   const roundTrips: number[] = [];
   let streaming = true;
   const profile = process.env.PROFILE === '1' ? await startProfile(wb.page, frame) : undefined;
   if (process.env.PROFILE === 'trace') await startTrace(wb.browser, wb.page);
   const sentAt = Date.now();
-  const sentAtNow = performance.now();
   await sendPrompt(frame, 'Benchmark answer, please.');
   const probe = (async () => {
     while (streaming) {
@@ -252,6 +235,7 @@ async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunR
   if (process.env.PROFILE === 'trace') process.stderr.write(`${await stopTrace(wb.browser)}\n`);
   const measured = await frame.evaluate('window.__bench') as { sendClickAt: number; longTasks: number[]; longTaskNames: string[]; lastLineAt: number; firstTextAt: number; firstDeltaAt: number; lastDeltaAt: number; deltaMessages: number; hostMessages: number; hostBytes: number; largestMessageBytes: number; endBytes: number };
   if (measured.longTaskNames.length) process.stderr.write(`[workbench] long tasks (attribution, ms): ${measured.longTaskNames.join(', ')}\n`);
+  const served = await standIn.served();
   const lastLineMs = measured.lastLineAt - sentAt;
   return {
     clickToFirstDeltaMs: measured.firstDeltaAt - measured.sendClickAt,
@@ -271,7 +255,7 @@ async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunR
     shownMs: measured.lastLineAt - measured.firstTextAt,
     shownRatio: (measured.lastLineAt - measured.firstTextAt) / streamMs,
     servedMs: served.endAt - served.firstByteAt,
-    servedEndMs: served.endAt - sentAtNow,
+    servedEndMs: served.endAt - sentAt,
     longestTaskMs: Math.max(0, ...measured.longTasks),
     longTasksOver50: measured.longTasks.filter((duration) => duration > 50).length,
     roundTripP95Ms: percentile(roundTrips, 95),
@@ -281,22 +265,25 @@ async function oneRun(wb: Workbench, frame: Frame, answer: string): Promise<RunR
 
 export async function runWorkbenchBench(): Promise<{ results: RunResult[]; firstText: FirstTextResult[] }> {
   if (!existsSync(path.join(ROOT, 'dist', 'aiml-chat.vsix'))) execSync('npm run --silent package', { cwd: ROOT, stdio: 'inherit' });
-  watchStandInResponses();
-  const wb = await startWorkbench({ standIn: { anyKey: true, maxTextDelta: 6, tokenDelayMs: PACE_MS }, machineSettings: { 'aimlChat.maxTokens': 64_000 } });
+  const standIn = await startStandInProcess({ anyKey: true, maxTextDelta: 6, tokenDelayMs: PACE_MS }, STANDIN_IN_PROCESS);
+  const wb = await startWorkbench({ standInUrl: standIn.url, machineSettings: { 'aimlChat.maxTokens': 64_000 } }).catch((error: unknown) => {
+    standIn.close();
+    throw error;
+  });
   try {
     await setApiKeyThroughUi(wb.page, 'bench-key');
     const frame = await getChatFrame(wb.page);
     const answer = benchmarkAnswer();
     const results: RunResult[] = [];
     for (let run = 0; run < RUNS; run++) {
-      const result = await oneRun(wb, frame, answer);
+      const result = await oneRun(wb, standIn, frame, answer);
       process.stderr.write(`[workbench] run ${run + 1}: ${JSON.stringify(result)}\n`);
       results.push(result);
       await runCommand(wb.page, 'AIML Chat: New Chat');
     }
     const firstText: FirstTextResult[] = [];
     for (let run = 0; run < FIRST_TEXT_RUNS; run++) {
-      const result = await firstTextRun(wb, frame);
+      const result = await firstTextRun(standIn, frame);
       process.stderr.write(`[workbench] first text ${run + 1}: ${JSON.stringify(result)}\n`);
       firstText.push(result);
       await runCommand(wb.page, 'AIML Chat: New Chat');
@@ -304,6 +291,7 @@ export async function runWorkbenchBench(): Promise<{ results: RunResult[]; first
     return { results, firstText };
   } finally {
     await wb.close();
+    standIn.close();
   }
 }
 
@@ -343,6 +331,7 @@ export function formatFirstTextTable(results: FirstTextResult[]): string {
   return [
     `| short answer, time to first text | ${results.map((_, n) => `run ${n + 1}`).join(' | ')} | median |`,
     `| --- | ${results.map(() => '---:').join(' | ')} | ---: |`,
+    row('Send click → the prompt in the transcript (ms)', (r) => r.clickToPromptMs),
     row('Send click → first delta message in the webview (ms)', (r) => r.clickToFirstDeltaMs),
     row('Send click → first text in the DOM (ms)', (r) => r.clickToFirstTextMs),
     row('of which the stand-in: request → its first byte (ms)', (r) => r.standInMs),

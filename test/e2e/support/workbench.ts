@@ -46,7 +46,15 @@ const importEsm = new Function('p', 'return import(p)') as (p: string) => Promis
  * `machineSettings`: machine-scoped settings (the user's settings file ignores them in code-server).
  * `beforeStart`: prepares the profile (e.g. stored conversations) before code-server starts.
  */
-export interface WorkbenchOptions { standIn?: StandInOptions; userSettings?: Record<string, unknown>; machineSettings?: Record<string, unknown>; workspaceFiles?: Record<string, string>; beforeStart?: (profile: Profile) => Promise<void> }
+export interface WorkbenchOptions {
+  standIn?: StandInOptions;
+  /** A stand-in already running elsewhere (the workbench benchmark's child process); `standIn` of the result then only has its url. */
+  standInUrl?: string;
+  userSettings?: Record<string, unknown>;
+  machineSettings?: Record<string, unknown>;
+  workspaceFiles?: Record<string, string>;
+  beforeStart?: (profile: Profile) => Promise<void>;
+}
 
 /**
  * The suite's workbench, as mocha hooks: started in `before` (within `startTimeoutMs`: code-server,
@@ -67,6 +75,12 @@ export function useWorkbench(options: WorkbenchOptions & { startTimeoutMs?: numb
   });
 }
 
+/** A stand-in this process does not run: its url, and a clear error for what only its owner can do. */
+function elsewhere(url: string): StandIn {
+  const owned = () => { throw new Error(`the stand-in at ${url} runs in another process: script it through its owner`); };
+  return { url, port: Number(new URL(url).port), requests: [], close: async () => undefined, enqueue: owned, setGateway: owned, reset: owned };
+}
+
 export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   const vsix = path.join(ROOT, 'dist', 'aiml-chat.vsix');
   if (!existsSync(vsix)) throw new Error('dist/aiml-chat.vsix is missing: run `npm run test:e2e` (it packages first)');
@@ -79,7 +93,7 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
       writeFileSync(path.join(profile.workspace, file), text);
     }
     await options.beforeStart?.(profile);
-    const standIn = await startStandIn({ host: '127.0.0.1', log: () => {}, ...options.standIn });
+    const standIn = options.standInUrl ? elsewhere(options.standInUrl) : await startStandIn({ host: '127.0.0.1', log: () => {}, ...options.standIn });
     host.onCleanup(() => standIn.close());
     host.writeMachineSettings(profile.userDataDir, { ...options.machineSettings, 'aimlChat.baseUrl': standIn.url });
     host.writeUserSettings(profile.userDataDir, options.userSettings);

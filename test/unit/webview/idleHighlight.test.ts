@@ -56,6 +56,17 @@ describe('code highlighting in idle time', () => {
     assert.deepEqual(highlighted, ['e', 'd', 'c', 'b', 'a']);
   });
 
+  it('works at most half a frame in a callback, however long the idle time the browser grants', () => {
+    // Up to 50 ms of idle time when nothing animates: working it all, plus the block that started
+    // last, made long tasks (over 50 ms).
+    const { highlighter, highlighted, callbacks, runIdle } = setUp(3);
+    for (let n = 0; n < 10; n++) highlighter.add(block(String(n)));
+    runIdle(50);
+    // 3, 6, 9 ms: the third block ends past the 8 ms budget.
+    assert.deepEqual(highlighted, ['9', '8', '7']);
+    assert.equal(callbacks.length, 1, 'the rest in the next callback');
+  });
+
   it('works a timed-out callback (no idle time) for half a frame, not until the queue is empty', () => {
     const { highlighter, highlighted, runIdle } = setUp(3);
     for (let n = 0; n < 10; n++) highlighter.add(block(String(n)));
