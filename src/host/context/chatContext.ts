@@ -123,9 +123,10 @@ export class ChatContext implements vscode.Disposable {
   async refreshInstructions(): Promise<void> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     const active = vscode.window.activeTextEditor?.document.uri;
-    const configured = this.deps.settings().userInstructionsFile ?? '';
+    const settings = this.deps.settings();
+    const configured = settings.userInstructionsFile ?? '';
     const userFile = configured ? path.resolve(configured.replace(/^~(?=$|[\\/])/, os.homedir())) : undefined;
-    const readDeps = this.readDeps();
+    const readDeps = this.readDeps(settings);
     const { files, warnings } = await discoverInstructions({
       trusted: vscode.workspace.isTrusted,
       roots: folders.map((f) => f.uri.fsPath),
@@ -135,7 +136,10 @@ export class ChatContext implements vscode.Disposable {
       if (scope === 'user') return fs.readFile(absPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
         throw new Error(error.code === 'ENOENT' ? `the file named in aimlChat.context.userInstructionsFile does not exist (${absPath})` : error.message);
       });
-      if (!(await readDeps.host.stat(absPath))) return undefined;
+      // Most candidates do not exist: asked of the local disk (the roots are file: folders), not
+      // through the workbench (workspace.fs: 6-57 ms per send on a busy machine). A file that exists
+      // is read through the read gate below, open editors' unsaved text included.
+      if (!(await fs.stat(absPath).then(() => true, () => false))) return undefined;
       const read = await readForContext(readDeps, absPath);
       if (!read.ok) throw new Error(read.reason);
       return read.text;
@@ -153,9 +157,9 @@ export class ChatContext implements vscode.Disposable {
     this.terminal.dispose();
   }
 
-  private readDeps(): ContextReadDeps {
+  private readDeps(settings = this.deps.settings()): ContextReadDeps {
     const host = this.deps.host;
-    return { host, resolver: new PathResolver(host.roots()), sensitive: new SensitivePaths(this.deps.settings().secretFilePatterns) };
+    return { host, resolver: new PathResolver(host.roots()), sensitive: new SensitivePaths(settings.secretFilePatterns) };
   }
 
   private async chipFor(option: ContextOption): Promise<ChipResult> {
