@@ -15,6 +15,9 @@
 // same answer at a rate a machine that is not also the server sees (PACE_MS=1: ~200 KB in 4-5 s,
 // still far faster than a model writes), so long tasks and round trips show what streaming costs
 // the view when the producer does not take the cores.
+// Then FIRST_TEXT_RUNS (default 5) short answers: Send click → the prompt in the transcript, → the
+// first delta message, → the first text, in the webview's own clock.
+// The stand-in runs in a child process (STANDIN_IN_PROCESS=1: in this one, as before session 11).
 // PROFILE=1 also prints, per run, the webview thread's functions with the most self time and the long tasks;
 // PROFILE=trace a Chromium trace's summary per renderer main thread (style, layout, paint, script… in long tasks).
 import { execSync } from 'node:child_process';
