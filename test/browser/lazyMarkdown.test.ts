@@ -44,13 +44,16 @@ describe('markdown renderer loaded after the first paint (Chromium)', function (
     await body.locator('strong', { hasText: 'bold' }).waitFor();
     await body.locator('.code-block pre code.language-ts').waitFor();
     assert.equal(await body.locator('.md-plain').count(), 0, 'no plain paragraph left');
-    // Exactly what the renderer gives the same text when it is there from the start.
+    // Exactly what the renderer gives the same text when it is there from the start, both read
+    // once idle time has highlighted the code (before, either page could be read in between).
+    await body.locator('.code-block code .hljs-keyword').waitFor();
     const lateHtml = await body.innerHTML();
     const early = new ChatPage(await fixture.browser().newPage({ viewport: { width: 420, height: 700 } }));
     await early.open(server.chatUrl);
     await early.send(initMessage([userMessage('Fix it'), assistantMessage(answer)]));
     const earlyBody = early.page.locator('.assistant-turn .markdown-body');
     await earlyBody.locator('strong').waitFor();
+    await earlyBody.locator('.code-block code .hljs-keyword').waitFor();
     assert.equal(lateHtml, await earlyBody.innerHTML());
     await early.page.close();
   });
