@@ -78,6 +78,53 @@ describe('ChatSession (core)', () => {
     assert.equal(t.session.state.kind, 'idle');
   });
 
+  const texts = (c: { messages: { content: unknown[] }[] }) => c.messages.map((m) => m.content.map((b) => (b as { text?: string }).text ?? '').join(''));
+
+  it('sends a prompt that arrives during New Chat to the new conversation, once the switch is done', async () => {
+    const t = setup([reply('old answer'), reply('new answer')]);
+    await t.session.send({ text: 'old question' });
+    const first = t.session.conversation;
+    const store = t.deps.store as ConversationStore;
+    const save = store.save.bind(store);
+    const saving = gate();
+    store.save = async (conversation) => { await saving.promise; return save(conversation); };
+    const switching = t.session.newChat();
+    await tick();
+    const sending = t.session.send({ text: 'new question' });
+    await tick();
+    assert.equal(t.session.state.kind, 'idle', 'the send waits for the switch instead of starting on the old conversation');
+    assert.equal(t.api.requests.length, 1);
+    store.save = save;
+    saving.open();
+    await Promise.all([switching, sending]);
+    assert.notEqual(t.session.conversation.id, first.id);
+    assert.deepEqual(texts(t.session.conversation), ['new question', 'new answer']);
+    assert.deepEqual(texts(first), ['old question', 'old answer']);
+    assert.deepEqual(t.returned(), []);
+  });
+
+  it('sends a prompt that arrives while a stored conversation opens to that conversation; switches run in turn', async () => {
+    const t = setup([reply('one'), reply('two'), reply('three')]);
+    await t.session.send({ text: 'stored question' });
+    const stored = t.session.conversation;
+    await t.session.newChat();
+    const store = t.deps.store as ConversationStore;
+    const load = store.load.bind(store);
+    const loading = gate();
+    store.load = async (id) => { await loading.promise; return load(id); };
+    const opening = t.session.openConversation(stored.id);
+    const newAgain = t.session.newChat();
+    const sending = t.session.send({ text: 'after both' });
+    await tick();
+    assert.equal(t.api.requests.length, 1, 'nothing sent while the switches are under way');
+    loading.open();
+    assert.equal(await opening, true);
+    await Promise.all([newAgain, sending]);
+    assert.notEqual(t.session.conversation.id, stored.id, 'the later New Chat ran after the open, not before it');
+    assert.deepEqual(texts(t.session.conversation), ['after both', 'two']);
+    assert.deepEqual(t.returned(), []);
+  });
+
   it('moves idle -> preparing -> streaming -> idle, each busy state carrying its conversation and AbortController', async () => {
     const question = gate<boolean>();
     const t = setup([{ kind: 'hang', content: [{ type: 'text', text: 'partial' }] }], {

@@ -18,6 +18,12 @@ export class ChatSession {
   private readonly machine: SessionMachine;
   private readonly newId: () => string;
   private readonly now: () => number;
+  /**
+   * The conversation switch under way (New Chat, open, delete the open one), if any. A send or a
+   * retry that arrives meanwhile waits for it: the user asked for the switch first, so the prompt
+   * belongs to the conversation the switch shows, not to the one it leaves.
+   */
+  private switchUnderWay: Promise<unknown> | undefined;
 
   constructor(private readonly deps: ChatSessionDeps, private readonly options: ChatSessionOptions = {}) {
     this.newId = deps.newId ?? (() => randomUUID());
@@ -52,6 +58,7 @@ export class ChatSession {
     const { text } = input;
     const images = input.images ?? [];
     if (!text.trim() && images.length === 0) return;
+    if (this.switchUnderWay) await this.switchSettled();
     if (this.isBusy) return this.returnPrompt('busy', text);
     const preparing = this.machine.enterPreparing();
     const unlink = linkSignal(options.signal, preparing.abort);
@@ -98,6 +105,7 @@ export class ChatSession {
 
   /** Re-sends the last prompt after a failed or cut-short answer, replacing that answer. */
   async retry(): Promise<void> {
+    if (this.switchUnderWay) await this.switchSettled();
     if (this.isBusy) return;
     const messages = this.conversation.messages;
     const last = messages[messages.length - 1];
@@ -172,30 +180,34 @@ export class ChatSession {
     return this.machine.waitIdle();
   }
 
-  async newChat(): Promise<void> {
-    await this.machine.settle();
-    const previous = this.conversation;
-    if (previous.messages.length > 0) await this.deps.store.save(previous);
-    // An empty chat is not saved; the next session should open empty too, not the old one.
-    if (this.remembersLastOpen) await this.deps.store.setLastOpenId(undefined);
-    this.machine.show(this.deps.store.create(this.deps.settings().model), 'newChat');
+  newChat(): Promise<void> {
+    return this.switching(async () => {
+      await this.machine.settle();
+      const previous = this.conversation;
+      if (previous.messages.length > 0) await this.deps.store.save(previous);
+      // An empty chat is not saved; the next session should open empty too, not the old one.
+      if (this.remembersLastOpen) await this.deps.store.setLastOpenId(undefined);
+      this.machine.show(this.deps.store.create(this.deps.settings().model), 'newChat');
+    });
   }
 
   /** Switches to a stored conversation. Returns false when it could not be opened. */
-  async openConversation(id: string): Promise<boolean> {
-    if (id === this.conversation.id) return true;
-    await this.machine.settle();
-    await this.deps.store.flush();
-    const loaded = await this.deps.store.load(id);
-    if (loaded.kind === 'corrupt') {
-      this.deps.logger.warn(loaded.warning);
-      this.machine.emit({ type: 'warning', message: loaded.warning });
-      return false;
-    }
-    if (loaded.kind === 'missing') return false;
-    if (this.remembersLastOpen) await this.deps.store.setLastOpenId(id);
-    this.machine.show(loaded.conversation, 'switched');
-    return true;
+  openConversation(id: string): Promise<boolean> {
+    if (id === this.conversation.id) return Promise.resolve(true);
+    return this.switching(async () => {
+      await this.machine.settle();
+      await this.deps.store.flush();
+      const loaded = await this.deps.store.load(id);
+      if (loaded.kind === 'corrupt') {
+        this.deps.logger.warn(loaded.warning);
+        this.machine.emit({ type: 'warning', message: loaded.warning });
+        return false;
+      }
+      if (loaded.kind === 'missing') return false;
+      if (this.remembersLastOpen) await this.deps.store.setLastOpenId(id);
+      this.machine.show(loaded.conversation, 'switched');
+      return true;
+    });
   }
 
   async renameConversation(id: string, title: string): Promise<void> {
@@ -230,9 +242,11 @@ export class ChatSession {
       await this.deps.store.delete(id);
       return;
     }
-    await this.machine.settle();
-    await this.deps.store.delete(id);
-    this.machine.show(this.deps.store.create(this.deps.settings().model), 'switched');
+    await this.switching(async () => {
+      await this.machine.settle();
+      await this.deps.store.delete(id);
+      this.machine.show(this.deps.store.create(this.deps.settings().model), 'switched');
+    });
   }
 
   /**
@@ -243,6 +257,22 @@ export class ChatSession {
     this.stop();
     await this.waitIdle().catch(() => undefined);
     await this.deps.store.flush();
+  }
+
+  /** Runs a conversation switch after any switch already under way; sends wait for it (switchSettled). */
+  private switching<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.switchUnderWay ? this.switchUnderWay.then(work) : work();
+    const settled = run.then(() => undefined, () => undefined);
+    this.switchUnderWay = settled;
+    void settled.then(() => {
+      if (this.switchUnderWay === settled) this.switchUnderWay = undefined;
+    });
+    return run;
+  }
+
+  /** Waits out the switches under way (one may start while another ends). */
+  private async switchSettled(): Promise<void> {
+    while (this.switchUnderWay) await this.switchUnderWay;
   }
 
   private get remembersLastOpen(): boolean {
