@@ -11,6 +11,7 @@ import { turnsWithChanges } from '../../src/core/checkpoints/model';
 import { CheckpointStore } from '../../src/core/checkpoints/store';
 import type { ChatTestApi } from '../../src/host/chatFeature';
 import type { RestoreReport } from '../../src/host/checkpoints/checkpointsFeature';
+import { closeAllEditorsQuietly } from './support/editors';
 
 interface ToolsApi { pendingDecisions(): Array<{ toolUseId: string; kind: string }> }
 
@@ -48,8 +49,7 @@ describe('checkpoints (extension host + stand-in)', function () {
   });
 
   after(async () => {
-    await vscode.workspace.saveAll(false);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeAllEditorsQuietly({ saveFirst: true });
     await fs.rm(scratch, { recursive: true, force: true });
   });
 

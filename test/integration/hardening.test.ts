@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ToolCallState, ToolResultBlock, ToolUseBlock } from '../../src/shared/model';
 import { until } from './support/until';
+import { closeAllEditorsQuietly } from './support/editors';
 
 interface ToolsApi {
   execute(calls: ToolUseBlock[], context: { signal: AbortSignal; onCard(state: ToolCallState): void }): Promise<ToolResultBlock[]>;
@@ -54,7 +55,7 @@ describe('hardening (extension host)', function () {
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeAllEditorsQuietly();
     await vscode.workspace.getConfiguration('aimlChat').update('tools.autoApplyEdits', undefined, vscode.ConfigurationTarget.Global);
     await fs.rm(scratch, { recursive: true, force: true });
     await fs.rm(outside, { recursive: true, force: true });

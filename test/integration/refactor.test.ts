@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { until } from './support/until';
+import { closeAllEditorsQuietly } from './support/editors';
 
 function standInUrl(): string {
   const fromEnv = process.env.AIML_STANDIN_URL;
@@ -61,19 +62,8 @@ describe('refactor selection (extension host + stand-in)', function () {
   });
 
   afterEach(async () => {
-    // Revert rather than save: closing a dirty editor would ask "Save changes?" and hang the run,
-    // and a save racing the deletion below could bring the file back.
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
-    if (doc?.isDirty) {
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
-    }
-    // Bounded: under load code-server has once taken over a minute to settle closing the diff
-    // editors of a discarded proposal; cleanup must not fail a test that already passed.
-    await Promise.race([
-      Promise.resolve(vscode.commands.executeCommand('workbench.action.closeAllEditors')),
-      new Promise((resolve) => setTimeout(resolve, 15_000)),
-    ]);
+    // Reverted rather than saved (a refactoring leaves the file unsaved on purpose), closing bounded.
+    await closeAllEditorsQuietly();
     await fs.rm(file, { force: true });
   });
 
