@@ -125,6 +125,23 @@ describe('ChatSession (core)', () => {
     assert.deepEqual(t.returned(), []);
   });
 
+  it('opens the conversation that was current when asked during a New Chat that leaves it', async () => {
+    const t = setup([reply('one')]);
+    await t.session.send({ text: 'keep me' });
+    const kept = t.session.conversation;
+    const store = t.deps.store as ConversationStore;
+    const save = store.save.bind(store);
+    const saving = gate();
+    store.save = async (conversation) => { await saving.promise; return save(conversation); };
+    const leaving = t.session.newChat();
+    const reopening = t.session.openConversation(kept.id);
+    store.save = save;
+    saving.open();
+    await leaving;
+    assert.equal(await reopening, true);
+    assert.equal(t.session.conversation.id, kept.id, 'the open ran after the New Chat, so the user ends where they asked to');
+  });
+
   it('moves idle -> preparing -> streaming -> idle, each busy state carrying its conversation and AbortController', async () => {
     const question = gate<boolean>();
     const t = setup([{ kind: 'hang', content: [{ type: 'text', text: 'partial' }] }], {

@@ -193,8 +193,9 @@ export class ChatSession {
 
   /** Switches to a stored conversation. Returns false when it could not be opened. */
   openConversation(id: string): Promise<boolean> {
-    if (id === this.conversation.id) return Promise.resolve(true);
     return this.switching(async () => {
+      // Checked once earlier switches are done: after a pending New Chat, the old id is a switch again.
+      if (id === this.conversation.id) return true;
       await this.machine.settle();
       await this.deps.store.flush();
       const loaded = await this.deps.store.load(id);
