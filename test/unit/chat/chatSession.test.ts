@@ -80,22 +80,26 @@ describe('ChatSession (core)', () => {
 
   const texts = (c: { messages: { content: unknown[] }[] }) => c.messages.map((m) => m.content.map((b) => (b as { text?: string }).text ?? '').join(''));
 
+  /** Holds every conversation save (a slow disk) until `release`, which also restores the store's own save. */
+  function holdSaves(store: ConversationStore): { release(): void } {
+    const save = store.save.bind(store);
+    const saving = gate();
+    store.save = async (conversation) => { await saving.promise; return save(conversation); };
+    return { release: () => { store.save = save; saving.open(); } };
+  }
+
   it('sends a prompt that arrives during New Chat to the new conversation, once the switch is done', async () => {
     const t = setup([reply('old answer'), reply('new answer')]);
     await t.session.send({ text: 'old question' });
     const first = t.session.conversation;
-    const store = t.deps.store as ConversationStore;
-    const save = store.save.bind(store);
-    const saving = gate();
-    store.save = async (conversation) => { await saving.promise; return save(conversation); };
+    const saves = holdSaves(t.deps.store as ConversationStore);
     const switching = t.session.newChat();
     await tick();
     const sending = t.session.send({ text: 'new question' });
     await tick();
     assert.equal(t.session.state.kind, 'idle', 'the send waits for the switch instead of starting on the old conversation');
     assert.equal(t.api.requests.length, 1);
-    store.save = save;
-    saving.open();
+    saves.release();
     await Promise.all([switching, sending]);
     assert.notEqual(t.session.conversation.id, first.id);
     assert.deepEqual(texts(t.session.conversation), ['new question', 'new answer']);
@@ -129,14 +133,10 @@ describe('ChatSession (core)', () => {
     const t = setup([reply('one')]);
     await t.session.send({ text: 'keep me' });
     const kept = t.session.conversation;
-    const store = t.deps.store as ConversationStore;
-    const save = store.save.bind(store);
-    const saving = gate();
-    store.save = async (conversation) => { await saving.promise; return save(conversation); };
+    const saves = holdSaves(t.deps.store as ConversationStore);
     const leaving = t.session.newChat();
     const reopening = t.session.openConversation(kept.id);
-    store.save = save;
-    saving.open();
+    saves.release();
     await leaving;
     assert.equal(await reopening, true);
     assert.equal(t.session.conversation.id, kept.id, 'the open ran after the New Chat, so the user ends where they asked to');
