@@ -5,9 +5,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FileAttachmentStore } from '../../../src/core/chat/attachmentStore';
+import { textOf } from '../../../src/core/chat/conversationOps';
 import { ConversationStore } from '../../../src/core/chat/conversationStore';
 import { ChatSession } from '../../../src/core/chat/session/chatSession';
 import type { ChatSessionDeps, SessionEvent, SessionSettings, TurnInfo } from '../../../src/core/chat/session/types';
+import type { Conversation } from '../../../src/shared/model';
 import { FakeExecutor, FakeMessagesApi, reply, silentLogger, type Step } from './fakes';
 
 const settings: SessionSettings = {
@@ -78,7 +80,7 @@ describe('ChatSession (core)', () => {
     assert.equal(t.session.state.kind, 'idle');
   });
 
-  const texts = (c: { messages: { content: unknown[] }[] }) => c.messages.map((m) => m.content.map((b) => (b as { text?: string }).text ?? '').join(''));
+  const texts = (c: Conversation) => c.messages.map(textOf);
 
   /** Holds every conversation save (a slow disk) until `release`, which also restores the store's own save. */
   function holdSaves(store: ConversationStore): { release(): void } {
