@@ -56,9 +56,12 @@ describe('e2e: keyboard only', function () {
   });
 
   it('copies a code block reached with Shift+Tab and confirms "Copied"', async () => {
-    // A fresh conversation: nothing of the previous test may still be streaming into this one.
-    await runCommand(wb.page, 'AIML Chat: New Chat');
     const frame = await getChatFrame(wb.page);
+    // A fresh conversation: nothing of the previous test may still be streaming into this one. No
+    // palette command follows it: New Chat ends by focusing Message, which took the keys of a
+    // palette opened meanwhile (CI sent "AIML Chat: Focus on Chat View" as a prompt).
+    await runCommand(wb.page, 'AIML Chat: New Chat');
+    await assistantTurns(frame).first().waitFor({ state: 'detached', timeout: 15_000 });
     await waitIdle(frame);
     await typePrompt(wb, frame, 'Show me some code [[scenario:markdown]]');
     await waitForAssistantText(frame, 'Rich markdown from the stand-in');
